@@ -1,0 +1,24 @@
+#pragma once
+// Subcommand registration. Each subcommand lives in its own cli/<name>_command.cpp and registers
+// itself here; its callback sets the exit code: 0 ok, 1 finding, 2 usage or input error.
+#include <CLI/CLI.hpp>
+
+namespace vmqkit::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFinding = 1;
+inline constexpr int kExitInputError = 2;
+
+struct Outcome {
+  int exit_code = kExitOk;
+};
+
+
+void RegisterKeywords(CLI::App& app, Outcome& outcome);
+
+inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
+
+  RegisterKeywords(app, outcome);
+}
+
+}  // namespace vmqkit::cli

@@ -1,0 +1,36 @@
+# Shared target settings, so every library, tool and test is built the same way.
+
+function(vmqkit_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+                                           -Wno-sign-conversion -Wnon-virtual-dtor)
+  if(VMQKIT_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# vmqkit_library(NAME folder SOURCES ... DEPS ...): vmqkit::<name>, headers included as "folder/x.h".
+function(vmqkit_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(vmqkit_${name} ${ARG_SOURCES})
+  add_library(vmqkit::${name} ALIAS vmqkit_${name})
+  target_include_directories(vmqkit_${name} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+                                                   $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/generated>)
+  target_link_libraries(vmqkit_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  vmqkit_warnings(vmqkit_${name})
+endfunction()
+
+# vmqkit_test(NAME SOURCES ... DEPS ...): a GoogleTest binary in bin/, each TEST registered in ctest.
+function(vmqkit_test name)
+  if(NOT VMQKIT_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} rapidcheck rapidcheck_gtest GTest::gtest
+                                        GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${PROJECT_BINARY_DIR}/generated)
+  vmqkit_warnings(${name})
+  # RapidCheck runs with a fixed seed (see tests' environment) so every run is the same run.
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+                       PROPERTIES ENVIRONMENT "RC_PARAMS=seed=20261121 max_success=200")
+endfunction()

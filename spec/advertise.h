@@ -1,0 +1,58 @@
+#pragma once
+// Which receive interface a miniport advertises as currently enabled (RSS, VMQ, SR-IOV, none),
+// which keywords it must and must not read on the way, and whether the Hyper-V switch then uses
+// VMQ. Sources: [WDD] standardized-inf-keywords-for-vmq ("Handling VMQ and RSS INF Keywords",
+// "Reserved Registry Keywords"), handling-sr-iov--vmq--and-rss-standardized-inf-keywords; the
+// seed KB 2681638. Decisions where they are silent: docs/errata.md.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ndis/version.h"
+#include "spec/keyword_reader.h"
+#include "spec/registry.h"
+
+namespace vmqkit::spec {
+
+enum class ReceiveInterface : std::uint8_t { kNone, kRss, kVmq, kSriov, kSriovVmq };
+std::string_view ToString(ReceiveInterface iface);  // "NONE", "RSS", "VMQ", "SRIOV", "SRIOV+VMQ"
+bool UsesVmq(ReceiveInterface iface);                // VMQ or SRIOV+VMQ
+
+// What the hardware can do, whatever the keywords say.
+struct HardwareSupport {
+  bool rss = true;
+  bool vmq = true;
+  bool sriov = true;
+};
+
+struct AdvertiseInput {
+  HardwareSupport hardware;
+  ndis::NdisVersion ndis = ndis::kNdis630;
+  std::uint64_t link_speed_bps = 10'000'000'000ULL;
+};
+
+enum class Preference : std::uint8_t { kSriov, kVmq, kRss };
+std::string_view ToString(Preference preference);
+
+struct AdvertiseDecision {
+  Preference preference = Preference::kRss;
+  // The interface the model recommends (the documented row, or errata's choice), and every
+  // interface the sources permit for this input (the recommendation is always among them).
+  ReceiveInterface interface = ReceiveInterface::kNone;
+  std::vector<ReceiveInterface> permitted;
+  std::string row;          // the decision-table row that applied, e.g. "vmq-rss/1"
+  bool documented_row = true;  // false when the row is an errata decision
+  std::vector<std::string> must_read;      // canonical names, catalog order
+  std::vector<std::string> must_not_read;  // canonical names, catalog order
+  std::vector<KeywordReading> readings;    // the values the decision used
+  bool vmq_lookahead_split = false;        // current LOOKAHEAD_SPLIT enablement (NDIS 6.20 only)
+  bool vmq_vlan_filtering = false;         // current VLAN-id filtering enablement (VMQ enabled)
+  bool vswitch_uses_vmq = false;
+  std::vector<Diagnostic> diagnostics;
+};
+
+AdvertiseDecision DecideAdvertisement(const AdvertiseInput& input, const RegistryKey& adapter,
+                                      const RegistryKey& vmsmp_parameters);
+
+}  // namespace vmqkit::spec

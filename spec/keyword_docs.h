@@ -1,0 +1,11 @@
+#pragma once
+// Renderings of the keyword catalog for people (docs/keywords.md) and programs (JSON).
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace vmqkit::spec {
+
+std::string KeywordCatalogMarkdown();
+nlohmann::json KeywordCatalogJson();
+
+}  // namespace vmqkit::spec
