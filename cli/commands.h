@@ -13,11 +13,11 @@ struct Outcome {
   int exit_code = kExitOk;
 };
 
-
+void RegisterAdvertise(CLI::App& app, Outcome& outcome);
 void RegisterKeywords(CLI::App& app, Outcome& outcome);
 
 inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
-
+  RegisterAdvertise(app, outcome);
   RegisterKeywords(app, outcome);
 }
 

@@ -5,6 +5,7 @@
 // "Reserved Registry Keywords"), handling-sr-iov--vmq--and-rss-standardized-inf-keywords; the
 // seed KB 2681638. Decisions where they are silent: docs/errata.md.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +33,8 @@ struct AdvertiseInput {
   std::uint64_t link_speed_bps = 10'000'000'000ULL;
 };
 
-enum class Preference : std::uint8_t { kSriov, kVmq, kRss };
+// kNone: the hardware supports none of the three, so nothing is preferred or read.
+enum class Preference : std::uint8_t { kSriov, kVmq, kRss, kNone };
 std::string_view ToString(Preference preference);
 
 struct AdvertiseDecision {
@@ -51,6 +53,26 @@ struct AdvertiseDecision {
   bool vswitch_uses_vmq = false;
   std::vector<Diagnostic> diagnostics;
 };
+
+// One row of a documented decision table, as data. Cells compare effective values (absent and
+// ignored values take the catalog default, so "0 or absent" is the cell 0 for the preferences).
+enum class Cell : std::uint8_t { kAny, kZero, kOne };
+struct DecisionRow {
+  std::string_view id;
+  Cell sriov_preferred;
+  Cell rss_or_vmq_preference;
+  Cell sriov;
+  Cell vmq;
+  Cell rss;
+  ReceiveInterface recommended;
+  std::span<const ReceiveInterface> permitted;  // includes `recommended`
+  bool documented;          // false: an errata row (docs/errata.md names it)
+  std::string_view source;  // doc page, or errata entry
+};
+// Table of the VMQ page ("Handling VMQ and RSS INF Keywords"), for hardware without SR-IOV.
+std::span<const DecisionRow> RssVmqTable();
+// Table of the SR-IOV page, for hardware with SR-IOV; the errata rows follow the documented ones.
+std::span<const DecisionRow> SriovVmqRssTable();
 
 AdvertiseDecision DecideAdvertisement(const AdvertiseInput& input, const RegistryKey& adapter,
                                       const RegistryKey& vmsmp_parameters);

@@ -1,0 +1,116 @@
+#include "cli/cli_parsing.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace vmqkit::cli {
+
+int ReportError(const Error& error) {
+  std::cerr << "vmqkit: " << ToString(error) << "\n";
+  return kExitInputError;
+}
+
+Result<std::uint64_t> ParseLinkSpeed(std::string_view text) {
+  std::string_view number = text;
+  double scale = 1.0;
+  if (!number.empty()) {
+    switch (std::toupper(static_cast<unsigned char>(number.back()))) {
+      case 'K': scale = 1e3; break;
+      case 'M': scale = 1e6; break;
+      case 'G': scale = 1e9; break;
+      case 'T': scale = 1e12; break;
+      default: break;
+    }
+    if (scale != 1.0) number.remove_suffix(1);
+  }
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (number.empty() || ec != std::errc{} || end != number.data() + number.size() || value <= 0 ||
+      !std::isfinite(value) || value * scale > 1e15) {
+    return UsageError("--link-speed: \"" + std::string(text) +
+                      "\" is not a speed (examples: 1G, 10G, 100M, 25000000000)");
+  }
+  return static_cast<std::uint64_t>(std::llround(value * scale));
+}
+
+std::string FormatLinkSpeed(std::uint64_t bps) {
+  if (bps % 1'000'000'000ULL == 0) return std::to_string(bps / 1'000'000'000ULL) + " Gbps";
+  if (bps % 1'000'000ULL == 0) return std::to_string(bps / 1'000'000ULL) + " Mbps";
+  return std::to_string(bps) + " bps";
+}
+
+Result<spec::HardwareSupport> ParseHardware(std::string_view text) {
+  spec::HardwareSupport hw{false, false, false};
+  if (text == "none") return hw;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = text.find(',', start);
+    const std::string_view item = text.substr(start, comma == text.npos ? text.npos : comma - start);
+    if (item == "rss") {
+      hw.rss = true;
+    } else if (item == "vmq") {
+      hw.vmq = true;
+    } else if (item == "sriov") {
+      hw.sriov = true;
+    } else {
+      return UsageError("--hw: unknown feature \"" + std::string(item) +
+                        "\" (use a comma-separated subset of rss,vmq,sriov, or none)");
+    }
+    if (comma == text.npos) break;
+    start = comma + 1;
+  }
+  return hw;
+}
+
+std::string FormatHardware(const spec::HardwareSupport& hw) {
+  std::string out;
+  for (auto [on, name] : {std::pair{hw.rss, "RSS"}, {hw.vmq, "VMQ"}, {hw.sriov, "SR-IOV"}}) {
+    if (!on) continue;
+    if (!out.empty()) out += "+";
+    out += name;
+  }
+  return out.empty() ? "none" : out;
+}
+
+Result<spec::AdvertiseInput> ParseAdvertiseInput(std::string_view ndis, std::string_view hw,
+                                                 std::string_view link_speed) {
+  spec::AdvertiseInput input;
+  const auto version = ndis::ParseNdisVersion(ndis);
+  if (!version || *version < ndis::kNdis620) {
+    return UsageError("--ndis: \"" + std::string(ndis) +
+                      "\" is not an NDIS version with VMQ (6.20 or later, written like 6.30)");
+  }
+  input.ndis = *version;
+  Result<spec::HardwareSupport> hardware = ParseHardware(hw);
+  if (!hardware) return hardware.error();
+  input.hardware = *hardware;
+  Result<std::uint64_t> speed = ParseLinkSpeed(link_speed);
+  if (!speed) return speed.error();
+  input.link_speed_bps = *speed;
+  return input;
+}
+
+Result<const spec::AdapterRegistry*> SelectAdapter(const spec::HostRegistry& host,
+                                                   const std::string& subkey) {
+  auto listing = [&] {
+    std::string out;
+    for (const spec::AdapterRegistry& a : host.adapters) {
+      out += "\n  " + a.subkey + (a.driver_desc.empty() ? "" : "  " + a.driver_desc);
+    }
+    return out;
+  };
+  if (!subkey.empty()) {
+    if (const spec::AdapterRegistry* a = host.FindAdapter(subkey)) return a;
+    return InputError({host.origin, 0, 0},
+                      "no adapter with subkey \"" + subkey + "\"; the file holds:" + listing());
+  }
+  if (host.adapters.size() == 1) return &host.adapters.front();
+  return InputError({host.origin, 0, 0}, "holds " + std::to_string(host.adapters.size()) +
+                                             " adapters; choose one with --adapter:" + listing());
+}
+
+}  // namespace vmqkit::cli

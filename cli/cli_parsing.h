@@ -1,0 +1,32 @@
+#pragma once
+// Parsing and reporting shared by the subcommands: option values, adapter selection, errors.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "spec/advertise.h"
+#include "spec/registry.h"
+
+namespace vmqkit::cli {
+
+// Prints "vmqkit: file:line:col: message" on stderr; returns the exit code for it (2).
+int ReportError(const Error& error);
+
+// "10G", "1G", "100M", "25g", "2.5G" or plain bits per second.
+Result<std::uint64_t> ParseLinkSpeed(std::string_view text);
+std::string FormatLinkSpeed(std::uint64_t bps);
+
+// "rss,vmq,sriov" (any order, any subset) or "none".
+Result<spec::HardwareSupport> ParseHardware(std::string_view text);
+std::string FormatHardware(const spec::HardwareSupport& hw);
+
+Result<spec::AdvertiseInput> ParseAdvertiseInput(std::string_view ndis, std::string_view hw,
+                                                 std::string_view link_speed);
+
+// The adapter named by `subkey`, or the only one; several without a choice is a usage error that
+// lists them.
+Result<const spec::AdapterRegistry*> SelectAdapter(const spec::HostRegistry& host,
+                                                   const std::string& subkey);
+
+}  // namespace vmqkit::cli
