@@ -42,7 +42,8 @@ IntegerParse ParseNdisInteger(const RegistryValue& raw) {
   }
   std::int64_t magnitude = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), magnitude, 10);
-  if (s.empty() || ec == std::errc::invalid_argument || end != s.data() + s.size()) {
+  const bool starts_with_digit = !s.empty() && s.front() >= '0' && s.front() <= '9';
+  if (!starts_with_digit || ec == std::errc::invalid_argument || end != s.data() + s.size()) {
     return {std::nullopt, "REG_SZ " + Quote(raw.text) + " is not a decimal number"};
   }
   if (ec == std::errc::result_out_of_range || magnitude > 0xFFFFFFFFLL) {
