@@ -191,10 +191,10 @@ std::uint32_t Miniport::AllocateQueue(const vmqkit_oid_request& request) {
   // 6.30+: the VLAN tag of a VLAN-filtered frame goes into the 802.1Q OOB data (RXDCTL.VME).
   StartRing(*pool, ndis_630_);
   RouteRingInterrupt(RingOfPool(*pool), queue.parameters.msix_table_entry);
-  ProgramPoolOptions(*pool);
   // The pool receives (VFRE) only once the allocation is complete (E-505).
   const std::uint32_t vector = queue.parameters.msix_table_entry;
   queues_.emplace(params.queue_id, std::move(queue));
+  ProgramPoolOptions(*pool);
 
   PutU32(request.buffer, 44, vector);  // MSIXTableEntry
   return reply.Done(NdisStatus::kSuccess, request.input_length);
