@@ -15,10 +15,12 @@ struct Outcome {
 
 void RegisterAdvertise(CLI::App& app, Outcome& outcome);
 void RegisterKeywords(CLI::App& app, Outcome& outcome);
+void RegisterLintInf(CLI::App& app, Outcome& outcome);
 
 inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
   RegisterAdvertise(app, outcome);
   RegisterKeywords(app, outcome);
+  RegisterLintInf(app, outcome);
 }
 
 }  // namespace vmqkit::cli

@@ -20,8 +20,8 @@ constexpr std::uint32_t kTypeExpandSz = 0x00020000;
 
 // DDInstall sub-sections that are not a decorated DDInstall section themselves.
 constexpr std::array<std::string_view, 8> kInstallSuffixes{
-    ".services", ".hw", ".coinstallers", ".interfaces", ".wdf", ".events", ".logconfigoverride",
-    ".filters"};
+    ".services", ".hw",     ".coinstallers",      ".interfaces",
+    ".wdf",      ".events", ".logconfigoverride", ".filters"};
 
 bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() &&
@@ -57,10 +57,14 @@ bool IsRoot(std::string_view text) {
 
 RegType TypeOf(std::uint32_t flags) {
   switch (flags & kTypeMask) {
-    case 0: return (flags & kFlagBinValueType) != 0 ? RegType::kBinary : RegType::kSz;
-    case kTypeMultiSz: return (flags & kFlagBinValueType) != 0 ? RegType::kDword : RegType::kMultiSz;
-    case kTypeExpandSz: return (flags & kFlagBinValueType) != 0 ? RegType::kNone : RegType::kExpandSz;
-    default: return RegType::kBinary;  // other high words carry a binary registry type
+    case 0:
+      return (flags & kFlagBinValueType) != 0 ? RegType::kBinary : RegType::kSz;
+    case kTypeMultiSz:
+      return (flags & kFlagBinValueType) != 0 ? RegType::kDword : RegType::kMultiSz;
+    case kTypeExpandSz:
+      return (flags & kFlagBinValueType) != 0 ? RegType::kNone : RegType::kExpandSz;
+    default:
+      return RegType::kBinary;  // other high words carry a binary registry type
   }
 }
 
@@ -72,8 +76,9 @@ std::vector<const InfSection*> InstallSections(const InfFile& file, std::string_
   const std::string prefix = std::string(name) + ".nt";
   for (const InfSection& s : file.sections) {
     if (!StartsWithIgnoreCase(s.name, prefix)) continue;
-    const bool sub = std::any_of(kInstallSuffixes.begin(), kInstallSuffixes.end(),
-                                 [&s](std::string_view suffix) { return EndsWithIgnoreCase(s.name, suffix); });
+    const bool sub =
+        std::any_of(kInstallSuffixes.begin(), kInstallSuffixes.end(),
+                    [&s](std::string_view suffix) { return EndsWithIgnoreCase(s.name, suffix); });
     if (!sub) found.push_back(&s);
   }
   return found;
@@ -97,12 +102,18 @@ std::vector<const InfSection*> ModelsSections(const InfFile& file, const InfEntr
 
 std::string_view ToString(RegType type) {
   switch (type) {
-    case RegType::kSz: return "REG_SZ";
-    case RegType::kMultiSz: return "REG_MULTI_SZ";
-    case RegType::kExpandSz: return "REG_EXPAND_SZ";
-    case RegType::kDword: return "REG_DWORD";
-    case RegType::kNone: return "REG_NONE";
-    case RegType::kBinary: return "REG_BINARY";
+    case RegType::kSz:
+      return "REG_SZ";
+    case RegType::kMultiSz:
+      return "REG_MULTI_SZ";
+    case RegType::kExpandSz:
+      return "REG_EXPAND_SZ";
+    case RegType::kDword:
+      return "REG_DWORD";
+    case RegType::kNone:
+      return "REG_NONE";
+    case RegType::kBinary:
+      return "REG_BINARY";
   }
   return "?";
 }
@@ -143,8 +154,9 @@ std::vector<AddRegEntry> ParseAddRegSection(const InfSection& section,
   std::vector<AddRegEntry> out;
   for (const InfEntry& e : section.entries) {
     if (e.has_key || e.fields.empty() || !IsRoot(e.fields.front())) {
-      problems.push_back({e.line, "not a registry entry (expected reg-root,[subkey],"
-                                  "[value-entry-name],[flags],[value])"});
+      problems.push_back({e.line,
+                          "not a registry entry (expected reg-root,[subkey],"
+                          "[value-entry-name],[flags],[value])"});
       continue;
     }
     AddRegEntry entry;

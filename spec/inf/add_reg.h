@@ -27,9 +27,9 @@ struct AddRegEntry {
   std::string value_name;  // empty: the key's default value
   std::uint32_t flags = 0;
   RegType type = RegType::kSz;
-  bool deletes = false;     // FLG_ADDREG_DELVAL
-  bool key_only = false;    // FLG_ADDREG_KEYONLY
-  std::string data;         // the value as written (REG_MULTI_SZ parts joined with ',')
+  bool deletes = false;   // FLG_ADDREG_DELVAL
+  bool key_only = false;  // FLG_ADDREG_KEYONLY
+  std::string data;       // the value as written (REG_MULTI_SZ parts joined with ',')
 };
 
 // The Ndi\params\<keyword>[\enum] view of an HKR entry.
@@ -44,11 +44,11 @@ std::optional<NdiParamRef> AsNdiParam(const AddRegEntry& entry);
 
 // A DDInstall section and the devices (hardware IDs) a models section installs with it.
 struct InstallUnit {
-  std::string section;                   // DDInstall section name as found in the file
-  std::uint32_t line = 0;                // where that section starts
-  std::vector<std::string> device_ids;   // hardware IDs from the models sections
-  std::vector<std::string> descriptions; // device descriptions, substituted
-  std::vector<std::string> add_reg;      // AddReg section names in directive order
+  std::string section;                    // DDInstall section name as found in the file
+  std::uint32_t line = 0;                 // where that section starts
+  std::vector<std::string> device_ids;    // hardware IDs from the models sections
+  std::vector<std::string> descriptions;  // device descriptions, substituted
+  std::vector<std::string> add_reg;       // AddReg section names in directive order
 };
 
 struct InstallGraph {

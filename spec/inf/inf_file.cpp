@@ -26,7 +26,9 @@ struct RawEntry {
   std::vector<RawField> fields{RawField{}};
 };
 
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+bool IsBlank(char c) {
+  return c == ' ' || c == '\t' || c == '\f' || c == '\v';
+}
 
 std::string Trimmed(const RawField& field) {
   std::size_t begin = 0;
@@ -105,8 +107,9 @@ class Parser {
  private:
   void Problem(std::uint32_t line, std::string message,
                InfProblem::Kind kind = InfProblem::Kind::kSyntax) {
-    file_.problems.push_back(InfProblem{kind, line, current_ < 0 ? "" : file_.sections[static_cast<std::size_t>(current_)].name,
-                                        std::move(message)});
+    file_.problems.push_back(InfProblem{
+        kind, line, current_ < 0 ? "" : file_.sections[static_cast<std::size_t>(current_)].name,
+        std::move(message)});
   }
 
   void StartSection(const std::string& header, std::uint32_t line) {
@@ -240,8 +243,9 @@ class Parser {
         break;
       }
       const std::string token = text.substr(i + 1, close - i - 1);
-      const bool dirid = std::all_of(token.begin(), token.end(),
-                                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+      const bool dirid = std::all_of(token.begin(), token.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      });
       const auto found = strings.find(ToLower(token));
       if (found != strings.end()) {
         out += found->second;

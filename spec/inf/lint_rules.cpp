@@ -27,11 +27,14 @@ constexpr std::array<RuleInfo, 26> kRules{{
      "a Manufacturer, models or AddReg directive names a section the file does not have",
      "[WDD-install] inf-manufacturer-section, inf-models-section, inf-addreg-directive"},
     {kInfAddRegEntry, "inf-addreg-entry", S::kError,
-     "an add-registry-section line that is not reg-root,[subkey],[value-entry-name],[flags],[value]",
+     "an add-registry-section line that is not "
+     "reg-root,[subkey],[value-entry-name],[flags],[value]",
      kAddRegPage},
     {kInfUnreferencedParams, "inf-unreferenced-params", S::kNote,
-     "an AddReg section with Ndi\\params entries that no DDInstall section of a models section uses",
-     "[WDD-install] inf-ddinstall-section; " "[WDD] specifying-configuration-parameters-for-the-"
+     "an AddReg section with Ndi\\params entries that no DDInstall section of a models section "
+     "uses",
+     "[WDD-install] inf-ddinstall-section; "
+     "[WDD] specifying-configuration-parameters-for-the-"
      "advanced-properties-page"},
     {kParamRequiredValue, "param-required-value", S::kError,
      "an Ndi\\params\\<name> key without the ParamDesc or Type value it must have", kAdvancedPage},
@@ -94,16 +97,23 @@ constexpr std::array<RuleInfo, 26> kRules{{
 
 std::string_view ToString(Severity severity) {
   switch (severity) {
-    case Severity::kNote: return "note";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kNote:
+      return "note";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "?";
 }
 
-std::span<const RuleInfo> LintRules() { return kRules; }
+std::span<const RuleInfo> LintRules() {
+  return kRules;
+}
 
-const RuleInfo& Rule(RuleId id) { return kRules[static_cast<std::size_t>(id)]; }
+const RuleInfo& Rule(RuleId id) {
+  return kRules[static_cast<std::size_t>(id)];
+}
 
 std::string LintRulesMarkdown() {
   std::string out = "| rule | severity | what it finds | source |\n|---|---|---|---|\n";

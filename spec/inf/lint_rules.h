@@ -42,10 +42,10 @@ enum class RuleId : std::uint8_t {
 
 struct RuleInfo {
   RuleId id;
-  std::string_view name;      // the rule id printed in findings, e.g. "keyword-hidden"
-  Severity severity;          // default; a finding may be lower where the table says so
-  std::string_view summary;   // one line, for SARIF shortDescription and the docs table
-  std::string_view source;    // the document the rule comes from
+  std::string_view name;     // the rule id printed in findings, e.g. "keyword-hidden"
+  Severity severity;         // default; a finding may be lower where the table says so
+  std::string_view summary;  // one line, for SARIF shortDescription and the docs table
+  std::string_view source;   // the document the rule comes from
 };
 
 std::span<const RuleInfo> LintRules();
