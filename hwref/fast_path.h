@@ -50,6 +50,7 @@ class FastPath {
   };
 
   Selection Select(Frame frame, L2Header& l2) const;
+  QueueId Classify1(Frame frame) const;
   const MacSlot* FindMac(std::uint64_t mac) const;
   std::uint32_t Hash(const RssInput& input) const;
   std::uint32_t QueueIndex(std::uint32_t pool, std::uint32_t hash) const;

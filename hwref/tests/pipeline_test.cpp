@@ -263,6 +263,14 @@ TEST_F(Pipeline, VmdqModeNeedsVtEnable) {
   EXPECT_EQ(Decide(EthernetFrame(kMacA, std::nullopt)), Queues({0}));  // non-VMDq filter, queue 0
 }
 
+TEST_F(Pipeline, DcbModesFallBackToOneQueue) {
+  for (std::uint32_t mrqe : {0x2u, 0x3u, 0x4u, 0x5u, 0xCu, 0xDu}) {
+    EnableVmdq(regs(), mrqe);
+    SetAddress(regs(), 0, kMacA, Bit(10));
+    EXPECT_EQ(Decide(EthernetFrame(kMacA, std::nullopt)), Queues({0})) << "MRQE " << mrqe;
+  }
+}
+
 TEST_F(Pipeline, NonVmdqFilterAcceptsExactBroadcastAndPromiscuous) {
   regs().Write(R::kRXCTRL, 0, 1);
   SetAddress(regs(), 0, kMacA, 0);

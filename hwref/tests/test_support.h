@@ -98,8 +98,9 @@ inline void EnableVmdq(RegisterFile& r, std::uint32_t mrqe = 0x8, std::uint32_t 
   r.Write(RegisterId::kVFRE, 1, 0xFFFFFFFFu);
 }
 
-// Ring of `count` descriptors at `ring`, each pointing at its own 2 KiB buffer after the ring;
-// tail = count - 1 so the device owns all but one; queue enabled.
+// Ring of `count` descriptors (a multiple of 8: RDLEN counts 128-byte units) at `ring`, each
+// pointing at its own 2 KiB buffer after the ring; tail = count - 1 so the device owns all but one;
+// queue enabled.
 inline void SetupRing(Nic& nic, std::uint32_t queue, std::uint64_t ring, std::uint32_t count) {
   RegisterFile& r = nic.registers();
   const std::uint64_t buffers = ring + std::uint64_t{count} * kDescriptorBytes;
