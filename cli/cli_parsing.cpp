@@ -96,10 +96,16 @@ Result<spec::AdvertiseInput> ParseAdvertiseInput(std::string_view ndis, std::str
 
 Result<const spec::AdapterRegistry*> SelectAdapter(const spec::HostRegistry& host,
                                                    const std::string& subkey) {
+  // The first adapters are listed; a file with a million of them must not print a million lines.
+  constexpr std::size_t kListed = 20;
   auto listing = [&] {
     std::string out;
-    for (const spec::AdapterRegistry& a : host.adapters) {
+    for (std::size_t i = 0; i < host.adapters.size() && i < kListed; ++i) {
+      const spec::AdapterRegistry& a = host.adapters[i];
       out += "\n  " + a.subkey + (a.driver_desc.empty() ? "" : "  " + a.driver_desc);
+    }
+    if (host.adapters.size() > kListed) {
+      out += "\n  ... and " + std::to_string(host.adapters.size() - kListed) + " more";
     }
     return out;
   };

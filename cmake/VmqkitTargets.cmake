@@ -28,7 +28,7 @@ function(vmqkit_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} rapidcheck rapidcheck_gtest GTest::gtest
                                         GTest::gtest_main)
-  target_include_directories(${name} PRIVATE ${PROJECT_BINARY_DIR}/generated)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/generated)
   vmqkit_warnings(${name})
   # RapidCheck runs with a fixed seed (see tests' environment) so every run is the same run.
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60

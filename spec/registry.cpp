@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
 #include "base/text_encoding.h"
 #include "spec/reg_file.h"
@@ -78,6 +79,7 @@ HostRegistry ToHostRegistry(const RegistryFile& file, std::string origin) {
   HostRegistry host;
   host.origin = std::move(origin);
   host.vmsmp_parameters.path = std::string(kVmsmpParametersKey);
+  std::unordered_map<std::string, std::size_t> index;
   for (const RegistryKey& key : file.keys) {
     if (IsVmsmpParametersKey(key.path)) {
       // Several [..\VMSMP\Parameters] blocks merge, as regedit would import them.
@@ -88,18 +90,18 @@ HostRegistry ToHostRegistry(const RegistryFile& file, std::string origin) {
     }
     const auto subkey = AdapterSubkeyOf(key.path);
     if (!subkey) continue;
-    AdapterRegistry* adapter = nullptr;
-    for (AdapterRegistry& a : host.adapters) {
-      if (a.subkey == *subkey) adapter = &a;
-    }
-    if (adapter == nullptr) {
+    // An index by subkey keeps a file with a million adapter keys linear, not quadratic.
+    auto [slot, inserted] = index.try_emplace(*subkey, host.adapters.size());
+    if (inserted) {
       host.adapters.push_back(AdapterRegistry{*subkey, "", RegistryKey{key.path, key.pos, {}}});
-      adapter = &host.adapters.back();
     }
-    adapter->key.values.insert(adapter->key.values.end(), key.values.begin(), key.values.end());
-    if (const RegistryValue* desc = adapter->key.Find("DriverDesc");
+    AdapterRegistry& adapter = host.adapters[slot->second];
+    adapter.key.values.insert(adapter.key.values.end(), key.values.begin(), key.values.end());
+  }
+  for (AdapterRegistry& adapter : host.adapters) {
+    if (const RegistryValue* desc = adapter.key.Find("DriverDesc");
         desc != nullptr && desc->type == RegType::kSz) {
-      adapter->driver_desc = desc->text;
+      adapter.driver_desc = desc->text;
     }
   }
   return host;

@@ -90,6 +90,8 @@ struct BadInput {
   std::uint32_t line;
   const char* message_part;
 };
+void PrintTo(const BadInput& row, std::ostream* os) { *os << row.name; }
+
 
 class RegFileErrors : public ::testing::TestWithParam<BadInput> {};
 
