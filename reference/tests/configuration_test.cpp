@@ -65,6 +65,11 @@ TEST(ReadRules, SriovPreference_ReadsVlanFilteringButNoRss) {
   EXPECT_TRUE(Read(dut.log, "*VMQVlanFiltering"));
   for (const auto& k : kRssKeywords) EXPECT_FALSE(Read(dut.log, k)) << k;
   EXPECT_EQ(dut.miniport().configuration().enabled, EnabledInterface::kSriovAndVmq);
+  // E-510: with SR-IOV and VMQ both on, VPorts replace VM queues: NumQueues 0 in current caps.
+  auto current = ndis::DecodeReceiveFilterCapabilities(dut.current_caps);
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->num_queues, 0u);
+  EXPECT_EQ(dut.Allocate(1).status, NdisStatus::kResources);
 }
 
 TEST(ReadRules, LookaheadSplit_ReadOnNdis620Only) {
