@@ -100,6 +100,10 @@ Result<HostRegistry> ParseRegistryJson(std::string_view text, const std::string&
     std::string what = e.what();
     if (const auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
     return InputError(PosOfByte(text, byte, file), "invalid JSON: " + what);
+  } catch (const nlohmann::json::exception& e) {
+    // Not only parse_error: a number too large for a double throws out_of_range (found by
+    // fuzz/registry_json_fuzz; regression input fuzz/corpus/registry_json/number-overflow.json).
+    return InputError({file, 0, 0}, std::string("invalid JSON: ") + e.what());
   }
   if (!doc.is_object()) return InputError({file, 1, 1}, "expected a JSON object of registry values");
 

@@ -49,6 +49,14 @@ TEST(RegistryJson, SyntaxErrorNamesLineAndColumn) {
   EXPECT_EQ(host.error().where.column, 3u);
 }
 
+TEST(RegistryJson, NumberOverflowIsAnInputErrorNotACrash) {
+  // Found by fuzz/registry_json_fuzz: nlohmann throws out_of_range, not parse_error, here.
+  Result<HostRegistry> host = ParseRegistryJson("\n 110111e511\"", "r.json");
+  ASSERT_FALSE(host.ok());
+  EXPECT_NE(host.error().message.find("invalid JSON"), std::string::npos);
+  EXPECT_FALSE(ParseRegistryJson(R"({"*VMQ": 1e400})", "r.json").ok());
+}
+
 TEST(RegistryJson, DeepNestingRefusedBeforeParsing) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   Result<HostRegistry> host = ParseRegistryJson(deep, "deep.json");
