@@ -261,6 +261,12 @@ void FastPath::Classify(std::span<const Frame> frames, std::span<QueueId> queues
   }
 }
 
+FastPath::MemoryUse FastPath::memory() const {
+  return MemoryUse{mac_table_.capacity() * sizeof(MacSlot),
+                   sizeof(*this) + vlan_.capacity() * sizeof(VlanSlot) +
+                       toeplitz_.capacity() * sizeof(toeplitz_[0])};
+}
+
 Decision FastPath::Decide(Frame frame) const {
   Decision d;
   L2Header l2;

@@ -29,6 +29,14 @@ class FastPath {
   void Classify(std::span<const Frame> frames, std::span<QueueId> queues) const;
   QueueId ClassifyOne(Frame frame) const;
 
+  // Bytes the decoded tables hold: the address table grows with the installed filters; the rest
+  // (VLAN table, hash tables, Toeplitz tables, the object) does not.
+  struct MemoryUse {
+    std::size_t per_filter_bytes = 0;
+    std::size_t fixed_bytes = 0;
+  };
+  MemoryUse memory() const;
+
  private:
   // The pool set after every filter stage, or a drop; both paths to the queue start here.
   struct Selection {

@@ -1,0 +1,38 @@
+// The spec model's routing (spec::Route, the readable oracle) on the filter-path task: frame
+// parsing, every filter's tests, the permitted set and the recommended outcome, per frame.
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+#include "bench/bench_support.h"
+#include "bench/model_oracle.h"
+
+namespace vmqkit::bench {
+namespace {
+
+void BM_SpecModelRoute(benchmark::State& state) {
+  const FilterTask& task = TaskOfSize(static_cast<std::uint32_t>(state.range(0)));
+  const spec::RouteState route_state = RouteStateOf(task);
+  // The oracle is checked like every other implementation (a fresh RouteState, the same answers).
+  std::vector<std::uint32_t> answers;
+  for (std::size_t i = 0; i < task.frame_count(); ++i) {
+    answers.push_back(ModelQueue(route_state, task.frame(i)));
+  }
+  if (!CheckAnswers(state, task, answers, "spec model")) return;
+  const double fast = FastPathFramesPerSecond(task);
+  std::size_t next = 0;
+  std::uint64_t count = 0;
+  for (auto _ : state) {
+    for (std::size_t k = 0; k < kBatch; ++k) {
+      benchmark::DoNotOptimize(spec::Route(route_state, task.frame(next)));
+      next = (next + 1) % task.frame_count();
+    }
+    count += kBatch;
+  }
+  SetFrameCounters(state, count, fast);
+}
+
+BENCHMARK(BM_SpecModelRoute)->Apply(ScanSizes);
+
+}  // namespace
+}  // namespace vmqkit::bench
