@@ -1,0 +1,118 @@
+#pragma once
+// The model-vs-DUT engine: one command stream drives a VmqModel and a device in lockstep, per
+// named adapter, and after every step compares what the sources make observable: status (within
+// the model's permitted set, or the recommended one with `strict`), bytes written / needed,
+// queue states as NDIS sees them (outstanding indications, a pending FREE_QUEUE), receive
+// indications (which queue, which frame, how many, per-queue flag), status indications,
+// completions, and at initialize the keywords read and the capabilities. The suite plays NDIS:
+// it assigns QueueId / FilterId and refuses what NDIS refuses before the DUT sees it
+// (docs/dut-abi.md, "Division of labour"). Every command is also written as a scenario line
+// (spec/scenario.h format) so a failure is replayable.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/device.h"
+#include "spec/vmq_model.h"
+
+namespace vmqkit::conformance {
+
+struct Finding {
+  std::string rule;    // e.g. "free.pends-while-outstanding"
+  std::string source;  // doc page or errata entry
+  std::string message;
+};
+
+// How an OID request reaches the DUT.
+enum class Delivery : std::uint8_t {
+  kAsNdis,  // NDIS checks first; what NDIS refuses never reaches the DUT
+  kDirect,  // passed down unchecked (robustness: the DUT must refuse it itself)
+};
+
+struct EngineOptions {
+  bool strict = false;  // only the model's recommended outcome passes
+};
+
+// Makes a device for an adapter; the engine calls it at configure time.
+using DeviceFactory = std::function<std::unique_ptr<Device>(const PlatformSpec&)>;
+
+class Engine {
+ public:
+  Engine(DeviceFactory factory, EngineOptions options);
+
+  // Each command runs on the model and the DUT and compares; it returns false once a finding
+  // exists (later commands are then ignored).
+  bool Configure(const std::string& adapter, const spec::ModelConfig& config);
+  bool Initialize(const std::string& adapter);
+  bool Oid(const std::string& adapter, const spec::OidRequest& request,
+           Delivery delivery = Delivery::kAsNdis);
+  bool Rx(const std::string& adapter, const ndis::Bytes& frame, bool hold = false);
+  bool Return(const std::string& adapter, std::uint32_t queue_id,
+              std::optional<std::uint32_t> count = std::nullopt);
+
+  bool failed() const { return finding_.has_value(); }
+  const std::optional<Finding>& finding() const { return finding_; }
+  // The scenario so far, one JSON object per line; a `# finding` comment is not included.
+  const std::vector<nlohmann::json>& scenario() const { return lines_; }
+  std::size_t steps() const { return steps_; }
+  // The model of an adapter (after Initialize), for generators and targeted suites.
+  const spec::VmqModel* Model(const std::string& adapter) const;
+  // Called with each scenario line before the step runs (the runner streams it to its parent so
+  // a crash or hang still leaves the scenario behind).
+  void OnStep(std::function<void(const nlohmann::json&)> callback) {
+    on_step_ = std::move(callback);
+  }
+  // Adds a finding from outside a step (a suite's own check), with the scenario so far.
+  void Fail(Finding finding);
+
+ private:
+  struct Pending {
+    std::uint64_t request_id = 0;
+    ndis::Oid oid = 0;
+    std::uint32_t queue_id = 0;
+  };
+  struct Adapter {
+    spec::ModelConfig config;
+    std::unique_ptr<Device> device;
+    std::optional<spec::VmqModel> model;
+    std::size_t configure_line = 0;
+    std::map<std::uint32_t, std::vector<std::uint64_t>> held;  // queue -> DUT cookies
+    std::vector<Pending> pending;
+    std::uint32_t instance = 0;
+  };
+
+  Adapter* Find(const std::string& adapter, const nlohmann::json& line);
+  void Record(const nlohmann::json& line);
+  bool Check(bool ok, const std::string& rule, const std::string& source,
+             const std::string& message);
+  bool CompareStatus(const spec::StepResult& expected, std::uint32_t actual,
+                     const std::string& what);
+  bool CompareSideEffects(Adapter& a, const spec::StepResult& expected, const Observed& observed,
+                          const std::string& what);
+  bool CompareQueues(Adapter& a);
+  void ReturnUnheld(Adapter& a, const std::vector<std::uint64_t>& cookies);
+
+  DeviceFactory factory_;
+  EngineOptions options_;
+  std::map<std::string, Adapter> adapters_;
+  std::vector<nlohmann::json> lines_;
+  std::optional<Finding> finding_;
+  std::function<void(const nlohmann::json&)> on_step_;
+  std::size_t steps_ = 0;
+  std::uint64_t next_request_ = 1;
+};
+
+// Scenario line for a model configuration (spec/scenario.h `configure`).
+nlohmann::json ConfigureLine(const std::string& adapter, const spec::ModelConfig& config);
+std::string ToHex(ndis::ByteView bytes);
+
+// What the hardware capabilities say about the hardware, as the model describes hardware.
+spec::VmqHardware HardwareFrom(const ndis::ReceiveFilterCapabilities& caps);
+
+}  // namespace vmqkit::conformance

@@ -1,0 +1,358 @@
+// A mutant DUT: the minimal example miniport behind a wrapper that breaks exactly one documented
+// rule, named by mutants.txt. The wrapper works only through the DUT ABI (it rewrites requests,
+// results and callbacks), so the same wrapper can sit on any correct DUT.
+#include "conformance/mutants/mutant_dut.h"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "examples/minimal-dut/minimal_dut.h"
+#include "ndis/constants.h"
+#include "ndis/frame.h"
+#include "ndis/oids.h"
+#include "ndis/status.h"
+#include "ndis/structures.h"
+
+namespace vmqkit::mutants {
+namespace {
+
+using ndis::NdisStatus;
+
+constexpr std::uint32_t kInvalidParameter =
+    static_cast<std::uint32_t>(NdisStatus::kInvalidParameter);
+constexpr std::uint32_t kInvalidLength = static_cast<std::uint32_t>(NdisStatus::kInvalidLength);
+constexpr std::uint32_t kPending = static_cast<std::uint32_t>(NdisStatus::kPending);
+
+struct Wrapped {
+  std::string_view mutation;
+  const vmqkit_dut_ops* inner_ops = nullptr;
+  void* inner = nullptr;
+  vmqkit_host_callbacks host{};
+  void* host_context = nullptr;
+  vmqkit_host_callbacks mine{};
+  std::vector<std::uint64_t> groups;
+  std::set<std::uint32_t> allocated;
+  std::map<std::uint32_t, bool> complete;  // queue -> allocation complete
+  std::map<std::uint32_t, std::pair<ndis::MacAddress, std::uint32_t>> filters;  // id -> mac, queue
+  std::map<std::uint32_t, ndis::MacAddress> cleared;  // queue -> MAC of its cleared last filter
+  std::set<std::uint64_t> swallowed;                  // completions not passed on
+  bool swallow_all_completions = false;
+  std::vector<std::uint8_t> frame;
+};
+
+bool Is(const Wrapped& w, std::string_view name) {
+  return w.mutation == name;
+}
+
+std::uint32_t ReadConfig(void* context, const char* keyword, std::uint32_t* value) {
+  auto& w = *static_cast<Wrapped*>(context);
+  if (Is(w, "skips-vmq-keyword") && std::string_view(keyword) == "*VMQ") {
+    *value = 1;
+    return 0;
+  }
+  const std::uint32_t status = w.host.read_config(w.host_context, keyword, value);
+  if (Is(w, "treats-out-of-range-vmq-as-disabled") && std::string_view(keyword) == "*VMQ" &&
+      status == 0 && *value > 1) {
+    *value = 0;
+  }
+  return status;
+}
+
+std::optional<std::uint32_t> QueueOf(const Wrapped& w, const ndis::MacAddress& mac,
+                                     bool completed) {
+  for (const auto& [id, filter] : w.filters) {
+    if (filter.first == mac && w.complete.count(filter.second) != 0 &&
+        w.complete.at(filter.second) == completed) {
+      return filter.second;
+    }
+  }
+  return std::nullopt;
+}
+
+void IndicateReceive(void* context, const vmqkit_receive_indication* frames, std::uint32_t count,
+                     std::uint32_t flags) {
+  auto& w = *static_cast<Wrapped*>(context);
+  std::vector<vmqkit_receive_indication> copy(frames, frames + count);
+  std::vector<std::uint64_t> dropped;
+  std::vector<vmqkit_receive_indication> out;
+  for (auto& f : copy) {
+    auto parsed = ndis::ParseFrame(ndis::ByteView(f.frame, f.length));
+    const ndis::FrameView* view = std::get_if<ndis::FrameView>(&parsed);
+    if (Is(w, "global-vlan-filter-drops-tagged") && f.queue_id == 0 && view && view->tag &&
+        view->tag->vlan_id != 0) {
+      dropped.push_back(f.cookie);
+      continue;
+    }
+    if (Is(w, "nonzero-filter-id-in-indication") && f.queue_id != 0) f.filter_id = 1;
+    if (Is(w, "corrupts-indicated-frame") && f.length > 0) {
+      w.frame.assign(f.frame, f.frame + f.length);
+      w.frame.back() ^= 0x5A;
+      f.frame = w.frame.data();
+    }
+    if (Is(w, "indicates-before-allocation-complete") && f.queue_id == 0 && view) {
+      if (auto q = QueueOf(w, view->destination, false)) f.queue_id = *q;
+    }
+    if (Is(w, "indicates-after-last-filter-cleared") && f.queue_id == 0 && view) {
+      for (const auto& [queue, mac] : w.cleared) {
+        if (mac == view->destination && w.allocated.count(queue) != 0) f.queue_id = queue;
+      }
+    }
+    out.push_back(f);
+    if (Is(w, "indicates-frame-twice")) out.push_back(f);
+  }
+  if (!out.empty()) {
+    w.host.indicate_receive(w.host_context, out.data(), static_cast<std::uint32_t>(out.size()),
+                            flags);
+  }
+  if (!dropped.empty()) {
+    w.inner_ops->return_indications(w.inner, dropped.data(),
+                                    static_cast<std::uint32_t>(dropped.size()));
+  }
+}
+
+void IndicateStatus(void* context, std::uint32_t status, const std::uint8_t* buffer,
+                    std::uint32_t length) {
+  auto& w = *static_cast<Wrapped*>(context);
+  if (Is(w, "no-dma-stopped-indication")) return;
+  std::vector<std::uint8_t> copy(buffer, buffer + length);
+  if (Is(w, "dma-stopped-reports-paused") && copy.size() >= 16) {
+    copy[12] = static_cast<std::uint8_t>(ndis::QueueOperationalState::kPaused);
+  }
+  w.host.indicate_status(w.host_context, status, copy.data(), length);
+}
+
+void CompleteOid(void* context, std::uint64_t request, std::uint32_t status, std::uint32_t written,
+                 std::uint32_t needed) {
+  auto& w = *static_cast<Wrapped*>(context);
+  if (w.swallow_all_completions || w.swallowed.erase(request) != 0) return;
+  w.host.complete_oid(w.host_context, request, status, written, needed);
+}
+
+void* Create(const vmqkit_platform* platform, const vmqkit_host_callbacks* callbacks, void* host) {
+  auto* w = new Wrapped;
+  w->mutation = MutationName();
+  w->inner_ops = examples::MinimalDutOps();
+  w->host = *callbacks;
+  w->host_context = host;
+  w->mine = {ReadConfig, IndicateReceive, IndicateStatus, CompleteOid};
+  w->groups.assign(platform->processor_group_masks,
+                   platform->processor_group_masks + platform->processor_group_count);
+  w->swallow_all_completions = Is(*w, "never-completes-free");
+  w->inner = w->inner_ops->create(platform, &w->mine, w);
+  if (w->inner == nullptr) {
+    delete w;
+    return nullptr;
+  }
+  return w;
+}
+
+std::uint32_t Initialize(void* context, std::uint8_t* hardware, std::uint32_t hardware_length,
+                         std::uint32_t* hardware_written, std::uint8_t* current,
+                         std::uint32_t current_length, std::uint32_t* current_written) {
+  auto& w = *static_cast<Wrapped*>(context);
+  std::uint32_t unused = 0;
+  if (Is(w, "reads-rss-under-vmq-preference")) w.host.read_config(w.host_context, "*RSS", &unused);
+  if (Is(w, "reads-reserved-rss-max-proc-number")) {
+    w.host.read_config(w.host_context, "*RssMaxProcNumber", &unused);
+  }
+  if (Is(w, "reads-vmsmp-ten-gig-vmq-enabled"))
+    w.host.read_config(w.host_context, "TenGigVmqEnabled", &unused);
+  const std::uint32_t status =
+      w.inner_ops->initialize(w.inner, hardware, hardware_length, hardware_written, current,
+                              current_length, current_written);
+  auto patch = [](std::uint8_t* caps, std::uint32_t written, auto&& change) {
+    auto decoded = ndis::DecodeReceiveFilterCapabilities(ndis::ByteView(caps, written));
+    if (!decoded) return;
+    ndis::ReceiveFilterCapabilities value = *decoded;
+    change(value);
+    const ndis::Bytes encoded = ndis::Encode(value);
+    std::memcpy(caps, encoded.data(), std::min<std::size_t>(encoded.size(), written));
+  };
+  if (Is(w, "reports-current-as-hardware")) {
+    std::memcpy(hardware, current, *current_written);
+    *hardware_written = *current_written;
+  }
+  if (Is(w, "counts-default-queue-in-num-queues")) {
+    auto add = [](ndis::ReceiveFilterCapabilities& c) {
+      c.num_queues += c.num_queues != 0 ? 1 : 0;
+    };
+    patch(hardware, *hardware_written, add);
+    patch(current, *current_written, add);
+  }
+  if (Is(w, "omits-msi-x-flag")) {
+    auto clear = [](ndis::ReceiveFilterCapabilities& c) {
+      c.supported_queue_properties &= ~ndis::kMsiXSupported;
+    };
+    patch(hardware, *hardware_written, clear);
+    patch(current, *current_written, clear);
+  }
+  if (Is(w, "ignores-vlan-filtering-keyword")) {
+    patch(current, *current_written, [](ndis::ReceiveFilterCapabilities& c) {
+      if (c.enabled_queue_types != 0)
+        c.supported_mac_header_fields |= ndis::kMacHeaderVlanIdSupported;
+    });
+  }
+  return status;
+}
+
+std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
+  auto& w = *static_cast<Wrapped*>(context);
+  vmqkit_oid_request r = *original;
+  std::vector<std::uint8_t> rewritten;
+  if (Is(w, "crashes-on-truncated-header") && r.input_length > 0 && r.input_length < 4) {
+    std::raise(SIGSEGV);
+  }
+  if (Is(w, "hangs-on-free-queue") && r.oid == ndis::kOidReceiveFilterFreeQueue) {
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  if (r.oid == ndis::kOidReceiveFilterAllocateQueue && r.input_length >= 56 && !w.groups.empty()) {
+    std::uint64_t mask = 0;
+    std::memcpy(&mask, r.buffer + 24, 8);
+    const std::uint64_t allowed = w.groups[0];
+    const std::uint64_t lowest = allowed & (~allowed + 1);
+    if ((Is(w, "accepts-affinity-outside-processor-set") && mask != 0 && (mask & ~allowed) != 0) ||
+        (Is(w, "accepts-empty-affinity") && mask == 0)) {
+      std::memcpy(r.buffer + 24, &lowest, 8);
+      std::memset(r.buffer + 32, 0, 2);
+    }
+    if (Is(w, "accepts-lookahead-size-6.30")) std::memset(r.buffer + 48, 0, 4);
+  }
+  if (Is(w, "ignores-filter-vlan-field") && r.oid == ndis::kOidReceiveFilterSetFilter) {
+    if (auto params =
+            ndis::DecodeReceiveFilterParameters(ndis::ByteView(r.buffer, r.input_length))) {
+      ndis::ReceiveFilterParameters p = *params;
+      std::erase_if(p.fields,
+                    [](const auto& f) { return f.mac_field() == ndis::MacHeaderField::kVlanId; });
+      rewritten = ndis::Encode(p);
+      rewritten.resize(std::max<std::size_t>(rewritten.size(), r.output_length));
+      r.buffer = rewritten.data();
+      r.input_length = static_cast<std::uint32_t>(ndis::Encode(p).size());
+    }
+  }
+  std::uint32_t status = w.inner_ops->oid_request(w.inner, &r);
+  const ndis::ByteView in(original->buffer, original->input_length);
+  if (r.oid == ndis::kOidReceiveFilterAllocateQueue && status == 0) {
+    if (auto p = ndis::DecodeReceiveQueueParameters(in)) {
+      w.allocated.insert(p->queue_id);
+      w.complete[p->queue_id] = false;
+    }
+  }
+  if (r.oid == ndis::kOidReceiveFilterQueueAllocationComplete && status == 0) {
+    if (auto a = ndis::DecodeReceiveQueueAllocationCompleteArray(in)) {
+      for (const auto& e : a->elements) w.complete[e.queue_id] = true;
+    }
+  }
+  if (r.oid == ndis::kOidReceiveFilterSetFilter) {
+    auto p = ndis::DecodeReceiveFilterParameters(in);
+    if (status == 0 && p && !p->fields.empty()) {
+      w.filters[p->filter_id] = {ndis::MacAddress{p->fields.front().FieldMacAddress()},
+                                 p->queue_id};
+    }
+    if (status == kInvalidParameter && p) {
+      if (Is(w, "accepts-invalid-filter") && w.allocated.count(p->queue_id) != 0) status = 0;
+      if (Is(w, "accepts-filter-on-unallocated-queue") && p->queue_id != 0 &&
+          w.allocated.count(p->queue_id) == 0) {
+        status = 0;
+      }
+    }
+  }
+  if (r.oid == ndis::kOidReceiveFilterClearFilter && status == 0) {
+    if (auto c = ndis::DecodeReceiveFilterClearParameters(in)) {
+      auto f = w.filters.find(c->filter_id);
+      if (f != w.filters.end()) {
+        const std::uint32_t queue = f->second.second;
+        const ndis::MacAddress mac = f->second.first;
+        w.filters.erase(f);
+        bool last = true;
+        for (const auto& [id, filter] : w.filters) last = last && filter.second != queue;
+        if (last) {
+          w.cleared[queue] = mac;
+          if (Is(w, "state-indication-on-last-clear")) {
+            const ndis::Bytes state = ndis::Encode(
+                ndis::ReceiveQueueState{0, queue, ndis::QueueOperationalState::kPaused});
+            w.host.indicate_status(w.host_context,
+                                   static_cast<std::uint32_t>(NdisStatus::kReceiveQueueState),
+                                   state.data(), static_cast<std::uint32_t>(state.size()));
+          }
+        }
+      }
+    }
+  }
+  if (r.oid == ndis::kOidReceiveFilterFreeQueue) {
+    auto f = ndis::DecodeReceiveQueueFreeParameters(in);
+    if (status == kPending && Is(w, "completes-free-with-outstanding")) {
+      w.swallowed.insert(r.request_id);
+      status = 0;
+    }
+    if (status == kInvalidParameter && f && Is(w, "accepts-free-of-unallocated-queue") &&
+        w.allocated.count(f->queue_id) == 0) {
+      status = 0;
+    }
+    if ((status == 0 || status == kPending) && f) {
+      w.allocated.erase(f->queue_id);
+      w.complete.erase(f->queue_id);
+    }
+  }
+  if (status == kInvalidLength) {
+    if (Is(w, "accepts-short-buffer")) status = 0;
+    if (Is(w, "wrong-bytes-needed")) *original->bytes_needed = 0;
+  }
+  return status;
+}
+
+void Receive(void* context, const std::uint8_t* frame, std::uint32_t length) {
+  auto& w = *static_cast<Wrapped*>(context);
+  w.inner_ops->receive(w.inner, frame, length);
+}
+
+void ReturnIndications(void* context, const std::uint64_t* cookies, std::uint32_t count) {
+  auto& w = *static_cast<Wrapped*>(context);
+  // A frame indicated twice comes back twice; the inner DUT ignores the unknown second cookie.
+  w.inner_ops->return_indications(w.inner, cookies, count);
+}
+
+void Halt(void* context) {
+  auto& w = *static_cast<Wrapped*>(context);
+  w.inner_ops->halt(w.inner);
+}
+
+void Destroy(void* context) {
+  auto* w = static_cast<Wrapped*>(context);
+  w->inner_ops->destroy(w->inner);
+  delete w;
+}
+
+constexpr vmqkit_dut_ops kOps = {
+    VMQKIT_DUT_ABI_VERSION,
+    sizeof(vmqkit_dut_ops),
+    "vmqkit mutant (minimal example miniport)",
+    "1.0",
+    Create,
+    Initialize,
+    OidRequest,
+    Receive,
+    ReturnIndications,
+    Halt,
+    Destroy,
+};
+
+}  // namespace
+
+std::string_view MutationName() {
+  return VMQKIT_MUTATION;
+}
+
+}  // namespace vmqkit::mutants
+
+extern "C" VMQKIT_DUT_EXPORT const vmqkit_dut_ops* vmqkit_dut_entry(uint32_t host_abi_version) {
+  if (host_abi_version != VMQKIT_DUT_ABI_VERSION) return nullptr;
+  return &vmqkit::mutants::kOps;
+}

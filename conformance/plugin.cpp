@@ -1,0 +1,55 @@
+#include "conformance/plugin.h"
+
+#include <dlfcn.h>
+
+namespace vmqkit::conformance {
+
+LoadedDut::~LoadedDut() {
+  if (handle_ != nullptr) dlclose(handle_);
+}
+
+Result<void> CheckOps(const vmqkit_dut_ops* ops, const std::string& origin) {
+  if (ops == nullptr) {
+    return InputError({origin, 0, 0}, "vmqkit_dut_entry(" + std::to_string(VMQKIT_DUT_ABI_VERSION) +
+                                          ") returned NULL: the plug-in does not serve DUT ABI v" +
+                                          std::to_string(VMQKIT_DUT_ABI_VERSION));
+  }
+  if (ops->abi_version != VMQKIT_DUT_ABI_VERSION) {
+    return InputError({origin, 0, 0},
+                      "the plug-in was built for DUT ABI v" + std::to_string(ops->abi_version) +
+                          ", this vmqkit speaks v" + std::to_string(VMQKIT_DUT_ABI_VERSION));
+  }
+  if (ops->struct_size < sizeof(vmqkit_dut_ops)) {
+    return InputError({origin, 0, 0},
+                      "vmqkit_dut_ops.struct_size is " + std::to_string(ops->struct_size) +
+                          ", expected at least " + std::to_string(sizeof(vmqkit_dut_ops)));
+  }
+  if (ops->create == nullptr || ops->initialize == nullptr || ops->oid_request == nullptr ||
+      ops->receive == nullptr || ops->return_indications == nullptr || ops->halt == nullptr ||
+      ops->destroy == nullptr) {
+    return InputError({origin, 0, 0}, "vmqkit_dut_ops has a NULL entry point");
+  }
+  return {};
+}
+
+Result<std::unique_ptr<LoadedDut>> LoadDut(const std::string& path) {
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    return InputError({path, 0, 0}, std::string("cannot load the plug-in: ") + (why ? why : "?"));
+  }
+  void* symbol = dlsym(handle, "vmqkit_dut_entry");
+  if (symbol == nullptr) {
+    dlclose(handle);
+    return InputError({path, 0, 0}, "the plug-in does not export vmqkit_dut_entry");
+  }
+  auto entry = reinterpret_cast<vmqkit_dut_entry_fn>(symbol);
+  const vmqkit_dut_ops* ops = entry(VMQKIT_DUT_ABI_VERSION);
+  if (auto checked = CheckOps(ops, path); !checked) {
+    dlclose(handle);
+    return checked.error();
+  }
+  return std::make_unique<LoadedDut>(handle, ops);
+}
+
+}  // namespace vmqkit::conformance

@@ -1,0 +1,30 @@
+#pragma once
+// Loading a DUT plug-in: dlopen, the one entry symbol, and the ABI version / table checks
+// (docs/dut-abi.md). The library stays loaded while the LoadedDut lives.
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "conformance/include/vmqkit/dut.h"
+
+namespace vmqkit::conformance {
+
+class LoadedDut {
+ public:
+  LoadedDut(void* handle, const vmqkit_dut_ops* ops) : handle_(handle), ops_(ops) {}
+  ~LoadedDut();
+  LoadedDut(const LoadedDut&) = delete;
+  LoadedDut& operator=(const LoadedDut&) = delete;
+  const vmqkit_dut_ops* ops() const { return ops_; }
+
+ private:
+  void* handle_;
+  const vmqkit_dut_ops* ops_;
+};
+
+// Errors name the library and what is wrong (not found, no entry symbol, version, NULL pointers).
+Result<std::unique_ptr<LoadedDut>> LoadDut(const std::string& path);
+// The checks LoadDut applies to a table, for linked-in DUTs too.
+Result<void> CheckOps(const vmqkit_dut_ops* ops, const std::string& origin);
+
+}  // namespace vmqkit::conformance

@@ -1,0 +1,61 @@
+#pragma once
+// Running the checks: each check in a child process (fork + pipe) with a time limit per step, so
+// a DUT that crashes or hangs is a failure with the scenario that led there and the run goes on;
+// selection by suite and shard; reports as JSON, JUnit XML and a summary table.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/suites.h"
+
+namespace vmqkit::conformance {
+
+struct RunOptions {
+  std::vector<std::string> suites;  // empty: all
+  std::uint64_t seed = 1;
+  std::size_t steps = 10'000;
+  bool strict = false;
+  std::uint32_t shard_index = 0;
+  std::uint32_t shard_count = 1;
+  std::string out_dir;  // counterexamples; empty: not written
+  int step_timeout_ms = 5'000;
+  bool isolate = true;                               // fork per check
+  std::function<void(const std::string&)> progress;  // one line per finished check
+};
+
+struct CheckRecord {
+  std::string suite;
+  std::string name;
+  std::string source;
+  CheckResult result;
+  std::string counterexample_path;
+  double seconds = 0;
+};
+
+struct RunReport {
+  std::string dut;
+  RunOptions options;
+  std::vector<CheckRecord> checks;
+  std::size_t steps = 0;
+  double seconds = 0;
+  bool failed() const;
+};
+
+// The DUT's function table; the child processes inherit it.
+RunReport RunConformance(const vmqkit_dut_ops* ops, const std::string& dut_name,
+                         const RunOptions& options);
+
+nlohmann::json ToJson(const RunReport& report);
+std::string ToJUnit(const RunReport& report);
+std::string SummaryTable(const RunReport& report);
+// The counterexample file: comment lines (check, rule, source, seed, message) and the scenario.
+std::string CounterexampleText(const CheckRecord& record, std::uint64_t seed);
+
+// Whether `name` selects check `info` (a suite name, a check name, or a check-name prefix).
+bool Selects(const std::string& name, const CheckInfo& info);
+
+}  // namespace vmqkit::conformance

@@ -1,0 +1,97 @@
+// Every mutant of conformance/mutants/mutants.txt is caught, by the check the table names, and
+// the runner's JSON says which check caught it.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "conformance/plugin.h"
+#include "conformance/runner.h"
+#include "vmqkit/test_paths.h"
+
+namespace vmqkit::conformance {
+namespace {
+
+struct Mutant {
+  std::string name;
+  std::string check;
+};
+
+std::string Trim(std::string s) {
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  while (!s.empty() && s.front() == ' ') s.erase(0, 1);
+  return s;
+}
+
+std::vector<Mutant> Mutants() {
+  std::ifstream in(std::string(test::kSourceDir) + "/conformance/mutants/mutants.txt");
+  std::vector<Mutant> out;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto a = line.find('|');
+    const auto b = line.find('|', a + 1);
+    out.push_back({Trim(line.substr(0, a)), Trim(line.substr(a + 1, b - a - 1))});
+  }
+  return out;
+}
+
+TEST(Mutants, TableHasAtLeast25) {
+  EXPECT_GE(Mutants().size(), 25u);
+}
+
+TEST(Mutants, MinimalPluginLoadsAndPasses) {
+  auto dut = LoadDut(std::string(VMQKIT_PLUGIN_DIR) + "/libvmqkit_minimal_dut.so");
+  ASSERT_TRUE(dut.ok()) << ToString(dut.error());
+  RunOptions o;
+  o.steps = 1'000;
+  const RunReport report = RunConformance((*dut)->ops(), "plugin", o);
+  EXPECT_FALSE(report.failed()) << SummaryTable(report);
+}
+
+TEST(Mutants, LoaderRejectsWhatIsNotAPlugin) {
+  EXPECT_FALSE(LoadDut(std::string(VMQKIT_PLUGIN_DIR) + "/no-such-plugin.so").ok());
+  EXPECT_FALSE(CheckOps(nullptr, "x").ok());
+  vmqkit_dut_ops ops{};
+  ops.abi_version = 2;
+  ops.struct_size = sizeof ops;
+  EXPECT_FALSE(CheckOps(&ops, "x").ok());
+  ops.abi_version = VMQKIT_DUT_ABI_VERSION;
+  EXPECT_FALSE(CheckOps(&ops, "x").ok());  // NULL entry points
+}
+
+class EveryMutant : public ::testing::TestWithParam<Mutant> {};
+
+TEST_P(EveryMutant, IsCaughtByItsCheck) {
+  const Mutant& m = GetParam();
+  auto dut = LoadDut(std::string(VMQKIT_MUTANT_DIR) + "/libmutant_" + m.name + ".so");
+  ASSERT_TRUE(dut.ok()) << ToString(dut.error());
+  RunOptions o;
+  o.steps = 1'500;
+  o.step_timeout_ms = 1'500;
+  o.out_dir = ::testing::TempDir() + "/mutant-" + m.name;
+  const RunReport report = RunConformance((*dut)->ops(), m.name, o);
+  ASSERT_TRUE(report.failed()) << m.name << " was not caught";
+  const nlohmann::json json = ToJson(report);
+  bool named = false;
+  for (const auto& check : json["checks"]) {
+    if (check["check"] == m.check && check["verdict"] == "fail") {
+      named = true;
+      EXPECT_FALSE(check["rule"].get<std::string>().empty());
+      EXPECT_FALSE(check["rule_source"].get<std::string>().empty());
+      EXPECT_TRUE(check["counterexample"].is_string());
+    }
+  }
+  EXPECT_TRUE(named) << m.name << " was not caught by " << m.check << "\n" << SummaryTable(report);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, EveryMutant, ::testing::ValuesIn(Mutants()),
+                         [](const auto& param_info) {
+                           std::string n = param_info.param.name;
+                           for (char& c : n) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace vmqkit::conformance
