@@ -176,8 +176,11 @@ class Linter {
       const ParamModel& p = params[key];
       for (const auto& [spelling, at] : p.spellings) CheckSpelling(spelling, *at);
       CheckDuplicates(p);
-      CheckParam(p);
       const std::optional<spec::SpellingLookup> found = spec::LookupSpelling(p.spelling);
+      const bool same_name = found && (found->match == SpellingMatch::kExact ||
+                                       found->match == SpellingMatch::kCaseDiffers);
+      // A hidden keyword's whole key has to go; its shape is not worth a second finding.
+      if (!(same_name && found->spec->hidden)) CheckParam(p);
       if (!found) continue;
       const KeywordSpec& spec = *found->spec;
       if (spec.location == spec::KeywordLocation::kVmsmpParameters) {
@@ -189,9 +192,7 @@ class Linter {
         continue;
       }
       // '*VMQ' and 'VMQ' are different registry names; only same-name spellings are the keyword.
-      if (found->match != SpellingMatch::kExact && found->match != SpellingMatch::kCaseDiffers) {
-        continue;
-      }
+      if (!same_name) continue;
       offered[std::string(spec.name)] = true;
       if (spec.family == spec::KeywordFamily::kVmq) has_vmq_family = true;
       CheckKeyword(p, spec);

@@ -1,6 +1,8 @@
 // Every lint-inf rule with a hand-written INF that passes it and one that fails it. Test names are
 // the rule names (LintChecks.<Rule>_Passes / _Fails).
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include "spec/inf/tests/lint_test_util.h"
 
@@ -305,6 +307,16 @@ TEST(LintChecks, KeywordHidden_Fails) {
   EXPECT_EQ(f[0].severity, Severity::kError);
 }
 
+TEST(LintChecks, KeywordHidden_IsTheOnlyFindingOnAHiddenKey) {
+  // The whole key must go, so its missing enum values are not reported as well.
+  const auto all =
+      Lint(WrapParams(VmqBase() + "HKR, Ndi\\params\\*RssOrVmqPreference, ParamDesc, 0, \"p\"\n"
+                                  "HKR, Ndi\\params\\*RssOrVmqPreference, Type, 0, \"enum\"\n"),
+           kNdis630);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].rule, RuleId::kKeywordHidden);
+}
+
 TEST(LintChecks, KeywordObsolete_Passes) {
   const std::string body = VmqBase() + EnumKeyword("*VMQLookaheadSplit");
   EXPECT_TRUE(
@@ -386,6 +398,29 @@ TEST(LintChecks, SharedAddRegSectionReportsEveryDeviceOnce) {
   ASSERT_EQ(f.size(), 1u);
   ASSERT_EQ(f[0].devices.size(), 2u);
   EXPECT_EQ(f[0].devices[1].install_section, "Dev2.ndi");
+}
+
+// Any add-registry-section body built from INF tokens lints without crashing; findings stay in
+// the file, in line order, and the error verdict is exactly "some finding is an error".
+RC_GTEST_PROP(LintChecks, ArbitraryAddRegBodiesLintSafely, ()) {
+  const auto tokens = *rc::gen::container<std::vector<std::string>>(rc::gen::element<std::string>(
+      "HKR", "HKLM", ",", ", ", "Ndi\\params\\", "*VMQ", "*vmq", "VMQ", "*RssOrVmqPreference",
+      "*NumRSSQueues", "*TenGigVmqEnabled", "\\enum", "ParamDesc", "Type", "Default", "Min", "Max",
+      "Step", "Optional", "enum", "int", "dword", "edit", "0", "1", "-1", "64", "99999", "0x10001",
+      "0x4", "\"", "%", "%x%", ";", "\\", "\n", "\n", "\n"));
+  std::string body;
+  for (const std::string& t : tokens) body += t;
+  const std::string inf = WrapParams(body);
+  const std::vector<Finding> findings = Lint(inf, kNdis630);
+  const auto lines = static_cast<std::uint32_t>(std::count(inf.begin(), inf.end(), '\n') + 1);
+  bool any_error = false;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    RC_ASSERT(findings[i].line >= 1u);
+    RC_ASSERT(findings[i].line <= lines);
+    if (i > 0) RC_ASSERT(findings[i - 1].line <= findings[i].line);
+    any_error = any_error || findings[i].severity == Severity::kError;
+  }
+  RC_ASSERT(HasErrors(findings) == any_error);
 }
 
 }  // namespace
