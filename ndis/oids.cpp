@@ -11,33 +11,84 @@ using enum RequestKind;
 using enum Answerer;
 
 constexpr std::array kOids = {
-    OidInfo{"HARDWARE_CAPABILITIES", kOidReceiveFilterHardwareCapabilities,
-            {{kQuery, kNdis}, {}}, 1, kNdis620, "oid-receive-filter-hardware-capabilities"},
-    OidInfo{"GLOBAL_PARAMETERS", kOidReceiveFilterGlobalParameters, {{kQuery, kNdis}, {}}, 1,
-            kNdis620, "oid-receive-filter-global-parameters"},
-    OidInfo{"ALLOCATE_QUEUE", kOidReceiveFilterAllocateQueue, {{kMethod, kMiniport}, {}}, 1,
-            kNdis620, "oid-receive-filter-allocate-queue"},
-    OidInfo{"FREE_QUEUE", kOidReceiveFilterFreeQueue, {{kSet, kMiniport}, {}}, 1, kNdis620,
+    OidInfo{"HARDWARE_CAPABILITIES",
+            kOidReceiveFilterHardwareCapabilities,
+            {{kQuery, kNdis}, {}},
+            1,
+            kNdis620,
+            "oid-receive-filter-hardware-capabilities"},
+    OidInfo{"GLOBAL_PARAMETERS",
+            kOidReceiveFilterGlobalParameters,
+            {{kQuery, kNdis}, {}},
+            1,
+            kNdis620,
+            "oid-receive-filter-global-parameters"},
+    OidInfo{"ALLOCATE_QUEUE",
+            kOidReceiveFilterAllocateQueue,
+            {{kMethod, kMiniport}, {}},
+            1,
+            kNdis620,
+            "oid-receive-filter-allocate-queue"},
+    OidInfo{"FREE_QUEUE",
+            kOidReceiveFilterFreeQueue,
+            {{kSet, kMiniport}, {}},
+            1,
+            kNdis620,
             "oid-receive-filter-free-queue"},
-    OidInfo{"ENUM_QUEUES", kOidReceiveFilterEnumQueues, {{kQuery, kNdis}, {}}, 1, kNdis620,
+    OidInfo{"ENUM_QUEUES",
+            kOidReceiveFilterEnumQueues,
+            {{kQuery, kNdis}, {}},
+            1,
+            kNdis620,
             "oid-receive-filter-enum-queues"},
     // Method requests are queries NDIS answers from its cache; set requests go to the miniport.
-    OidInfo{"QUEUE_PARAMETERS", kOidReceiveFilterQueueParameters,
-            {{kMethod, kNdis}, {kSet, kMiniport}}, 2, kNdis620, "oid-receive-filter-queue-parameters"},
-    OidInfo{"SET_FILTER", kOidReceiveFilterSetFilter, {{kMethod, kMiniport}, {}}, 1, kNdis620,
+    OidInfo{"QUEUE_PARAMETERS",
+            kOidReceiveFilterQueueParameters,
+            {{kMethod, kNdis}, {kSet, kMiniport}},
+            2,
+            kNdis620,
+            "oid-receive-filter-queue-parameters"},
+    OidInfo{"SET_FILTER",
+            kOidReceiveFilterSetFilter,
+            {{kMethod, kMiniport}, {}},
+            1,
+            kNdis620,
             "oid-receive-filter-set-filter"},
-    OidInfo{"CLEAR_FILTER", kOidReceiveFilterClearFilter, {{kSet, kMiniport}, {}}, 1, kNdis620,
+    OidInfo{"CLEAR_FILTER",
+            kOidReceiveFilterClearFilter,
+            {{kSet, kMiniport}, {}},
+            1,
+            kNdis620,
             "oid-receive-filter-clear-filter"},
-    OidInfo{"ENUM_FILTERS", kOidReceiveFilterEnumFilters, {{kMethod, kNdis}, {}}, 1, kNdis620,
+    OidInfo{"ENUM_FILTERS",
+            kOidReceiveFilterEnumFilters,
+            {{kMethod, kNdis}, {}},
+            1,
+            kNdis620,
             "oid-receive-filter-enum-filters"},
-    OidInfo{"PARAMETERS", kOidReceiveFilterParameters, {{kMethod, kNdis}, {}}, 1, kNdis620,
+    OidInfo{"PARAMETERS",
+            kOidReceiveFilterParameters,
+            {{kMethod, kNdis}, {}},
+            1,
+            kNdis620,
             "oid-receive-filter-parameters"},
-    OidInfo{"QUEUE_ALLOCATION_COMPLETE", kOidReceiveFilterQueueAllocationComplete,
-            {{kMethod, kMiniport}, {}}, 1, kNdis620,
+    OidInfo{"QUEUE_ALLOCATION_COMPLETE",
+            kOidReceiveFilterQueueAllocationComplete,
+            {{kMethod, kMiniport}, {}},
+            1,
+            kNdis620,
             "oid-receive-filter-queue-allocation-complete"},
-    OidInfo{"CURRENT_CAPABILITIES", kOidReceiveFilterCurrentCapabilities, {{kQuery, kNdis}, {}}, 1,
-            kNdis620, "oid-receive-filter-current-capabilities"},
-    OidInfo{"MOVE_FILTER", kOidReceiveFilterMoveFilter, {{kSet, kMiniport}, {}}, 1, kNdis630,
+    OidInfo{"CURRENT_CAPABILITIES",
+            kOidReceiveFilterCurrentCapabilities,
+            {{kQuery, kNdis}, {}},
+            1,
+            kNdis620,
+            "oid-receive-filter-current-capabilities"},
+    OidInfo{"MOVE_FILTER",
+            kOidReceiveFilterMoveFilter,
+            {{kSet, kMiniport}, {}},
+            1,
+            kNdis630,
             "oid-receive-filter-move-filter"},
 };
 
@@ -45,9 +96,12 @@ constexpr std::array kOids = {
 
 std::string_view ToString(RequestKind kind) {
   switch (kind) {
-    case kQuery: return "query";
-    case kSet: return "set";
-    case kMethod: return "method";
+    case kQuery:
+      return "query";
+    case kSet:
+      return "set";
+    case kMethod:
+      return "method";
   }
   return "?";
 }
@@ -59,9 +113,13 @@ std::optional<RequestKind> ParseRequestKind(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view ToString(Answerer answerer) { return answerer == kNdis ? "ndis" : "miniport"; }
+std::string_view ToString(Answerer answerer) {
+  return answerer == kNdis ? "ndis" : "miniport";
+}
 
-std::span<const OidInfo> OidTable() { return kOids; }
+std::span<const OidInfo> OidTable() {
+  return kOids;
+}
 
 const OidInfo* FindOid(Oid value) {
   for (const auto& oid : kOids) {

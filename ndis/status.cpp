@@ -23,8 +23,8 @@ constexpr std::array kStatuses = {
     StatusInfo{NdisStatus::kBufferTooShort, "BUFFER_TOO_SHORT", false},
     StatusInfo{NdisStatus::kFileNotFound, "FILE_NOT_FOUND", false},
     StatusInfo{NdisStatus::kReceiveQueueState, "RECEIVE_QUEUE_STATE", true},
-    StatusInfo{NdisStatus::kReceiveFilterCurrentCapabilities,
-               "RECEIVE_FILTER_CURRENT_CAPABILITIES", true},
+    StatusInfo{NdisStatus::kReceiveFilterCurrentCapabilities, "RECEIVE_FILTER_CURRENT_CAPABILITIES",
+               true},
     StatusInfo{NdisStatus::kReceiveFilterHardwareCapabilities,
                "RECEIVE_FILTER_HARDWARE_CAPABILITIES", true},
     StatusInfo{NdisStatus::kReceiveFilterQueueParameters, "RECEIVE_FILTER_QUEUE_PARAMETERS", true},
@@ -32,7 +32,9 @@ constexpr std::array kStatuses = {
 
 }  // namespace
 
-std::span<const StatusInfo> StatusTable() { return kStatuses; }
+std::span<const StatusInfo> StatusTable() {
+  return kStatuses;
+}
 
 std::string ToString(NdisStatus status) {
   for (const auto& info : kStatuses) {

@@ -4,7 +4,9 @@
 
 namespace vmqkit::ndis {
 
-std::uint8_t WireReader::U8(std::size_t offset) const { return Has(offset, 1) ? bytes_[offset] : 0; }
+std::uint8_t WireReader::U8(std::size_t offset) const {
+  return Has(offset, 1) ? bytes_[offset] : 0;
+}
 
 std::uint16_t WireReader::U16(std::size_t offset) const {
   if (!Has(offset, 2)) return 0;
@@ -14,14 +16,16 @@ std::uint16_t WireReader::U16(std::size_t offset) const {
 std::uint32_t WireReader::U32(std::size_t offset) const {
   if (!Has(offset, 4)) return 0;
   std::uint32_t value = 0;
-  for (std::size_t i = 0; i < 4; ++i) value |= static_cast<std::uint32_t>(bytes_[offset + i]) << (8 * i);
+  for (std::size_t i = 0; i < 4; ++i)
+    value |= static_cast<std::uint32_t>(bytes_[offset + i]) << (8 * i);
   return value;
 }
 
 std::uint64_t WireReader::U64(std::size_t offset) const {
   if (!Has(offset, 8)) return 0;
   std::uint64_t value = 0;
-  for (std::size_t i = 0; i < 8; ++i) value |= static_cast<std::uint64_t>(bytes_[offset + i]) << (8 * i);
+  for (std::size_t i = 0; i < 8; ++i)
+    value |= static_cast<std::uint64_t>(bytes_[offset + i]) << (8 * i);
   return value;
 }
 
@@ -43,12 +47,14 @@ void WireWriter::U16(std::size_t offset, std::uint16_t value) {
 
 void WireWriter::U32(std::size_t offset, std::uint32_t value) {
   Reserve(offset + 4);
-  for (std::size_t i = 0; i < 4; ++i) bytes_[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+  for (std::size_t i = 0; i < 4; ++i)
+    bytes_[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
 }
 
 void WireWriter::U64(std::size_t offset, std::uint64_t value) {
   Reserve(offset + 8);
-  for (std::size_t i = 0; i < 8; ++i) bytes_[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+  for (std::size_t i = 0; i < 8; ++i)
+    bytes_[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
 }
 
 void WireWriter::Put(std::size_t offset, ByteView data) {

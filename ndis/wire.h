@@ -35,7 +35,7 @@ inline DecodeFailure BadField(std::string reason) {
 template <typename T>
 class [[nodiscard]] Decoded {
  public:
-  Decoded(T value) : state_(std::move(value)) {}                // NOLINT: implicit by design
+  Decoded(T value) : state_(std::move(value)) {}                  // NOLINT: implicit by design
   Decoded(DecodeFailure failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(state_); }
