@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 
 namespace vmqkit::hwref {
 namespace {
@@ -53,19 +54,30 @@ void FastPath::Rebuild(const RegisterFile& regs) {
   }
   const std::uint64_t capacity =
       std::max<std::uint64_t>(16, std::bit_ceil(std::uint64_t{valid} * 2));
-  mac_table_.assign(capacity, MacSlot{});
-  mac_mask_ = capacity - 1;
-  mac_shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
+  const std::uint64_t buckets = capacity / kBucketSlots;
+  MacBucket empty{};
+  empty.keys.fill(kEmptyKey);
+  mac_buckets_.assign(buckets, empty);
+  mac_overflow_.assign((buckets + 63) / 64, 0);
+  bucket_mask_ = buckets - 1;
+  mac_shift_ = 64 - static_cast<unsigned>(std::countr_zero(buckets));
   for (std::uint32_t i = 0; i < profile.address_entries; ++i) {
     if (regs.Get(R::kRAH, i, f::kRahAv) == 0) continue;
     const std::uint64_t mac =
         regs.Get(R::kRAL, i) | (std::uint64_t{regs.Get(R::kRAH, i, f::kRahAddr)} << 32);
-    std::uint64_t slot = MixMac(mac) >> mac_shift_;
-    while (mac_table_[slot].key != kEmptyKey && mac_table_[slot].key != mac) {
-      slot = (slot + 1) & mac_mask_;
+    // Slots fill in probe order and are never freed, so an empty slot before the address means
+    // the address is not in the table yet.
+    for (std::uint64_t b = HomeBucket(mac);; b = (b + 1) & bucket_mask_) {
+      MacBucket& bucket = mac_buckets_[b];
+      std::size_t j = 0;
+      while (j < kBucketSlots && bucket.keys[j] != mac && bucket.keys[j] != kEmptyKey) ++j;
+      if (j < kBucketSlots) {
+        bucket.keys[j] = mac;
+        bucket.pools[j] |= Pools(regs, R::kMPSAR, i);
+        break;
+      }
+      mac_overflow_[b / 64] |= std::uint64_t{1} << (b % 64);
     }
-    mac_table_[slot].key = mac;
-    mac_table_[slot].pools |= Pools(regs, R::kMPSAR, i);
   }
 
   bam_pools_ = rompe_pools_ = mpe_pools_ = rope_pools_ = 0;
@@ -144,13 +156,17 @@ void FastPath::Rebuild(const RegisterFile& regs) {
 
 // The per-frame helpers are forced inline: the batch loop is the hot path, and a call per stage
 // costs as much as the stage itself.
-[[gnu::always_inline]] inline const FastPath::MacSlot* FastPath::FindMac(std::uint64_t mac) const {
-  std::uint64_t slot = MixMac(mac) >> mac_shift_;
-  for (;;) {
-    const MacSlot& s = mac_table_[slot];
-    if (s.key == mac) return &s;
-    if (s.key == kEmptyKey) return nullptr;
-    slot = (slot + 1) & mac_mask_;
+[[gnu::always_inline]] inline std::uint64_t FastPath::HomeBucket(std::uint64_t mac) const {
+  return MixMac(mac) >> mac_shift_;
+}
+
+[[gnu::always_inline]] inline const std::uint64_t* FastPath::FindMac(std::uint64_t mac) const {
+  for (std::uint64_t b = HomeBucket(mac);; b = (b + 1) & bucket_mask_) {
+    const MacBucket& bucket = mac_buckets_[b];
+    for (std::size_t j = 0; j < kBucketSlots; ++j) {
+      if (bucket.keys[j] == mac) return &bucket.pools[j];
+    }
+    if (((mac_overflow_[b / 64] >> (b % 64)) & 1) == 0) return nullptr;
   }
 }
 
@@ -197,8 +213,8 @@ void FastPath::Rebuild(const RegisterFile& regs) {
   std::uint64_t pools;
   if (da == kBroadcastMac) {
     pools = bam_pools_;
-  } else if (const MacSlot* hit = FindMac(da)) {
-    pools = hit->pools | (multicast ? mpe_pools_ : 0);
+  } else if (const std::uint64_t* hit = FindMac(da)) {
+    pools = *hit | (multicast ? mpe_pools_ : 0);
   } else if (multicast) {
     pools = mpe_pools_ | (mfe_ && TestBit(mta_, HashTableIndex(da, mo_)) ? rompe_pools_ : 0);
   } else {
@@ -245,24 +261,84 @@ QueueId FastPath::ClassifyOne(Frame frame) const {
   return Classify1(frame);
 }
 
+[[gnu::always_inline]] inline bool FastPath::QuickClassify(Frame frame, std::uint64_t bucket,
+                                                           QueueId& out) const {
+  const std::size_t size_with_fcs = frame.size() + kFcsBytes;
+  if (size_with_fcs < kMinFrameWithFcs) return false;
+  const std::uint8_t* p = frame.data();
+  std::uint64_t da;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&da, p, sizeof da);  // the frame has at least 60 bytes
+    da &= kBroadcastMac;
+  } else {
+    da = Load48(p);
+  }
+  const bool tagged = ((p[12] << 8) | p[13]) == vet_;
+  const std::uint32_t vid = ((p[14] << 8) | p[15]) & 0x0FFFu;
+  const VlanSlot& vlan = vlan_[tagged ? vid : 4096u];
+  const bool broadcast = da == kBroadcastMac;
+  const bool multicast = IsMulticastMac(da);
+  const MacBucket& home = mac_buckets_[bucket];
+  std::uint64_t pools;
+  bool found = false;
+  if (broadcast) {
+    pools = bam_pools_;
+    found = true;
+  } else {
+    pools = 0;
+    for (std::size_t j = 0; j < kBucketSlots; ++j) {
+      if (home.keys[j] == da) {
+        pools = home.pools[j];
+        found = true;
+        break;
+      }
+    }
+    if (!found) pools = TestBit(uta_, HashTableIndex(da, mo_)) ? rope_pools_ : 0;
+  }
+  const bool overflowed = ((mac_overflow_[bucket / 64] >> (bucket % 64)) & 1) != 0;
+  pools &= vlan.pools;
+  pools = (pools == 0 && !multicast) ? default_pools_ : pools;
+  const std::uint64_t enabled = pools & enabled_pools_;
+  const std::uint64_t chosen = replicate_ ? enabled : (enabled & (~enabled + 1));
+  // Everything the branch-free answer does not cover goes to the general path: oversize, VLAN
+  // filter drops, multicast, a probe past the home bucket, no pool, replication.
+  const bool general = (size_with_fcs > max_untagged_ + (tagged ? kVlanTagBytes : 0)) | !vlan.pass |
+                       (multicast & !broadcast) | (!found & overflowed) | (chosen == 0) |
+                       ((chosen & (chosen - 1)) != 0);
+  if (general) return false;
+  out =
+      QueueId::Queue(static_cast<std::uint32_t>(std::countr_zero(chosen)) * mode_.queues_per_pool);
+  return true;
+}
+
 void FastPath::Classify(std::span<const Frame> frames, std::span<QueueId> queues) const {
   const std::size_t n = std::min(frames.size(), queues.size());
-  // Two passes over each group of frames: the first only touches the address-table slots the
-  // frames will probe, so their cache misses overlap instead of stalling one after another.
-  constexpr std::size_t kGroup = 16;
+  // Two passes over each group of frames: the first hashes the addresses and touches their home
+  // buckets, so the cache misses of a group overlap instead of stalling one after another.
+  constexpr std::size_t kGroup = 32;
+  std::array<std::uint64_t, kGroup> home{};
+  const bool quick = mode_.vmdq && !mode_.rss && rx_enabled_;
   for (std::size_t start = 0; start < n; start += kGroup) {
     const std::size_t end = std::min(n, start + kGroup);
     for (std::size_t i = start; i < end; ++i) {
       if (frames[i].size() >= 6) {
-        __builtin_prefetch(&mac_table_[MixMac(Load48(frames[i].data())) >> mac_shift_]);
+        home[i - start] = HomeBucket(Load48(frames[i].data()));
+        __builtin_prefetch(&mac_buckets_[home[i - start]]);
       }
     }
-    for (std::size_t i = start; i < end; ++i) queues[i] = Classify1(frames[i]);
+    if (quick) {
+      for (std::size_t i = start; i < end; ++i) {
+        if (!QuickClassify(frames[i], home[i - start], queues[i])) queues[i] = Classify1(frames[i]);
+      }
+    } else {
+      for (std::size_t i = start; i < end; ++i) queues[i] = Classify1(frames[i]);
+    }
   }
 }
 
 FastPath::MemoryUse FastPath::memory() const {
-  return MemoryUse{mac_table_.capacity() * sizeof(MacSlot),
+  return MemoryUse{mac_buckets_.capacity() * sizeof(MacBucket) +
+                       mac_overflow_.capacity() * sizeof(std::uint64_t),
                    sizeof(*this) + vlan_.capacity() * sizeof(VlanSlot) +
                        toeplitz_.capacity() * sizeof(toeplitz_[0])};
 }

@@ -45,9 +45,13 @@ class FastPath {
   };
   static constexpr std::uint32_t kNoDrop = 0xFF;
 
-  struct MacSlot {
-    std::uint64_t key = kEmptyKey;  // packed destination address
-    std::uint64_t pools = 0;        // OR of MPSAR of every valid entry holding the address
+  // The address table: buckets of four (address, pools) slots, one cache line each, probed
+  // bucket by bucket. A frame's home bucket answers a hit or a miss without a branch unless an
+  // insert ever overflowed it (mac_overflow_), which the 2x sizing makes rare.
+  static constexpr std::size_t kBucketSlots = 4;
+  struct alignas(64) MacBucket {
+    std::array<std::uint64_t, kBucketSlots> keys;   // packed address, kEmptyKey when free
+    std::array<std::uint64_t, kBucketSlots> pools;  // OR of MPSAR of every entry with the address
   };
   static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
 
@@ -59,7 +63,11 @@ class FastPath {
 
   Selection Select(Frame frame, L2Header& l2) const;
   QueueId Classify1(Frame frame) const;
-  const MacSlot* FindMac(std::uint64_t mac) const;
+  const std::uint64_t* FindMac(std::uint64_t mac) const;
+  std::uint64_t HomeBucket(std::uint64_t mac) const;
+  // The common VMDq case (no RSS, unicast or broadcast, accepted by exactly one pool) without
+  // data-dependent branches; false sends the frame to Classify1.
+  bool QuickClassify(Frame frame, std::uint64_t bucket, QueueId& out) const;
   std::uint32_t Hash(const RssInput& input) const;
   std::uint32_t QueueIndex(std::uint32_t pool, std::uint32_t hash) const;
 
@@ -71,8 +79,9 @@ class FastPath {
   RssFields rss_fields_{};
 
   // MAC stage
-  std::vector<MacSlot> mac_table_;
-  std::uint64_t mac_mask_ = 0;
+  std::vector<MacBucket> mac_buckets_;
+  std::vector<std::uint64_t> mac_overflow_;  // bit b: an insert passed bucket b because it was full
+  std::uint64_t bucket_mask_ = 0;
   unsigned mac_shift_ = 64;
   std::uint64_t bam_pools_ = 0, rompe_pools_ = 0, mpe_pools_ = 0, rope_pools_ = 0;
   std::array<std::uint64_t, 64> mta_{};
