@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)vmqkit::spec::DecideAdvertisement({}, adapter.key, host.vmsmp_parameters);
   }
   // Whatever parsed must write back and parse again.
-  const std::string written = vmqkit::spec::WriteRegFile(*file, vmqkit::spec::RegEncoding::kUtf16Le);
+  const std::string written =
+      vmqkit::spec::WriteRegFile(*file, vmqkit::spec::RegEncoding::kUtf16Le);
   if (!vmqkit::spec::ParseRegFile(written, "rewritten.reg")) __builtin_trap();
   return 0;
 }

@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  vmqkit::Result<vmqkit::spec::HostRegistry> host = vmqkit::spec::ParseRegistryJson(text, "fuzz.json");
+  vmqkit::Result<vmqkit::spec::HostRegistry> host =
+      vmqkit::spec::ParseRegistryJson(text, "fuzz.json");
   if (!host) return 0;
   for (const auto& adapter : host->adapters) {
     (void)vmqkit::spec::DecideAdvertisement({}, adapter.key, host->vmsmp_parameters);

@@ -9,7 +9,6 @@ namespace {
 
 using ndis::NdisStatus;
 
-constexpr const char* kAllocatePage = "[WDD] oid-receive-filter-allocate-queue";
 constexpr const char* kFreePage = "[WDD] oid-receive-filter-free-queue";
 constexpr const char* kSetFilterOidPage = "[WDD] oid-receive-filter-set-filter";
 constexpr const char* kClearPage = "[WDD] oid-receive-filter-clear-filter";
