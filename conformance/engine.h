@@ -36,7 +36,14 @@ enum class Delivery : std::uint8_t {
 };
 
 struct EngineOptions {
-  bool strict = false;  // only the model's recommended outcome passes
+  bool strict = false;          // only the model's recommended outcome passes
+  bool describe_steps = false;  // fill Engine::last_view() (replay prints it side by side)
+};
+
+// One step as the model and the DUT answered it, for humans (`vmqkit replay --dut`).
+struct StepView {
+  std::string model;  // status and permitted set, or the route's permitted queues
+  std::string dut;    // what the DUT returned / indicated
 };
 
 // Makes a device for an adapter; the engine calls it at configure time.
@@ -61,6 +68,8 @@ class Engine {
   // The scenario so far, one JSON object per line; a `# finding` comment is not included.
   const std::vector<nlohmann::json>& scenario() const { return lines_; }
   std::size_t steps() const { return steps_; }
+  // The last step's answers (with EngineOptions::describe_steps).
+  const StepView& last_view() const { return view_; }
   // The model of an adapter (after Initialize), for generators and targeted suites.
   const spec::VmqModel* Model(const std::string& adapter) const;
   // Called with each scenario line before the step runs (the runner streams it to its parent so
@@ -92,7 +101,7 @@ class Engine {
   bool Check(bool ok, const std::string& rule, const std::string& source,
              const std::string& message);
   bool CompareStatus(const spec::StepResult& expected, std::uint32_t actual,
-                     const std::string& what);
+                     const std::string& what, bool any_failure = false);
   bool CompareSideEffects(Adapter& a, const spec::StepResult& expected, const Observed& observed,
                           const std::string& what);
   bool CompareQueues(Adapter& a);
@@ -106,6 +115,7 @@ class Engine {
   std::function<void(const nlohmann::json&)> on_step_;
   std::size_t steps_ = 0;
   std::uint64_t next_request_ = 1;
+  StepView view_;
 };
 
 // Scenario line for a model configuration (spec/scenario.h `configure`).

@@ -1,6 +1,7 @@
-// A mutant DUT: the minimal example miniport behind a wrapper that breaks exactly one documented
-// rule, named by mutants.txt. The wrapper works only through the DUT ABI (it rewrites requests,
-// results and callbacks), so the same wrapper can sit on any correct DUT.
+// A mutant DUT: a correct miniport (the minimal example or the reference, mutant_base_*.cpp)
+// behind a wrapper that breaks exactly one documented rule, named by mutants.txt. The wrapper works
+// only through the DUT ABI (it rewrites requests, results and callbacks), so the same wrapper sits
+// on either DUT unchanged.
 #include "conformance/mutants/mutant_dut.h"
 
 #include <algorithm>
@@ -14,7 +15,6 @@
 #include <thread>
 #include <vector>
 
-#include "examples/minimal-dut/minimal_dut.h"
 #include "ndis/constants.h"
 #include "ndis/frame.h"
 #include "ndis/oids.h"
@@ -139,7 +139,7 @@ void CompleteOid(void* context, std::uint64_t request, std::uint32_t status, std
 void* Create(const vmqkit_platform* platform, const vmqkit_host_callbacks* callbacks, void* host) {
   auto* w = new Wrapped;
   w->mutation = MutationName();
-  w->inner_ops = examples::MinimalDutOps();
+  w->inner_ops = BaseOps();
   w->host = *callbacks;
   w->host_context = host;
   w->mine = {ReadConfig, IndicateReceive, IndicateStatus, CompleteOid};
@@ -333,7 +333,7 @@ void Destroy(void* context) {
 constexpr vmqkit_dut_ops kOps = {
     VMQKIT_DUT_ABI_VERSION,
     sizeof(vmqkit_dut_ops),
-    "vmqkit mutant (minimal example miniport)",
+    "vmqkit mutant",
     "1.0",
     Create,
     Initialize,
@@ -345,10 +345,6 @@ constexpr vmqkit_dut_ops kOps = {
 };
 
 }  // namespace
-
-std::string_view MutationName() {
-  return VMQKIT_MUTATION;
-}
 
 }  // namespace vmqkit::mutants
 

@@ -15,6 +15,11 @@ namespace {
 struct Mutant {
   std::string name;
   std::string check;
+  std::string base;  // "minimal" or "reference": the correct DUT under the wrapper
+  std::string Library() const {
+    return std::string(VMQKIT_MUTANT_DIR) + "/libmutant_" +
+           (base == "reference" ? "reference_" : "") + name + ".so";
+  }
 };
 
 std::string Trim(std::string s) {
@@ -30,13 +35,14 @@ std::vector<Mutant> Mutants() {
     if (line.empty() || line[0] == '#') continue;
     const auto a = line.find('|');
     const auto b = line.find('|', a + 1);
-    out.push_back({Trim(line.substr(0, a)), Trim(line.substr(a + 1, b - a - 1))});
+    for (const char* base : {"minimal", "reference"})
+      out.push_back({Trim(line.substr(0, a)), Trim(line.substr(a + 1, b - a - 1)), base});
   }
   return out;
 }
 
 TEST(Mutants, TableHasAtLeast25) {
-  EXPECT_GE(Mutants().size(), 25u);
+  EXPECT_GE(Mutants().size(), 2 * 25u);
 }
 
 TEST(Mutants, MinimalPluginLoadsAndPasses) {
@@ -63,14 +69,14 @@ class EveryMutant : public ::testing::TestWithParam<Mutant> {};
 
 TEST_P(EveryMutant, IsCaughtByItsCheck) {
   const Mutant& m = GetParam();
-  auto dut = LoadDut(std::string(VMQKIT_MUTANT_DIR) + "/libmutant_" + m.name + ".so");
+  auto dut = LoadDut(m.Library());
   ASSERT_TRUE(dut.ok()) << ToString(dut.error());
   RunOptions o;
   o.steps = 1'500;
   o.step_timeout_ms = 1'500;
-  o.out_dir = ::testing::TempDir() + "/mutant-" + m.name;
+  o.out_dir = ::testing::TempDir() + "/mutant-" + m.base + "-" + m.name;
   const RunReport report = RunConformance((*dut)->ops(), m.name, o);
-  ASSERT_TRUE(report.failed()) << m.name << " was not caught";
+  ASSERT_TRUE(report.failed()) << m.name << " on " << m.base << " was not caught";
   const nlohmann::json json = ToJson(report);
   bool named = false;
   for (const auto& check : json["checks"]) {
@@ -81,12 +87,13 @@ TEST_P(EveryMutant, IsCaughtByItsCheck) {
       EXPECT_TRUE(check["counterexample"].is_string());
     }
   }
-  EXPECT_TRUE(named) << m.name << " was not caught by " << m.check << "\n" << SummaryTable(report);
+  EXPECT_TRUE(named) << m.name << " on " << m.base << " was not caught by " << m.check << "\n"
+                     << SummaryTable(report);
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, EveryMutant, ::testing::ValuesIn(Mutants()),
                          [](const auto& param_info) {
-                           std::string n = param_info.param.name;
+                           std::string n = param_info.param.base + "_" + param_info.param.name;
                            for (char& c : n) {
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            }

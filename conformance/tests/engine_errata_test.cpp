@@ -1,0 +1,171 @@
+// Pins the engine's decisions E-650..E-654 (docs/errata.md): what reaches the DUT, how requests
+// passed down without NDIS's checks are judged, where the model follows the DUT, where the model's
+// hardware comes from, and which outputs are not compared. Each test drives the engine with the
+// reference miniport behind a Device wrapper that records or bends one thing.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "conformance/engine.h"
+#include "conformance/suites.h"
+#include "ndis/oids.h"
+#include "ndis/status.h"
+#include "reference/dut_ops.h"
+
+namespace vmqkit::conformance {
+namespace {
+
+using ndis::NdisStatus;
+
+// The reference behind a hook that may rewrite each OID answer or indication.
+class BentDevice final : public Device {
+ public:
+  explicit BentDevice(std::unique_ptr<Device> inner) : inner_(std::move(inner)) {}
+  InitializeOutput Initialize() override { return inner_->Initialize(); }
+  OidOutput Request(const OidCall& call) override {
+    calls.push_back(call.oid);
+    OidOutput out = inner_->Request(call);
+    if (bend_oid) bend_oid(call, out);
+    return out;
+  }
+  void Receive(ndis::ByteView frame) override { inner_->Receive(frame); }
+  void Return(std::span<const std::uint64_t> cookies) override { inner_->Return(cookies); }
+  Observed Take() override {
+    Observed o = inner_->Take();
+    if (bend_observed) bend_observed(o);
+    return o;
+  }
+
+  std::vector<ndis::Oid> calls;
+  std::function<void(const OidCall&, OidOutput&)> bend_oid;
+  std::function<void(Observed&)> bend_observed;
+
+ private:
+  std::unique_ptr<Device> inner_;
+};
+
+struct Rig {
+  BentDevice* device = nullptr;  // owned by the engine
+  Engine engine;
+  explicit Rig(const vmqkit_dut_ops* ops = &reference::DutOps(), EngineOptions options = {})
+      : engine(
+            [this, ops](const PlatformSpec& platform) -> std::unique_ptr<Device> {
+              auto bent = std::make_unique<BentDevice>(PluginDevice::Create(ops, platform));
+              device = bent.get();
+              return bent;
+            },
+            options) {}
+  bool Up() { return engine.Configure("A", VmqConfig()) && engine.Initialize("A"); }
+};
+
+spec::OidRequest Query(ndis::Oid oid) {
+  spec::OidRequest r;
+  r.oid = oid;
+  r.kind = ndis::RequestKind::kQuery;
+  return r;
+}
+
+TEST(EngineErrata, E650_QueriesNdisAnswersNeverReachTheDut) {
+  Rig rig;
+  ASSERT_TRUE(rig.Up());
+  for (ndis::Oid oid :
+       {ndis::kOidReceiveFilterHardwareCapabilities, ndis::kOidReceiveFilterCurrentCapabilities,
+        ndis::kOidReceiveFilterGlobalParameters}) {
+    EXPECT_TRUE(rig.engine.Oid("A", Query(oid))) << rig.engine.finding()->message;
+  }
+  EXPECT_TRUE(rig.device->calls.empty());
+  // A miniport OID does reach it.
+  EXPECT_TRUE(rig.engine.Oid("A", AllocateQueueRequest(ndis::kNdis630, 0x2)));
+  ASSERT_EQ(rig.device->calls.size(), 1u);
+  EXPECT_EQ(rig.device->calls[0], ndis::kOidReceiveFilterAllocateQueue);
+}
+
+TEST(EngineErrata, E651_RefusedRequestPassedDownAcceptsAnyFailureStatus) {
+  Rig rig;
+  ASSERT_TRUE(rig.Up());
+  rig.device->bend_oid = [](const OidCall&, OidOutput& out) {
+    if (out.status != 0) out.status = static_cast<std::uint32_t>(NdisStatus::kFailure);
+  };
+  // FREE_QUEUE of a queue never allocated: NDIS says INVALID_PARAMETER; FAILURE is conformant.
+  EXPECT_TRUE(rig.engine.Oid("A", FreeQueueRequest(6), Delivery::kDirect))
+      << rig.engine.finding()->message;
+}
+
+TEST(EngineErrata, E651_RefusedRequestPassedDownMustStillFail) {
+  Rig rig;
+  ASSERT_TRUE(rig.Up());
+  rig.device->bend_oid = [](const OidCall&, OidOutput& out) { out.status = 0; };
+  EXPECT_FALSE(rig.engine.Oid("A", FreeQueueRequest(6), Delivery::kDirect));
+  EXPECT_NE(rig.engine.finding()->message.find("any failure status"), std::string::npos);
+}
+
+TEST(EngineErrata, E651_MalformedBufferNeedsTheDecodersExactStatus) {
+  Rig rig;
+  ASSERT_TRUE(rig.Up());
+  rig.device->bend_oid = [](const OidCall&, OidOutput& out) {
+    if (out.status != 0) out.status = static_cast<std::uint32_t>(NdisStatus::kFailure);
+  };
+  spec::OidRequest truncated = FreeQueueRequest(1);
+  truncated.buffer.resize(3);  // shorter than NDIS_OBJECT_HEADER
+  EXPECT_FALSE(rig.engine.Oid("A", truncated, Delivery::kDirect));
+  EXPECT_EQ(rig.engine.finding()->rule.rfind("buffer.", 0), 0u) << rig.engine.finding()->rule;
+}
+
+TEST(EngineErrata, E652_HeldFrameOnAnotherPermittedQueueTheModelFollows) {
+  Rig rig;
+  ASSERT_TRUE(rig.Up());
+  auto& e = rig.engine;
+  ASSERT_TRUE(e.Oid("A", AllocateQueueRequest(ndis::kNdis630, 0x2)));
+  ASSERT_TRUE(e.Oid("A", SetFilterRequest(ndis::kNdis630, 1, GuestMac(1), std::nullopt, true)));
+  ASSERT_TRUE(e.Oid("A", CompleteRequest({1})));
+  // A broadcast frame: the default queue (recommended) or queue 1 (E-308). The DUT says queue 1.
+  rig.device->bend_observed = [](Observed& o) {
+    for (auto& i : o.indications) i.queue_id = 1;
+  };
+  ASSERT_TRUE(e.Rx("A", Frame(ndis::MacAddress{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}, std::nullopt),
+                   /*hold=*/true))
+      << e.finding()->message;
+  rig.device->bend_observed = nullptr;
+  // The model followed the DUT: nothing is outstanding on the recommended queue, so a free of
+  // queue 1 completes at once on both sides.
+  EXPECT_EQ(e.Model("A")->queues().at(0).outstanding, 0u);
+  EXPECT_EQ(e.Model("A")->queues().at(1).outstanding, 0u);
+  ASSERT_TRUE(e.Oid("A", ClearFilterRequest(1, 1)));
+  EXPECT_TRUE(e.Oid("A", FreeQueueRequest(1))) << e.finding()->message;
+}
+
+TEST(EngineErrata, E653_ModelHardwareIsTheDutsReportedHardware) {
+  for (auto profile : {hwref::ProfileKind::kLarge, hwref::ProfileKind::k82599}) {
+    Rig rig(&reference::DutOps(profile));
+    ASSERT_TRUE(rig.Up()) << rig.engine.finding()->message;
+    const auto& caps = rig.engine.Model("A")->capabilities().hardware;
+    const spec::VmqHardware hw = rig.engine.Model("A")->config().hardware;
+    EXPECT_EQ(hw.num_queues, caps.num_queues);
+    EXPECT_EQ(hw.max_mac_header_filters, caps.max_mac_header_filters);
+    // The configure line of the scenario carries that hardware, so a replay builds the same model.
+    const auto& line = rig.engine.scenario().front();
+    EXPECT_EQ(line["hardware"]["num_queues"].get<std::uint32_t>(), hw.num_queues);
+  }
+  Rig large(&reference::DutOps(hwref::ProfileKind::kLarge));
+  Rig small(&reference::DutOps(hwref::ProfileKind::k82599));
+  ASSERT_TRUE(large.Up() && small.Up());
+  EXPECT_NE(large.engine.Model("A")->config().hardware.max_mac_header_filters,
+            small.engine.Model("A")->config().hardware.max_mac_header_filters);
+}
+
+TEST(EngineErrata, E654_BytesReadOfSetRequestsIsNotCompared) {
+  Rig rig;
+  ASSERT_TRUE(rig.Up());
+  rig.device->bend_oid = [](const OidCall& call, OidOutput& out) {
+    if (call.request_type == VMQKIT_REQUEST_SET) out.bytes_written = 0xABCD;
+  };
+  auto& e = rig.engine;
+  ASSERT_TRUE(e.Oid("A", AllocateQueueRequest(ndis::kNdis630, 0x2)));
+  ASSERT_TRUE(e.Oid("A", SetFilterRequest(ndis::kNdis630, 1, GuestMac(1), std::nullopt, true)));
+  EXPECT_TRUE(e.Oid("A", ClearFilterRequest(1, 1))) << e.finding()->message;
+  EXPECT_TRUE(e.Oid("A", FreeQueueRequest(1))) << e.finding()->message;
+  EXPECT_GE(rig.device->calls.size(), 4u);
+}
+
+}  // namespace
+}  // namespace vmqkit::conformance
