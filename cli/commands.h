@@ -14,19 +14,23 @@ struct Outcome {
 };
 
 void RegisterAdvertise(CLI::App& app, Outcome& outcome);
+void RegisterAdvise(CLI::App& app, Outcome& outcome);
 void RegisterHw(CLI::App& app, Outcome& outcome);
 void RegisterKeywords(CLI::App& app, Outcome& outcome);
 void RegisterReplay(CLI::App& app, Outcome& outcome);
 void RegisterRoute(CLI::App& app, Outcome& outcome);
 void RegisterLintInf(CLI::App& app, Outcome& outcome);
+void RegisterOverlap(CLI::App& app, Outcome& outcome);
 
 inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
   RegisterAdvertise(app, outcome);
+  RegisterAdvise(app, outcome);
   RegisterHw(app, outcome);
   RegisterKeywords(app, outcome);
   RegisterReplay(app, outcome);
   RegisterRoute(app, outcome);
   RegisterLintInf(app, outcome);
+  RegisterOverlap(app, outcome);
 }
 
 }  // namespace vmqkit::cli

@@ -1,0 +1,224 @@
+#include "spec/smt/advisor.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "spec/smt/processor_set_encoding.h"
+
+namespace vmqkit::smt {
+namespace {
+
+struct Tracked {
+  UnmetConstraint constraint;
+  z3::expr literal;  // assumption literal: literal => condition
+};
+
+class Problem {
+ public:
+  explicit Problem(const AdviceRequest& request)
+      : request_(request), host_(ConstantTopology(ctx_, request.topology)) {}
+
+  void Build() {
+    const spec::HostTopology& t = request_.topology;
+    for (const AdviceAdapter& a : request_.adapters) {
+      KeywordTerms k = ConstantKeywords(ctx_, a.current);
+      k.base_group = ctx_.bv_const((a.subkey + ".base_group").c_str(), kScalarBits);
+      k.base_number = ctx_.bv_const((a.subkey + ".base_number").c_str(), kScalarBits);
+      k.max_processors = ctx_.bv_const((a.subkey + ".max_processors").c_str(), kScalarBits);
+      const z3::expr set = ProcessorSetVector(k, host_, t.groups);
+      terms_.push_back(k);
+      sets_.push_back(set);
+      const std::string& s = a.subkey;
+
+      Track(spec::TuningRule::kBaseInHost, fmt::format("base-in-host({})", s),
+            z3::ult(k.base_group, Scalar(ctx_, t.groups)) &&
+                z3::ult(k.base_number, Scalar(ctx_, t.lps_per_group)));
+      const z3::expr count = PopCount(set);
+      if (request_.maximize) {
+        Track(spec::TuningRule::kRequestedSize, fmt::format("size({})>={}", s, a.processors),
+              count == k.max_processors && z3::uge(k.max_processors, Scalar(ctx_, a.processors)));
+      } else {
+        Track(spec::TuningRule::kRequestedSize, fmt::format("size({})={}", s, a.processors),
+              count == k.max_processors && k.max_processors == Scalar(ctx_, a.processors));
+      }
+      Track(spec::TuningRule::kAtMost16, fmt::format("at-most-16({})", s),
+            z3::ule(k.max_processors, Scalar(ctx_, spec::kMaxVmqProcessorsPerAdapter)));
+      Track(spec::TuningRule::kOneLpPerCore, fmt::format("one-lp-per-core({})", s),
+            z3::urem(k.base_number, Scalar(ctx_, t.smt)) == Scalar(ctx_, 0));
+      // Core 0 is group 0's LPs 0..smt-1: the low smt bits of the set vector.
+      Track(spec::TuningRule::kSkipCore0, fmt::format("skip-core-0({})", s),
+            set.extract(static_cast<unsigned>(t.smt - 1), 0) ==
+                ctx_.bv_val(0, static_cast<unsigned>(t.smt)));
+    }
+    const z3::expr zero =
+        ctx_.bv_val(0, static_cast<unsigned>(t.groups * spec::kMaximumProcPerGroup));
+    for (std::size_t i = 0; i < request_.adapters.size(); ++i) {
+      for (std::size_t j = i + 1; j < request_.adapters.size(); ++j) {
+        const std::string& a = request_.adapters[i].subkey;
+        const std::string& b = request_.adapters[j].subkey;
+        const spec::Team* team = TeamOfBoth(a, b);
+        if (team != nullptr && team->mode == spec::TeamMode::kMinQueues) {
+          Track(spec::TuningRule::kMinQueuesSame,
+                fmt::format("min-queues-identical({}:{},{})", team->name, a, b),
+                terms_[i].base_group == terms_[j].base_group &&
+                    terms_[i].base_number == terms_[j].base_number &&
+                    terms_[i].max_processors == terms_[j].max_processors && sets_[i] == sets_[j]);
+        } else if (team != nullptr) {
+          Track(spec::TuningRule::kSumOfQueuesDisjoint,
+                fmt::format("sum-of-queues-disjoint({}:{},{})", team->name, a, b),
+                (sets_[i] & sets_[j]) == zero);
+        } else {
+          Track(spec::TuningRule::kDisjointSets, fmt::format("disjoint({},{})", a, b),
+                (sets_[i] & sets_[j]) == zero);
+        }
+      }
+    }
+  }
+
+  AdviceOutcome Solve() {
+    z3::solver solver(ctx_);
+    for (const Tracked& t : tracked_) solver.add(z3::implies(t.literal, Condition(t)));
+    z3::expr_vector all(ctx_);
+    for (const Tracked& t : tracked_) all.push_back(t.literal);
+    AdviceOutcome outcome;
+    if (solver.check(all) != z3::sat) {
+      outcome.unsat_core = MinimalCore(solver, solver.unsat_core());
+      return outcome;
+    }
+    z3::model model = solver.get_model();
+    if (request_.maximize) model = Maximize();
+    std::vector<AdapterAdvice> advice;
+    for (std::size_t i = 0; i < request_.adapters.size(); ++i) {
+      AdapterAdvice a{request_.adapters[i].subkey, request_.adapters[i].current, {}};
+      auto value = [&](const z3::expr& e) {
+        return static_cast<std::int64_t>(model.eval(e, true).get_numeral_uint64());
+      };
+      a.keywords.base_group = value(terms_[i].base_group);
+      a.keywords.base_number = value(terms_[i].base_number);
+      a.keywords.max_processors = value(terms_[i].max_processors);
+      a.set = spec::ComputeProcessorSet(a.keywords, request_.topology);
+      advice.push_back(std::move(a));
+    }
+    outcome.advice = std::move(advice);
+    return outcome;
+  }
+
+ private:
+  void Track(spec::TuningRule rule, std::string id, const z3::expr& condition) {
+    const std::string text = std::string(spec::Describe(rule).text);
+    tracked_.push_back({{rule, id, text}, ctx_.bool_const(("rule:" + id).c_str())});
+    conditions_.push_back(condition);
+  }
+  z3::expr Condition(const Tracked& t) const {
+    return conditions_[static_cast<std::size_t>(&t - tracked_.data())];
+  }
+
+  const spec::Team* TeamOfBoth(const std::string& a, const std::string& b) const {
+    for (const spec::Team& t : request_.teams) {
+      const bool has_a = std::find(t.members.begin(), t.members.end(), a) != t.members.end();
+      const bool has_b = std::find(t.members.begin(), t.members.end(), b) != t.members.end();
+      if (has_a && has_b) return &t;
+    }
+    return nullptr;
+  }
+
+  // Deletion-based minimisation: a constraint stays only if the rest is solvable without it.
+  std::vector<UnmetConstraint> MinimalCore(z3::solver& solver, const z3::expr_vector& core) {
+    std::vector<std::size_t> kept;
+    for (unsigned i = 0; i < core.size(); ++i) {
+      for (std::size_t t = 0; t < tracked_.size(); ++t) {
+        if (z3::eq(tracked_[t].literal, core[i])) kept.push_back(t);
+      }
+    }
+    for (std::size_t i = 0; i < kept.size();) {
+      z3::expr_vector trial(ctx_);
+      for (std::size_t j = 0; j < kept.size(); ++j) {
+        if (j != i) trial.push_back(tracked_[kept[j]].literal);
+      }
+      if (solver.check(trial) == z3::unsat) {
+        kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(i));
+      } else {
+        ++i;
+      }
+    }
+    std::vector<UnmetConstraint> out;
+    for (std::size_t t : kept) out.push_back(tracked_[t].constraint);
+    return out;
+  }
+
+  // Lexicographic: first the smallest adapter's count as large as possible, then the total.
+  z3::model Maximize() {
+    z3::optimize opt(ctx_);
+    for (std::size_t t = 0; t < tracked_.size(); ++t) opt.add(conditions_[t]);
+    const z3::expr smallest = ctx_.bv_const("advice.smallest", kScalarBits);
+    z3::expr total = Scalar(ctx_, 0);
+    for (const KeywordTerms& k : terms_) {
+      opt.add(z3::ule(smallest, k.max_processors));
+      total = total + k.max_processors;
+    }
+    opt.maximize(smallest);
+    opt.maximize(total);
+    opt.check();
+    return opt.get_model();
+  }
+
+  z3::context ctx_;
+  const AdviceRequest& request_;
+  TopologyTerms host_;
+  std::vector<KeywordTerms> terms_;
+  std::vector<z3::expr> sets_;
+  std::vector<Tracked> tracked_;
+  std::vector<z3::expr> conditions_;
+};
+
+}  // namespace
+
+AdviceOutcome Advise(const AdviceRequest& request) {
+  Problem problem(request);
+  problem.Build();
+  return problem.Solve();
+}
+
+Result<AdviceRequest> MakeAdviceRequest(const spec::HostDescription& host,
+                                        const spec::HostTopology& topology, bool maximize) {
+  AdviceRequest request{topology, {}, host.teams, maximize};
+  for (const spec::AdapterKeywords& k : spec::ReadAdapterKeywords(host.registry)) {
+    const spec::AdapterInfo* info = host.Info(k.subkey);
+    const spec::AdapterInfo fallback{k.subkey, "", {}, {}};
+    Result<spec::SizeChoice> size = spec::ChooseProcessorCount(info ? *info : fallback, k);
+    if (!size) return size.error();
+    request.adapters.push_back({k.subkey, k.keywords, size->processors});
+  }
+  return request;
+}
+
+std::vector<AdvisedValue> AdvisedValues(const AdapterAdvice& advice, bool with_group) {
+  std::vector<AdvisedValue> out;
+  if (with_group) out.push_back({"*RssBaseProcGroup", advice.keywords.base_group});
+  out.push_back({"*MaxRssProcessors", advice.keywords.max_processors});
+  out.push_back({"*RssBaseProcNumber", advice.keywords.base_number});
+  return out;
+}
+
+void ApplyAdvice(const std::vector<AdapterAdvice>& advice, spec::HostRegistry& registry) {
+  for (const AdapterAdvice& a : advice) {
+    for (spec::AdapterRegistry& adapter : registry.adapters) {
+      if (adapter.subkey != a.subkey) continue;
+      for (const AdvisedValue& v : AdvisedValues(a, true)) {
+        spec::RegistryValue value;
+        value.name = std::string(v.name);
+        value.type = spec::RegType::kDword;
+        value.number = static_cast<std::uint64_t>(v.value);
+        // reg add replaces the value; drop every spelling the reader would also accept.
+        std::erase_if(adapter.key.values, [&](const spec::RegistryValue& old) {
+          const auto found = spec::LookupSpelling(old.name);
+          return found && found->spec->name == v.name;
+        });
+        adapter.key.values.push_back(std::move(value));
+      }
+    }
+  }
+}
+
+}  // namespace vmqkit::smt

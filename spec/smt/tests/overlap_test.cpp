@@ -1,0 +1,125 @@
+// The overlap check over the Z3 encoding: the seed KB's host, teams, and agreement with the model.
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include "spec/host_description.h"
+#include "spec/smt/overlap.h"
+#include "vmqkit/test_paths.h"
+
+namespace vmqkit::smt {
+namespace {
+
+std::vector<AdapterSetInput> InputsOf(const spec::HostDescription& host) {
+  std::vector<AdapterSetInput> out;
+  for (const spec::AdapterKeywords& k : spec::ReadAdapterKeywords(host.registry)) {
+    out.push_back({k.subkey, k.keywords});
+  }
+  return out;
+}
+
+// examples/registry/seed-kb.reg: 0003 (1G) base 0 x1, 0007 and 0010 (10G) base 0 x3 each.
+TEST(SeedKbOverlap, AllThreeAdaptersShareProcessor0) {
+  const Result<spec::HostDescription> host =
+      spec::LoadHostDescription(std::string(test::kSourceDir) + "/examples/registry/seed-kb.reg");
+  ASSERT_TRUE(host.ok()) << ToString(host.error());
+  const OverlapReport report = CheckOverlap(InputsOf(*host), spec::HostTopology{1, 16, 1, 1}, {});
+  ASSERT_EQ(report.overlaps.size(), 3u);
+  EXPECT_EQ(report.overlaps[0].a, "0003");
+  EXPECT_EQ(report.overlaps[0].b, "0007");
+  EXPECT_EQ(report.overlaps[0].processors, (std::vector<spec::ProcessorNumber>{{0, 0}}));
+  EXPECT_EQ(report.overlaps[0].witness, (spec::ProcessorNumber{0, 0}));
+  EXPECT_EQ(report.overlaps[2].a, "0007");
+  EXPECT_EQ(report.overlaps[2].b, "0010");
+  EXPECT_EQ(report.overlaps[2].processors,
+            (std::vector<spec::ProcessorNumber>{{0, 0}, {0, 1}, {0, 2}}));
+  EXPECT_FALSE(report.ok());
+}
+
+TEST(SeedKbOverlap, WithHyperThreadingTheTenGigSetsAre0_2_4) {
+  const Result<spec::HostDescription> host = spec::LoadHostDescription(
+      std::string(test::kSourceDir) + "/examples/hosts/seed-kb-host.json");
+  ASSERT_TRUE(host.ok()) << ToString(host.error());
+  const OverlapReport report = CheckOverlap(InputsOf(*host), *host->topology, host->teams);
+  ASSERT_EQ(report.overlaps.size(), 3u);
+  EXPECT_EQ(report.overlaps[2].processors,
+            (std::vector<spec::ProcessorNumber>{{0, 0}, {0, 2}, {0, 4}}));
+}
+
+TEST(TeamRules, TeamedExampleHostIsClean) {
+  const Result<spec::HostDescription> host =
+      spec::LoadHostDescription(std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
+  ASSERT_TRUE(host.ok()) << ToString(host.error());
+  const OverlapReport report = CheckOverlap(InputsOf(*host), *host->topology, host->teams);
+  EXPECT_TRUE(report.overlaps.empty());
+  EXPECT_TRUE(report.team_mismatches.empty());
+}
+
+std::vector<AdapterSetInput> TwoAdapters(std::int64_t base_a, std::int64_t base_b) {
+  spec::RssProcessorKeywords a;
+  a.base_number = base_a;
+  a.max_processors = 2;
+  spec::RssProcessorKeywords b = a;
+  b.base_number = base_b;
+  return {{"A", a}, {"B", b}};
+}
+
+TEST(TeamRules, MinQueuesMembersMustBeIdentical) {
+  const spec::Team team{"T", spec::TeamMode::kMinQueues, {"A", "B"}};
+  const spec::HostTopology host{1, 16, 1, 1};
+  EXPECT_TRUE(CheckOverlap(TwoAdapters(4, 4), host, {team}).ok());
+  const OverlapReport report = CheckOverlap(TwoAdapters(4, 5), host, {team});
+  ASSERT_EQ(report.team_mismatches.size(), 1u);
+  EXPECT_EQ(report.team_mismatches[0].processors,
+            (std::vector<spec::ProcessorNumber>{{0, 4}, {0, 6}}));
+  const spec::ProcessorNumber w = report.team_mismatches[0].witness;
+  EXPECT_TRUE((w == spec::ProcessorNumber{0, 4} || w == spec::ProcessorNumber{0, 6}));
+  EXPECT_TRUE(report.overlaps.empty());
+}
+
+TEST(TeamRules, SumOfQueuesMembersMustBeDisjoint) {
+  const spec::Team team{"T", spec::TeamMode::kSumOfQueues, {"A", "B"}};
+  const spec::HostTopology host{1, 16, 1, 1};
+  EXPECT_EQ(CheckOverlap(TwoAdapters(4, 4), host, {team}).overlaps.size(), 1u);
+  EXPECT_TRUE(CheckOverlap(TwoAdapters(4, 6), host, {team}).ok());
+}
+
+// The encoding's sets and overlaps equal the model's (spec::ComputeProcessorSet, Intersection).
+RC_GTEST_PROP(OverlapEncoding, SetsAndOverlapsEqualTheModel, ()) {
+  const std::int64_t smt = *rc::gen::element<std::int64_t>(1, 2);
+  const spec::HostTopology host{*rc::gen::inRange<std::int64_t>(1, 3),
+                                smt * *rc::gen::inRange<std::int64_t>(1, 64 / smt + 1), smt, 1};
+  const int count = *rc::gen::inRange(2, 5);
+  std::vector<AdapterSetInput> adapters;
+  for (int i = 0; i < count; ++i) {
+    spec::RssProcessorKeywords k;
+    k.base_group = *rc::gen::inRange<std::int64_t>(0, 3);
+    k.base_number = *rc::gen::inRange<std::int64_t>(0, 64);
+    if (*rc::gen::arbitrary<bool>()) {
+      k.max = spec::ProcessorNumber{*rc::gen::inRange<std::int64_t>(0, 3),
+                                    *rc::gen::inRange<std::int64_t>(0, 64)};
+    }
+    k.max_processors = *rc::gen::inRange<std::int64_t>(1, 40);
+    adapters.push_back({std::to_string(i), k});
+  }
+  const OverlapReport report = CheckOverlap(adapters, host, {});
+  std::size_t expected_overlaps = 0;
+  for (int i = 0; i < count; ++i) {
+    RC_ASSERT(
+        report.sets[static_cast<std::size_t>(i)].processors ==
+        spec::ComputeProcessorSet(adapters[static_cast<std::size_t>(i)].keywords, host).processors);
+    for (int j = i + 1; j < count; ++j) {
+      const auto shared = spec::Intersection(
+          spec::ComputeProcessorSet(adapters[static_cast<std::size_t>(i)].keywords, host),
+          spec::ComputeProcessorSet(adapters[static_cast<std::size_t>(j)].keywords, host));
+      if (shared.empty()) continue;
+      RC_ASSERT(expected_overlaps < report.overlaps.size());
+      const Overlap& o = report.overlaps[expected_overlaps++];
+      RC_ASSERT(o.processors == shared);
+      RC_ASSERT(std::find(shared.begin(), shared.end(), o.witness) != shared.end());
+    }
+  }
+  RC_ASSERT(report.overlaps.size() == expected_overlaps);
+}
+
+}  // namespace
+}  // namespace vmqkit::smt
