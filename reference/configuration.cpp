@@ -32,6 +32,9 @@ Configuration ReadConfiguration(const HardwareFeatures& hardware, bool ndis_630_
     const bool sriov = ReadSwitch(read, "*SRIOV", true);
     // Under SR-IOV preference the VMQ keywords decide "SR-IOV and VMQ" (E-009); RSS is never read.
     const bool vmq = hardware.vmq && ReadVmqKeywords(read, ndis_630_or_later, config);
+    // "However, the driver must read the VMQ *VMQVlanFiltering standardized keyword" (same page):
+    // unconditionally, so also when *VMQ is off or the hardware has no VMQ.
+    if (!vmq) config.vmq_vlan_filtering = ReadSwitch(read, "*VMQVlanFiltering", true);
     if (sriov && vmq)
       config.enabled = EnabledInterface::kSriovAndVmq;
     else if (sriov)

@@ -229,9 +229,12 @@ void Miniport::SetPoolEnabled(std::uint32_t pool, bool enabled) {
 
 // --- Filters in hardware --------------------------------------------------------------------
 
+// Only a Running queue's filters are in the tables: a filter set before QUEUE_ALLOCATION_COMPLETE
+// must not pull its frames away from the default queue (E-505).
 std::uint64_t Miniport::PoolsWithMac(std::uint64_t mac) const {
   std::uint64_t pools = 0;
   for (const auto& [id, queue] : queues_) {
+    if (queue.state != QueueState::kRunning) continue;
     for (const PoolUse& use : queue.pools) {
       for (std::uint32_t filter_id : use.filter_ids) {
         if (filters_.at(filter_id).mac == mac) pools |= std::uint64_t{1} << use.pool;
@@ -244,6 +247,7 @@ std::uint64_t Miniport::PoolsWithMac(std::uint64_t mac) const {
 std::uint64_t Miniport::PoolsWithVlanClass(std::uint32_t vlan_class) const {
   std::uint64_t pools = 0;
   for (const auto& [id, queue] : queues_) {
+    if (queue.state != QueueState::kRunning) continue;
     for (const PoolUse& use : queue.pools) {
       for (std::uint32_t filter_id : use.filter_ids) {
         if (filters_.at(filter_id).vlan_class == vlan_class) pools |= std::uint64_t{1} << use.pool;
@@ -285,7 +289,8 @@ void Miniport::ProgramPoolOptions(std::uint32_t pool) {
   std::uint32_t vmolr = 0;
   if (pool == default_pool()) {
     vmolr = f::kVmolrAupe.Mask() | f::kVmolrBam.Mask() | f::kVmolrMpe.Mask();
-  } else if (pool_owner_[pool]) {
+  } else if (pool_owner_[pool] && queues_.at(*pool_owner_[pool]).state == QueueState::kRunning) {
+    // As for the address and VLAN entries: nothing until the queue runs (E-505).
     const VmQueue& queue = queues_.at(*pool_owner_[pool]);
     for (const PoolUse& use : queue.pools) {
       if (use.pool != pool) continue;
@@ -297,6 +302,19 @@ void Miniport::ProgramPoolOptions(std::uint32_t pool) {
     }
   }
   nic_.registers().Write(R::kVMOLR, pool, vmolr);
+}
+
+// QUEUE_ALLOCATION_COMPLETE made the queue Running: its filters, set while it was not, go into the
+// address and VLAN entries and the pool options now (E-505).
+void Miniport::ProgramQueueFilters(const VmQueue& queue) {
+  for (const PoolUse& use : queue.pools) {
+    for (std::uint32_t filter_id : use.filter_ids) {
+      const VmqFilter& filter = filters_.at(filter_id);
+      if (filter.mac != hwref::kBroadcastMac) ProgramAddressEntry(filter.mac);
+      if (filter.vlan_class != kUntaggedOrZero) ProgramVlanEntry(filter.vlan_class);
+    }
+    ProgramPoolOptions(use.pool);
+  }
 }
 
 // Called after the filter joined its pool's list; the caller checked CanAcquire for both tables.

@@ -101,6 +101,7 @@ class Miniport {
   void ProgramPoolOptions(std::uint32_t pool);
   std::uint64_t PoolsWithMac(std::uint64_t mac) const;
   std::uint64_t PoolsWithVlanClass(std::uint32_t vlan_class) const;
+  void ProgramQueueFilters(const VmQueue& queue);
   void AddFilterToHardware(const VmqFilter& filter);
   void RemoveFilterFromHardware(const VmqFilter& filter);
   void ReleaseQueueResources(VmQueue& queue);

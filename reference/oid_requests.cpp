@@ -191,7 +191,8 @@ std::uint32_t Miniport::AllocateQueue(const vmqkit_oid_request& request) {
   // 6.30+: the VLAN tag of a VLAN-filtered frame goes into the 802.1Q OOB data (RXDCTL.VME).
   StartRing(*pool, ndis_630_);
   RouteRingInterrupt(RingOfPool(*pool), queue.parameters.msix_table_entry);
-  // The pool receives (VFRE) only once the allocation is complete (E-505).
+  // The pool receives (VFRE), and its filters enter the tables, only once the allocation is
+  // complete (E-505).
   const std::uint32_t vector = queue.parameters.msix_table_entry;
   queues_.emplace(params.queue_id, std::move(queue));
   ProgramPoolOptions(*pool);
@@ -235,6 +236,7 @@ std::uint32_t Miniport::QueueAllocationComplete(const vmqkit_oid_request& reques
     VmQueue& queue = queues_.at(ids[i]);
     queue.state = queue.state == QueueState::kSet ? QueueState::kRunning : QueueState::kPaused;
     for (const PoolUse& use : queue.pools) SetPoolEnabled(use.pool, true);
+    if (queue.state == QueueState::kRunning) ProgramQueueFilters(queue);
     PutU32(request.buffer, first + i * element_size + 12, Status(NdisStatus::kSuccess));
   }
   return reply.Done(NdisStatus::kSuccess, request.input_length);
@@ -260,6 +262,12 @@ std::uint32_t Miniport::SetFilter(const vmqkit_oid_request& request) {
   auto queue_it = queues_.find(params.queue_id);
   if (!default_queue &&
       (queue_it == queues_.end() || queue_it->second.state == QueueState::kFreeing)) {
+    return reply.Done(NdisStatus::kInvalidParameter);
+  }
+  // The driver holds to the MaxMacHeaderFilters it advertised (capabilities.cpp; [DDI]
+  // ns-ntddndis-_ndis_receive_filter_capabilities), filters of every queue counted: one more is
+  // refused with INVALID_PARAMETER, as the sample refuses it ([SAMPLE] vmq.c SetRxFilter).
+  if (filters_.size() >= current_caps_.max_mac_header_filters) {
     return reply.Done(NdisStatus::kInvalidParameter);
   }
   const auto spec = ParseVmqFilter(params, config_.vmq_vlan_filtering);
@@ -310,9 +318,10 @@ std::uint32_t Miniport::SetFilter(const vmqkit_oid_request& request) {
   filter.pool = queue.pools[*slot].pool;
   queue.pools[*slot].filter_ids.push_back(filter.filter_id);
   filters_.emplace(filter.filter_id, filter);
-  AddFilterToHardware(filter);
+  // The state first: the hardware tables carry only a Running queue's filters (E-505).
   if (queue.state == QueueState::kAllocated) queue.state = QueueState::kSet;
   if (queue.state == QueueState::kPaused) queue.state = QueueState::kRunning;
+  AddFilterToHardware(filter);
   return reply.Done(NdisStatus::kSuccess, request.input_length);
 }
 

@@ -72,6 +72,23 @@ TEST(ReadRules, SriovPreference_ReadsVlanFilteringButNoRss) {
   EXPECT_EQ(dut.Allocate(1).status, NdisStatus::kResources);
 }
 
+// [WDD] handling-sr-iov--vmq--and-rss-standardized-inf-keywords: under SR-IOV preference the driver
+// "must read the VMQ *VMQVlanFiltering standardized keyword", whatever *VMQ says.
+TEST(ReadRules, SriovPreference_ReadsVlanFilteringEvenWithVmqOff) {
+  for (const std::uint32_t features :
+       {std::uint32_t{VMQKIT_HW_VMQ | VMQKIT_HW_RSS | VMQKIT_HW_SRIOV},
+        std::uint32_t{VMQKIT_HW_RSS | VMQKIT_HW_SRIOV}}) {
+    DutOptions options;
+    options.features = features;
+    options.registry = {{"*SriovPreferred", 1}, {"*VMQ", 0}};
+    Dut dut(options);
+    ASSERT_EQ(dut.Initialize(), NdisStatus::kSuccess);
+    EXPECT_TRUE(Read(dut.log, "*VMQVlanFiltering")) << features;
+    for (const auto& k : kRssKeywords) EXPECT_FALSE(Read(dut.log, k)) << k;
+    EXPECT_EQ(dut.miniport().configuration().enabled, EnabledInterface::kSriov);
+  }
+}
+
 TEST(ReadRules, LookaheadSplit_ReadOnNdis620Only) {
   DutOptions options;
   options.ndis_minor = 20;

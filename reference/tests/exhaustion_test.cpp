@@ -1,5 +1,5 @@
-// Table exhaustion on the 82599's table sizes: NDIS_STATUS_RESOURCES, and no register of any
-// other queue changes.
+// Table exhaustion on the 82599's table sizes: NDIS_STATUS_RESOURCES (INVALID_PARAMETER beyond
+// MaxMacHeaderFilters), and no register of any other queue changes.
 #include <gtest/gtest.h>
 
 #include "hwref/register_map.h"
@@ -37,14 +37,21 @@ DutOptions Small() {
   return options;
 }
 
-TEST(TableExhaustion, AddressEntries_ResourcesAndOtherQueueUntouched) {
+// MaxMacHeaderFilters (= the 128 address entries) filters over all queues are the limit: one more
+// is refused with INVALID_PARAMETER ([SAMPLE] vmq.c SetRxFilter), even one that would need no new
+// entry, and nothing else changes. Since each filter holds at most one address entry, the address
+// table itself can never run out first.
+TEST(TableExhaustion, MaxMacHeaderFilters_OneMoreIsInvalidParameterAndOtherQueueUntouched) {
   Dut dut(Small());
   ASSERT_EQ(dut.Initialize(), NdisStatus::kSuccess);
+  const auto hardware = ndis::DecodeReceiveFilterCapabilities(dut.hardware_caps);
+  ASSERT_TRUE(hardware.ok());
+  ASSERT_EQ(hardware->max_mac_header_filters, dut.miniport().nic().profile().address_entries);
   ASSERT_EQ(dut.Allocate(1).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.Allocate(2).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.SetFilter(2, 1, Mac(0, 0x77)).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.Complete({1, 2}).status, NdisStatus::kSuccess);
-  // 127 more MACs on queue 1 (one VLAN class: one pool) fill the 128 address entries.
+  // 127 more MACs on queue 1 (one VLAN class: one pool) reach the 128 filters.
   for (std::uint32_t i = 0; i < 127; ++i) {
     ASSERT_EQ(
         dut.SetFilter(1, 100 + i,
@@ -54,9 +61,11 @@ TEST(TableExhaustion, AddressEntries_ResourcesAndOtherQueueUntouched) {
         << i;
   }
   const auto before = FilterRegisters(dut);
-  EXPECT_EQ(dut.SetFilter(1, 999, Mac(200)).status, NdisStatus::kResources);
+  EXPECT_EQ(dut.SetFilter(1, 999, Mac(200)).status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(dut.SetFilter(2, 998, Mac(0, 0x77), 5).status, NdisStatus::kInvalidParameter);
   EXPECT_EQ(FilterRegisters(dut), before);
-  // An existing MAC on another VLAN needs no new address entry.
+  // One filter cleared: an existing MAC on another VLAN fits again.
+  ASSERT_EQ(dut.ClearFilter(1, 100).status, NdisStatus::kSuccess);
   EXPECT_EQ(dut.SetFilter(2, 998, Mac(0, 0x77), 5).status, NdisStatus::kSuccess);
   // Queue 2 still receives its frames.
   dut.Send(Frame(Mac(0, 0x77)));

@@ -72,6 +72,7 @@ TEST_F(RegisterProgramming, AllocateQueue_RingEnabledPoolOffUntilComplete_Interr
 TEST_F(RegisterProgramming, SetFilter_MacUntagged_AddressEntryWithPoolBitAndAupe) {
   ASSERT_EQ(dut.Allocate(1).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.SetFilter(1, 10, Mac(1)).status, NdisStatus::kSuccess);
+  ASSERT_EQ(dut.Complete({1}).status, NdisStatus::kSuccess);
   const std::uint32_t pool = PoolOf(1);
   const std::uint32_t entry = AddressEntryOf(Mac(1));
   ASSERT_NE(entry, ~0u);
@@ -79,9 +80,28 @@ TEST_F(RegisterProgramming, SetFilter_MacUntagged_AddressEntryWithPoolBitAndAupe
   EXPECT_NE(dut.Reg(R::kVMOLR, pool) & f::kVmolrAupe.Mask(), 0u);
 }
 
+// E-505: before QUEUE_ALLOCATION_COMPLETE the queue's pool is in no MPSAR, VLVFB or VMOLR bit, so
+// its frames fall through to the default pool; the completion programs them.
+TEST_F(RegisterProgramming, SetFilterBeforeComplete_PoolBitsOnlyAtAllocationComplete) {
+  ASSERT_EQ(dut.Allocate(1).status, NdisStatus::kSuccess);
+  ASSERT_EQ(dut.SetFilter(1, 10, Mac(1)).status, NdisStatus::kSuccess);
+  ASSERT_EQ(dut.SetFilter(1, 11, Mac(1), 100).status, NdisStatus::kSuccess);
+  const std::uint64_t pool = std::uint64_t{1} << PoolOf(1);
+  const std::uint64_t def = std::uint64_t{1} << dut.miniport().default_pool();
+  ASSERT_NE(AddressEntryOf(Mac(1)), ~0u);  // the entry is claimed (no RESOURCES later) ...
+  EXPECT_EQ(dut.PoolWords(R::kMPSAR, AddressEntryOf(Mac(1))), 0u);  // ... but selects no pool
+  EXPECT_EQ(dut.PoolWords(R::kVLVFB, VlanEntryOf(100)), def);
+  EXPECT_EQ(dut.Reg(R::kVMOLR, PoolOf(1)), 0u);
+  ASSERT_EQ(dut.Complete({1}).status, NdisStatus::kSuccess);
+  EXPECT_EQ(dut.PoolWords(R::kMPSAR, AddressEntryOf(Mac(1))), pool);
+  EXPECT_EQ(dut.PoolWords(R::kVLVFB, VlanEntryOf(100)), pool | def);
+  EXPECT_NE(dut.Reg(R::kVMOLR, PoolOf(1)) & f::kVmolrAupe.Mask(), 0u);
+}
+
 TEST_F(RegisterProgramming, SetFilter_MacVlan_VlanEntryWithPoolAndDefaultPool_NoAupe) {
   ASSERT_EQ(dut.Allocate(1).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.SetFilter(1, 10, Mac(1), 100).status, NdisStatus::kSuccess);
+  ASSERT_EQ(dut.Complete({1}).status, NdisStatus::kSuccess);
   const std::uint32_t pool = PoolOf(1);
   const std::uint32_t vlan = VlanEntryOf(100);
   ASSERT_NE(vlan, ~0u);
@@ -97,6 +117,7 @@ TEST_F(RegisterProgramming, SharedEntries_TwoQueuesOneVlan_OneMacTwoVlans_Refere
   ASSERT_EQ(dut.SetFilter(1, 10, Mac(1), 100).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.SetFilter(2, 20, Mac(2), 100).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.SetFilter(1, 11, Mac(1), 200).status, NdisStatus::kSuccess);
+  ASSERT_EQ(dut.Complete({1, 2}).status, NdisStatus::kSuccess);
   const std::uint64_t p1 = std::uint64_t{1} << PoolOf(1);
   const std::uint64_t p2 = std::uint64_t{1} << PoolOf(2);
   const std::uint64_t def = std::uint64_t{1} << dut.miniport().default_pool();
@@ -117,6 +138,7 @@ TEST_F(RegisterProgramming, NonProductFilters_GetTheirOwnPool) {
   ASSERT_EQ(dut.Allocate(1).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.SetFilter(1, 10, Mac(1)).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.SetFilter(1, 11, Mac(2), 7).status, NdisStatus::kSuccess);
+  ASSERT_EQ(dut.Complete({1}).status, NdisStatus::kSuccess);
   const auto& pools = dut.miniport().FindQueue(1)->pools;
   ASSERT_EQ(pools.size(), 2u);
   EXPECT_EQ(dut.PoolWords(R::kMPSAR, AddressEntryOf(Mac(2))), std::uint64_t{1} << pools[1].pool);

@@ -79,11 +79,33 @@ TEST_P(Routing, RuntFrame_NotIndicated) {
   EXPECT_FALSE(Deliver(runt).has_value());
 }
 
-TEST_P(Routing, QueueNotComplete_FrameNotIndicatedAnywhere) {
+// E-505 / E-304: a queue's filters take effect at QUEUE_ALLOCATION_COMPLETE; before that its
+// frames reach the default queue (never lost, as live migration needs), tagged ones too.
+TEST_P(Routing, QueueNotComplete_FramesReachTheDefaultQueueUntilComplete) {
   ASSERT_EQ(dut->Allocate(3).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut->SetFilter(3, 30, Mac(3)).status, NdisStatus::kSuccess);
-  EXPECT_FALSE(Deliver(Frame(Mac(3))).has_value());
+  ASSERT_EQ(dut->SetFilter(3, 31, Mac(4), 300).status, NdisStatus::kSuccess);
+  ASSERT_EQ(dut->SetFilter(3, 32, hwref::kBroadcastMac).status, NdisStatus::kSuccess);
+  const auto untagged = Deliver(Frame(Mac(3)));
+  ASSERT_TRUE(untagged.has_value());
+  EXPECT_EQ(untagged->queue_id, 0u);
+  const auto tagged = Deliver(Frame(Mac(4), std::uint16_t{300}));
+  ASSERT_TRUE(tagged.has_value());
+  EXPECT_EQ(tagged->queue_id, 0u);
+  const auto broadcast = Deliver(Frame(hwref::kBroadcastMac));
+  ASSERT_TRUE(broadcast.has_value());
+  EXPECT_EQ(broadcast->queue_id, 0u);
   ASSERT_EQ(dut->Complete({3}).status, NdisStatus::kSuccess);
+  EXPECT_EQ(Deliver(Frame(Mac(3)))->queue_id, 3u);
+  EXPECT_EQ(Deliver(Frame(Mac(4), std::uint16_t{300}))->queue_id, 3u);
+  EXPECT_EQ(Deliver(Frame(hwref::kBroadcastMac))->queue_id, 3u);
+}
+
+// A filter set on a Paused queue makes it Running at once: its frames go to it immediately.
+TEST_P(Routing, FilterOnPausedQueue_TakesEffectAtOnce) {
+  ASSERT_EQ(dut->Allocate(3).status, NdisStatus::kSuccess);
+  ASSERT_EQ(dut->Complete({3}).status, NdisStatus::kSuccess);
+  ASSERT_EQ(dut->SetFilter(3, 30, Mac(3)).status, NdisStatus::kSuccess);
   EXPECT_EQ(Deliver(Frame(Mac(3)))->queue_id, 3u);
 }
 
