@@ -15,6 +15,7 @@ struct Outcome {
 
 void RegisterAdvertise(CLI::App& app, Outcome& outcome);
 void RegisterAdvise(CLI::App& app, Outcome& outcome);
+void RegisterBench(CLI::App& app, Outcome& outcome);
 void RegisterHw(CLI::App& app, Outcome& outcome);
 void RegisterKeywords(CLI::App& app, Outcome& outcome);
 void RegisterReplay(CLI::App& app, Outcome& outcome);
@@ -25,6 +26,7 @@ void RegisterOverlap(CLI::App& app, Outcome& outcome);
 inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
   RegisterAdvertise(app, outcome);
   RegisterAdvise(app, outcome);
+  RegisterBench(app, outcome);
   RegisterHw(app, outcome);
   RegisterKeywords(app, outcome);
   RegisterReplay(app, outcome);
