@@ -363,6 +363,10 @@ Result<std::vector<ScenarioStep>> ParseScenario(std::string_view text, const std
       } catch (const json::parse_error& e) {
         pos.column = static_cast<std::uint32_t>(e.byte);
         return At(pos, std::string("not valid JSON: ") + e.what());
+      } catch (const json::exception& e) {
+        // A number too large for a double throws out_of_range, not parse_error (found by
+        // fuzz/scenario_fuzz).
+        return At(pos, std::string("not valid JSON: ") + e.what());
       }
       return At(pos, "not valid JSON");
     }
