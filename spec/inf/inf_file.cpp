@@ -296,6 +296,19 @@ InfFile ParseInfText(std::string_view text, std::string path) {
 Result<InfFile> ParseInfBytes(std::string_view bytes, std::string path) {
   Result<std::string> text = DecodeWindowsText(bytes, path);
   if (!text) return text.error();
+  // Text never holds NUL: binary data, or UTF-16 without its BOM, would otherwise lint clean.
+  if (const std::size_t nul = text->find('\0'); nul != std::string::npos) {
+    std::uint32_t line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < nul; ++i) {
+      if ((*text)[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    return InputError({path, line, static_cast<std::uint32_t>(nul - line_start + 1)},
+                      "NUL character in the text (binary data, or UTF-16 without a BOM?)");
+  }
   return ParseInfText(*text, std::move(path));
 }
 
@@ -303,6 +316,7 @@ Result<InfFile> ReadInfFile(const std::string& path) {
   // INF files are small; 64 MiB is far beyond any real one and keeps a stray argument harmless.
   Result<std::string> bytes = ReadFileBytes(path, 64u << 20);
   if (!bytes) return bytes.error();
+  if (bytes->empty()) return InputError({path, 0, 0}, "empty file: not an INF file");
   return ParseInfBytes(*bytes, path);
 }
 
