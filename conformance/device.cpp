@@ -116,16 +116,25 @@ OidOutput PluginDevice::Request(const OidCall& call) {
   out.buffer = call.buffer;
   const auto input_length = static_cast<std::uint32_t>(call.buffer.size());
   if (out.buffer.size() < call.output_length) out.buffer.resize(call.output_length, 0);
+  // Guard bytes after the buffer show a DUT that writes past it, sanitizer or not.
+  constexpr std::size_t kGuard = 64;
+  constexpr std::uint8_t kGuardByte = 0xA5;
+  const std::size_t capacity = out.buffer.size();
+  out.buffer.resize(capacity + kGuard, kGuardByte);
   vmqkit_oid_request request{};
   request.request_id = call.request_id;
   request.oid = call.oid;
   request.request_type = call.request_type;
-  request.buffer = out.buffer.empty() ? nullptr : out.buffer.data();
+  request.buffer = capacity == 0 ? nullptr : out.buffer.data();
   request.input_length = input_length;
   request.output_length = call.output_length;
   request.bytes_written = &out.bytes_written;
   request.bytes_needed = &out.bytes_needed;
   out.status = ops_->oid_request(adapter_, &request);
+  out.wrote_past_buffer =
+      std::any_of(out.buffer.begin() + static_cast<std::ptrdiff_t>(capacity), out.buffer.end(),
+                  [](std::uint8_t b) { return b != kGuardByte; });
+  out.buffer.resize(capacity);
   return out;
 }
 

@@ -70,6 +70,8 @@ struct OidOutput {
   std::uint32_t bytes_written = 0;
   std::uint32_t bytes_needed = 0;
   ndis::Bytes buffer;  // the information buffer after the call
+  // The DUT wrote past the end of the buffer it was given (guard bytes after it changed).
+  bool wrote_past_buffer = false;
 };
 
 class Device {

@@ -526,6 +526,19 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
   const OidOutput out = a->device->Request(call);
   const Observed observed = a->device->Take();
   const std::string what = OidSlug(request.oid);
+  // BytesWritten counts bytes written into InformationBuffer: never more than it holds, and
+  // nothing past its end (docs/errata.md E-950).
+  const std::size_t capacity = std::max<std::size_t>(call.buffer.size(), call.output_length);
+  if (!Check(!out.wrote_past_buffer, "buffer.write-past-end",
+             "[DDI] ns-oidrequest-ndis_oid_request (InformationBufferLength)",
+             what + ": the DUT wrote past the end of the " + std::to_string(capacity) +
+                 "-byte information buffer") ||
+      !Check(out.bytes_written <= capacity, "buffer.bytes-written-within-buffer",
+             "[DDI] ns-oidrequest-ndis_oid_request (BytesWritten)",
+             what + ": BytesWritten " + std::to_string(out.bytes_written) +
+                 " but the information buffer holds " + std::to_string(capacity) + " bytes")) {
+    return false;
+  }
   if (options_.describe_steps) {
     view_.dut = StatusName(out.status) + ", BytesWritten " + std::to_string(out.bytes_written) +
                 ", BytesNeeded " + std::to_string(out.bytes_needed) + ObservedText(observed);

@@ -33,7 +33,10 @@ Result<void> CheckOps(const vmqkit_dut_ops* ops, const std::string& origin) {
 }
 
 Result<std::unique_ptr<LoadedDut>> LoadDut(const std::string& path) {
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // A name without a slash would make dlopen search the library path instead of loading the file
+  // the user named.
+  const std::string file = path.find('/') == std::string::npos ? "./" + path : path;
+  void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = dlerror();
     return InputError({path, 0, 0}, std::string("cannot load the plug-in: ") + (why ? why : "?"));
