@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <vector>
 
 #include "ndis/oids.h"
@@ -108,7 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::uint32_t output_length = in.ConsumeIntegralInRange<std::uint32_t>(0, 2048);
       const std::size_t capacity = std::max<std::size_t>(input_length, output_length);
       std::vector<std::uint8_t> buffer(capacity + kGuard, kGuardByte);
-      std::memcpy(buffer.data(), payload.data(), payload.size());
+      std::copy(payload.begin(), payload.end(), buffer.begin());
       request.buffer = capacity == 0 && in.ConsumeBool() ? nullptr : buffer.data();
       request.input_length = request.buffer == nullptr ? 0 : input_length;
       request.output_length = request.buffer == nullptr ? 0 : output_length;
