@@ -16,6 +16,8 @@ struct Outcome {
 void RegisterAdvertise(CLI::App& app, Outcome& outcome);
 void RegisterAdvise(CLI::App& app, Outcome& outcome);
 void RegisterBench(CLI::App& app, Outcome& outcome);
+void RegisterCheckTrace(CLI::App& app, Outcome& outcome);
+void RegisterConform(CLI::App& app, Outcome& outcome);
 void RegisterHw(CLI::App& app, Outcome& outcome);
 void RegisterKeywords(CLI::App& app, Outcome& outcome);
 void RegisterReplay(CLI::App& app, Outcome& outcome);
@@ -27,6 +29,8 @@ inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
   RegisterAdvertise(app, outcome);
   RegisterAdvise(app, outcome);
   RegisterBench(app, outcome);
+  RegisterCheckTrace(app, outcome);
+  RegisterConform(app, outcome);
   RegisterHw(app, outcome);
   RegisterKeywords(app, outcome);
   RegisterReplay(app, outcome);

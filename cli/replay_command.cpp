@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/replay_dut_command.h"
 #include "spec/scenario.h"
 
 namespace vmqkit::cli {
@@ -13,6 +14,7 @@ namespace {
 struct ReplayOptions {
   std::string file;
   bool json = false;
+  std::string dut;  // replay_dut_command.cpp: DUT and model side by side
 };
 
 std::string QueueLine(const spec::StepResult& result) {
@@ -26,6 +28,10 @@ std::string QueueLine(const spec::StepResult& result) {
 }
 
 void RunReplay(const ReplayOptions& options, Outcome& outcome) {
+  if (!options.dut.empty()) {
+    outcome.exit_code = RunReplayOnDut(options.file, options.dut, options.json);
+    return;
+  }
   auto steps = spec::LoadScenario(options.file);
   if (!steps) {
     std::cerr << "vmqkit replay: " << ToString(steps.error()) << "\n";
@@ -71,6 +77,9 @@ void RegisterReplay(CLI::App& app, Outcome& outcome) {
       "replay", "Run a scenario (JSON Lines, docs/formats.md) on the model, step by step");
   command->add_option("file", options->file, "scenario file (.jsonl)")->required();
   command->add_flag("--json", options->json, "print one JSON document");
+  command->add_option("--dut", options->dut,
+                      "also run it on this DUT plug-in ('builtin' = the reference miniport), "
+                      "side by side with the model");
   command->callback([options, &outcome] { RunReplay(*options, outcome); });
 }
 

@@ -312,6 +312,7 @@ bool Engine::Initialize(const std::string& name) {
   check.version = a.config.version;
   check.hardware = *hardware;
   check.current = *current;
+  check.vmq_hardware = a.config.support.vmq;  // E-655
   for (const auto& violation : spec::CheckCapabilities(check)) {
     Fail({"capabilities." + violation.rule, violation.source, violation.message});
     return false;

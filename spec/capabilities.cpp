@@ -42,7 +42,7 @@ std::vector<Rule> Rules() {
                       std::string_view name, std::string_view text, bool from_630) {
     return Rule{id, from_630 ? kCapsPage : kDeterminePage, text,
                 [=](const CapabilityCheckInput& in) -> std::optional<std::string> {
-                  if (from_630 && in.version < kNdis630) return std::nullopt;
+                  if (!in.vmq_hardware || (from_630 && in.version < kNdis630)) return std::nullopt;
                   return RequireFlag(in.hardware, member, flag, name);
                 }};
   };

@@ -58,6 +58,10 @@ struct CapabilityCheckInput {
   // Total receive queues of the hardware including the default one, when known: NumQueues must
   // then be at most total - 1.
   std::optional<std::uint32_t> hardware_total_queues;
+  // Whether the hardware supports VMQ at all. The mandatory flags are for "miniport drivers that
+  // support VMQ" ([WDD] determining-the-vmq-capabilities-of-a-network-adapter); hardware without
+  // VMQ reports header-only capabilities (docs/errata.md E-655).
+  bool vmq_hardware = true;
 };
 
 // Every violated rule, in table order; empty when the advertisement conforms.

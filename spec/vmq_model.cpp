@@ -115,6 +115,9 @@ StepResult VmqModel::Initialize() {
   input.link_speed_bps = config_.link_speed_bps;
   decision_ = DecideAdvertisement(input, config_.adapter_keywords, config_.vmsmp_parameters);
   capabilities_ = BuildCapabilities(config_.hardware, config_.version, decision_);
+  // Hardware without VMQ has no receive filter capabilities: header-only, as the current ones
+  // when VMQ is disabled ([SAMPLE]; docs/errata.md E-655).
+  if (!config_.support.vmq) capabilities_.hardware = capabilities_.current;
   initialized_ = true;
   StepResult result = Succeeded();
   result.output = ndis::Encode(capabilities_.hardware);

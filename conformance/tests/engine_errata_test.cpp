@@ -1,4 +1,4 @@
-// Pins the engine's decisions E-650..E-654 (docs/errata.md): what reaches the DUT, how requests
+// Pins the engine's decisions E-650..E-655 (docs/errata.md): what reaches the DUT, how requests
 // passed down without NDIS's checks are judged, where the model follows the DUT, where the model's
 // hardware comes from, and which outputs are not compared. Each test drives the engine with the
 // reference miniport behind a Device wrapper that records or bends one thing.
@@ -8,9 +8,11 @@
 
 #include "conformance/engine.h"
 #include "conformance/suites.h"
+#include "ndis/constants.h"
 #include "ndis/oids.h"
 #include "ndis/status.h"
 #include "reference/dut_ops.h"
+#include "spec/capabilities.h"
 
 namespace vmqkit::conformance {
 namespace {
@@ -21,7 +23,11 @@ using ndis::NdisStatus;
 class BentDevice final : public Device {
  public:
   explicit BentDevice(std::unique_ptr<Device> inner) : inner_(std::move(inner)) {}
-  InitializeOutput Initialize() override { return inner_->Initialize(); }
+  InitializeOutput Initialize() override {
+    InitializeOutput out = inner_->Initialize();
+    if (bend_initialize) bend_initialize(out);
+    return out;
+  }
   OidOutput Request(const OidCall& call) override {
     calls.push_back(call.oid);
     OidOutput out = inner_->Request(call);
@@ -39,6 +45,7 @@ class BentDevice final : public Device {
   std::vector<ndis::Oid> calls;
   std::function<void(const OidCall&, OidOutput&)> bend_oid;
   std::function<void(Observed&)> bend_observed;
+  std::function<void(InitializeOutput&)> bend_initialize;
 
  private:
   std::unique_ptr<Device> inner_;
@@ -157,7 +164,8 @@ TEST(EngineErrata, E654_BytesReadOfSetRequestsIsNotCompared) {
   Rig rig;
   ASSERT_TRUE(rig.Up());
   rig.device->bend_oid = [](const OidCall& call, OidOutput& out) {
-    if (call.request_type == VMQKIT_REQUEST_SET) out.bytes_written = 0xABCD;
+    // Inside the buffer (a count beyond it is E-950's finding), but not the structure size.
+    if (call.request_type == VMQKIT_REQUEST_SET) out.bytes_written = 1;
   };
   auto& e = rig.engine;
   ASSERT_TRUE(e.Oid("A", AllocateQueueRequest(ndis::kNdis630, 0x2)));
@@ -165,6 +173,57 @@ TEST(EngineErrata, E654_BytesReadOfSetRequestsIsNotCompared) {
   EXPECT_TRUE(e.Oid("A", ClearFilterRequest(1, 1))) << e.finding()->message;
   EXPECT_TRUE(e.Oid("A", FreeQueueRequest(1))) << e.finding()->message;
   EXPECT_GE(rig.device->calls.size(), 4u);
+}
+
+// E-655: the mandatory VMQ flags bind a miniport on VMQ hardware only; on hardware without VMQ
+// the driver reports header-only capabilities, and reporting VMQ there still fails.
+TEST(EngineErrata, E655_MandatoryVmqFlagsOnlyOnVmqHardware) {
+  spec::CapabilityCheckInput empty;
+  empty.hardware.revision = ndis::kRevision2;
+  empty.current.revision = ndis::kRevision2;
+  EXPECT_FALSE(spec::CheckCapabilities(empty).empty());  // VMQ hardware: MSI_X etc. required
+  empty.vmq_hardware = false;
+  EXPECT_TRUE(spec::CheckCapabilities(empty).empty());
+
+  spec::ModelConfig no_vmq = VmqConfig();
+  no_vmq.support.vmq = false;
+  {
+    Rig rig;
+    ASSERT_TRUE(rig.engine.Configure("A", no_vmq));
+    EXPECT_TRUE(rig.engine.Initialize("A")) << rig.engine.finding()->message;
+    EXPECT_EQ(rig.engine.Model("A")->capabilities().hardware.supported_queue_properties, 0u);
+  }
+  {
+    // A driver that claims VMQ on hardware without it: the hardware capabilities differ.
+    Rig rig;
+    ASSERT_TRUE(rig.engine.Configure("A", no_vmq));
+    rig.device->bend_initialize = [](InitializeOutput& out) {
+      auto decoded = ndis::DecodeReceiveFilterCapabilities(out.hardware);
+      ASSERT_TRUE(decoded.ok());
+      ndis::ReceiveFilterCapabilities caps = *decoded;
+      caps.enabled_queue_types = ndis::kVmQueuesEnabled;
+      caps.supported_queue_properties = ndis::kMsiXSupported | ndis::kVmQueueSupported;
+      out.hardware = ndis::Encode(caps);
+    };
+    EXPECT_FALSE(rig.engine.Initialize("A"));
+    ASSERT_TRUE(rig.engine.finding().has_value());
+    EXPECT_EQ(rig.engine.finding()->rule, "capabilities.hardware-complete");
+  }
+  {
+    // On VMQ hardware a missing mandatory flag is still caught.
+    Rig rig;
+    ASSERT_TRUE(rig.engine.Configure("A", VmqConfig()));
+    rig.device->bend_initialize = [](InitializeOutput& out) {
+      auto decoded = ndis::DecodeReceiveFilterCapabilities(out.hardware);
+      ASSERT_TRUE(decoded.ok());
+      ndis::ReceiveFilterCapabilities caps = *decoded;
+      caps.supported_queue_properties &= ~ndis::kMsiXSupported;
+      out.hardware = ndis::Encode(caps);
+    };
+    EXPECT_FALSE(rig.engine.Initialize("A"));
+    ASSERT_TRUE(rig.engine.finding().has_value());
+    EXPECT_EQ(rig.engine.finding()->rule, "capabilities.hardware.msi-x");
+  }
 }
 
 }  // namespace

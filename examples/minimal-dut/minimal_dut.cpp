@@ -101,6 +101,8 @@ ndis::ReceiveFilterCapabilities HardwareCapabilities(const Adapter& a) {
   const bool v630 = Ndis630(a);
   ndis::ReceiveFilterCapabilities caps;
   caps.revision = v630 ? ndis::kRevision2 : ndis::kRevision1;
+  // A device without VMQ has no receive filter capabilities: header only (docs/errata.md E-655).
+  if ((a.platform.hardware_features & VMQKIT_HW_VMQ) == 0) return caps;
   caps.enabled_filter_types = ndis::kVmqFiltersEnabled;
   caps.enabled_queue_types = ndis::kVmQueuesEnabled;
   caps.num_queues = kHardwareQueues;
