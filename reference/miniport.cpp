@@ -230,15 +230,15 @@ void Miniport::SetPoolEnabled(std::uint32_t pool, bool enabled) {
 // --- Filters in hardware --------------------------------------------------------------------
 
 // Only a Running queue's filters are in the tables: a filter set before QUEUE_ALLOCATION_COMPLETE
-// must not pull its frames away from the default queue (E-505).
+// must not pull its frames away from the default queue (E-505). One linear pass over the filter
+// table, the key compared first, keeps a SET_FILTER among thousands of filters cheap.
 std::uint64_t Miniport::PoolsWithMac(std::uint64_t mac) const {
   std::uint64_t pools = 0;
-  for (const auto& [id, queue] : queues_) {
-    if (queue.state != QueueState::kRunning) continue;
-    for (const PoolUse& use : queue.pools) {
-      for (std::uint32_t filter_id : use.filter_ids) {
-        if (filters_.at(filter_id).mac == mac) pools |= std::uint64_t{1} << use.pool;
-      }
+  for (const auto& [id, filter] : filters_) {
+    if (filter.mac != mac || filter.queue_id == ndis::kDefaultReceiveQueueId) continue;
+    auto queue = queues_.find(filter.queue_id);
+    if (queue != queues_.end() && queue->second.state == QueueState::kRunning) {
+      pools |= std::uint64_t{1} << filter.pool;
     }
   }
   return pools;
@@ -246,23 +246,23 @@ std::uint64_t Miniport::PoolsWithMac(std::uint64_t mac) const {
 
 std::uint64_t Miniport::PoolsWithVlanClass(std::uint32_t vlan_class) const {
   std::uint64_t pools = 0;
-  for (const auto& [id, queue] : queues_) {
-    if (queue.state != QueueState::kRunning) continue;
-    for (const PoolUse& use : queue.pools) {
-      for (std::uint32_t filter_id : use.filter_ids) {
-        if (filters_.at(filter_id).vlan_class == vlan_class) pools |= std::uint64_t{1} << use.pool;
-      }
+  for (const auto& [id, filter] : filters_) {
+    if (filter.vlan_class != vlan_class || filter.queue_id == ndis::kDefaultReceiveQueueId)
+      continue;
+    auto queue = queues_.find(filter.queue_id);
+    if (queue != queues_.end() && queue->second.state == QueueState::kRunning) {
+      pools |= std::uint64_t{1} << filter.pool;
     }
   }
   return pools;
 }
 
 // RAL/RAH hold the address with Address Valid; MPSAR holds every pool with a filter on it.
-void Miniport::ProgramAddressEntry(std::uint64_t mac) {
+void Miniport::ProgramAddressEntry(std::uint64_t mac, std::optional<std::uint64_t> known_pools) {
   const auto index = addresses_.Find(mac);
   if (!index) return;
   hwref::RegisterFile& regs = nic_.registers();
-  const std::uint64_t pools = PoolsWithMac(mac);
+  const std::uint64_t pools = known_pools ? *known_pools : PoolsWithMac(mac);
   regs.Write(R::kRAL, *index, static_cast<std::uint32_t>(mac));
   regs.Write(R::kRAH, *index,
              f::kRahAddr.Put(f::kRahAv.Mask(), static_cast<std::uint32_t>(mac >> 32)));
@@ -272,11 +272,12 @@ void Miniport::ProgramAddressEntry(std::uint64_t mac) {
 
 // VLVF holds the VID with VI_En; VLVFB holds every pool with a filter on that VID, plus the
 // default pool, so broadcast and multicast frames of the VLAN still reach the default queue.
-void Miniport::ProgramVlanEntry(std::uint32_t vlan_id) {
+void Miniport::ProgramVlanEntry(std::uint32_t vlan_id, std::optional<std::uint64_t> known_pools) {
   const auto index = vlans_.Find(vlan_id);
   if (!index) return;
   hwref::RegisterFile& regs = nic_.registers();
-  const std::uint64_t pools = PoolsWithVlanClass(vlan_id) | (std::uint64_t{1} << default_pool());
+  const std::uint64_t pools = (known_pools ? *known_pools : PoolsWithVlanClass(vlan_id)) |
+                              (std::uint64_t{1} << default_pool());
   regs.Write(R::kVLVF, *index, f::kVlvfVlanId.Put(0, vlan_id) | f::kVlvfViEn.Mask());
   regs.Write(R::kVLVFB, 2 * *index, static_cast<std::uint32_t>(pools));
   regs.Write(R::kVLVFB, 2 * *index + 1, static_cast<std::uint32_t>(pools >> 32));
@@ -306,12 +307,29 @@ void Miniport::ProgramPoolOptions(std::uint32_t pool) {
 
 // QUEUE_ALLOCATION_COMPLETE made the queue Running: its filters, set while it was not, go into the
 // address and VLAN entries and the pool options now (E-505).
+// The pool bitmaps are gathered in one pass, so a queue with thousands of filters completes in
+// O(n log n), not one scan of every filter per filter.
 void Miniport::ProgramQueueFilters(const VmQueue& queue) {
+  std::map<std::uint64_t, std::uint64_t> mac_pools;
+  std::map<std::uint32_t, std::uint64_t> vlan_pools;
+  for (const auto& [id, running] : queues_) {
+    if (running.state != QueueState::kRunning) continue;
+    for (const PoolUse& use : running.pools) {
+      for (std::uint32_t filter_id : use.filter_ids) {
+        const VmqFilter& filter = filters_.at(filter_id);
+        mac_pools[filter.mac] |= std::uint64_t{1} << use.pool;
+        vlan_pools[filter.vlan_class] |= std::uint64_t{1} << use.pool;
+      }
+    }
+  }
   for (const PoolUse& use : queue.pools) {
     for (std::uint32_t filter_id : use.filter_ids) {
       const VmqFilter& filter = filters_.at(filter_id);
-      if (filter.mac != hwref::kBroadcastMac) ProgramAddressEntry(filter.mac);
-      if (filter.vlan_class != kUntaggedOrZero) ProgramVlanEntry(filter.vlan_class);
+      if (filter.mac != hwref::kBroadcastMac)
+        ProgramAddressEntry(filter.mac, mac_pools[filter.mac]);
+      if (filter.vlan_class != kUntaggedOrZero) {
+        ProgramVlanEntry(filter.vlan_class, vlan_pools[filter.vlan_class]);
+      }
     }
     ProgramPoolOptions(use.pool);
   }

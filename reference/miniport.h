@@ -96,8 +96,9 @@ class Miniport {
   void StartRing(std::uint32_t pool, bool strip_vlan);
   void StopRing(std::uint32_t pool);
   void SetPoolEnabled(std::uint32_t pool, bool enabled);
-  void ProgramAddressEntry(std::uint64_t mac);
-  void ProgramVlanEntry(std::uint32_t vlan_id);
+  // Pools default to a scan of every Running queue's filters.
+  void ProgramAddressEntry(std::uint64_t mac, std::optional<std::uint64_t> known_pools = {});
+  void ProgramVlanEntry(std::uint32_t vlan_id, std::optional<std::uint64_t> known_pools = {});
   void ProgramPoolOptions(std::uint32_t pool);
   std::uint64_t PoolsWithMac(std::uint64_t mac) const;
   std::uint64_t PoolsWithVlanClass(std::uint32_t vlan_class) const;
