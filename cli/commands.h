@@ -20,10 +20,10 @@ void RegisterCheckTrace(CLI::App& app, Outcome& outcome);
 void RegisterConform(CLI::App& app, Outcome& outcome);
 void RegisterHw(CLI::App& app, Outcome& outcome);
 void RegisterKeywords(CLI::App& app, Outcome& outcome);
-void RegisterReplay(CLI::App& app, Outcome& outcome);
-void RegisterRoute(CLI::App& app, Outcome& outcome);
 void RegisterLintInf(CLI::App& app, Outcome& outcome);
 void RegisterOverlap(CLI::App& app, Outcome& outcome);
+void RegisterReplay(CLI::App& app, Outcome& outcome);
+void RegisterRoute(CLI::App& app, Outcome& outcome);
 
 inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
   RegisterAdvertise(app, outcome);
@@ -33,10 +33,10 @@ inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
   RegisterConform(app, outcome);
   RegisterHw(app, outcome);
   RegisterKeywords(app, outcome);
-  RegisterReplay(app, outcome);
-  RegisterRoute(app, outcome);
   RegisterLintInf(app, outcome);
   RegisterOverlap(app, outcome);
+  RegisterReplay(app, outcome);
+  RegisterRoute(app, outcome);
 }
 
 }  // namespace vmqkit::cli
