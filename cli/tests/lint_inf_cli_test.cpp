@@ -45,7 +45,7 @@ TEST(LintInfCli, JsonAndSarifOutputs) {
   const std::string inf = dir.Write("bad.inf", kBadInf);
   const CommandResult json = RunCommand({VmqkitPath(), "lint-inf", inf, "--json"});
   EXPECT_EQ(json.exit_code, 1);
-  EXPECT_NO_THROW((void)nlohmann::json::parse(json.out)) << json.out;
+  EXPECT_TRUE(nlohmann::json::accept(json.out)) << json.out;
   const std::string sarif = dir.path() + "/out.sarif";
   const CommandResult s = RunCommand({VmqkitPath(), "lint-inf", inf, "--sarif", sarif});
   EXPECT_EQ(s.exit_code, 1);
