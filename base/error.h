@@ -1,7 +1,9 @@
 #pragma once
 // Error and source positions: every input error names the file, line and column it comes from.
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace vmqkit {
 
@@ -11,6 +13,9 @@ struct SourcePos {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
 };
+
+// The line and column of a byte offset in a text, for readers whose parser reports offsets only.
+SourcePos PosOfOffset(std::string_view text, std::size_t offset, const std::string& file);
 
 // "file:line:col" or as much of it as is known, the way compilers print it.
 std::string ToString(const SourcePos& pos);

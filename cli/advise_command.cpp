@@ -76,11 +76,7 @@ void Run(const AdviseOptions& options, Outcome& outcome) {
   }
   const spec::HostDescription& host = loaded->description;
   const spec::HostTopology& t = loaded->topology;
-  if (loaded->topology_assumed) {
-    std::cerr << fmt::format(
-        "vmqkit: note: {} gives no topology; assuming {} (use --groups --lps --smt)\n",
-        options.host.host, spec::Describe(t));
-  }
+  NoteAssumedTopology(*loaded, options.host);
   Result<smt::AdviceRequest> request = smt::MakeAdviceRequest(host, t, options.maximize);
   if (!request) {
     outcome.exit_code = ReportError(request.error());

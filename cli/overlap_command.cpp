@@ -54,11 +54,7 @@ void Run(const OverlapOptions& options, Outcome& outcome) {
   }
   const spec::HostDescription& host = loaded->description;
   const spec::HostTopology& t = loaded->topology;
-  if (loaded->topology_assumed) {
-    std::cerr << fmt::format(
-        "vmqkit: note: {} gives no topology; assuming {} (use --groups --lps --smt)\n",
-        options.host.host, spec::Describe(t));
-  }
+  NoteAssumedTopology(*loaded, options.host);
   const std::vector<spec::AdapterKeywords> keywords = spec::ReadAdapterKeywords(host.registry);
   std::vector<smt::AdapterSetInput> inputs;
   for (const spec::AdapterKeywords& k : keywords) inputs.push_back({k.subkey, k.keywords});

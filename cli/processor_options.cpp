@@ -1,6 +1,8 @@
 #include "cli/processor_options.h"
 
+#include <fmt/format.h>
 #include <charconv>
+#include <iostream>
 
 #include "cli/cli_parsing.h"
 
@@ -93,6 +95,13 @@ Result<LoadedHost> LoadHost(const HostOptions& options) {
     info->processors = n;
   }
   return loaded;
+}
+
+void NoteAssumedTopology(const LoadedHost& loaded, const HostOptions& options) {
+  if (!loaded.topology_assumed) return;
+  std::cerr << fmt::format(
+      "vmqkit: note: {} gives no topology; assuming {} (use --groups --lps --smt)\n", options.host,
+      spec::Describe(loaded.topology));
 }
 
 }  // namespace vmqkit::cli

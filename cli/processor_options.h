@@ -32,5 +32,7 @@ struct LoadedHost {
 
 // Reads the host file, applies the flags over its topology and adapter information.
 Result<LoadedHost> LoadHost(const HostOptions& options);
+// Tells on stderr that the topology was assumed (E-708), when it was.
+void NoteAssumedTopology(const LoadedHost& loaded, const HostOptions& options);
 
 }  // namespace vmqkit::cli

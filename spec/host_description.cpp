@@ -18,20 +18,6 @@ bool EndsWithJson(const std::string& path) {
   return tail == ".json";
 }
 
-SourcePos PosOfByte(std::string_view text, std::size_t byte, const std::string& file) {
-  std::uint32_t line = 1;
-  std::uint32_t column = 1;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {file, line, column};
-}
-
 struct TooDeep {};
 
 Result<nlohmann::json> ParseJson(std::string_view text, const std::string& file) {
@@ -50,7 +36,7 @@ Result<nlohmann::json> ParseJson(std::string_view text, const std::string& file)
     std::string what = e.what();
     if (const auto colon = what.rfind(": "); colon != std::string::npos)
       what = what.substr(colon + 2);
-    return InputError(PosOfByte(text, e.byte > 0 ? e.byte - 1 : 0, file), "invalid JSON: " + what);
+    return InputError(PosOfOffset(text, e.byte > 0 ? e.byte - 1 : 0, file), "invalid JSON: " + what);
   } catch (const nlohmann::json::exception& e) {
     // A number too large for a double throws out_of_range, not parse_error (found by
     // fuzz/host_description_fuzz).

@@ -7,20 +7,6 @@
 namespace vmqkit::spec {
 namespace {
 
-SourcePos PosOfByte(std::string_view text, std::size_t byte, const std::string& file) {
-  std::uint32_t line = 1;
-  std::uint32_t column = 1;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {file, line, column};
-}
-
 // Finds the first place nesting exceeds kMaxJsonDepth, ignoring brackets inside strings.
 std::optional<std::size_t> TooDeepAt(std::string_view text) {
   int depth = 0;
@@ -88,7 +74,7 @@ Result<RegistryKey> ValuesOf(const nlohmann::json& object, const std::string& pa
 
 Result<HostRegistry> ParseRegistryJson(std::string_view text, const std::string& file) {
   if (const auto at = TooDeepAt(text)) {
-    return InputError(PosOfByte(text, *at, file),
+    return InputError(PosOfOffset(text, *at, file),
                       "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
   nlohmann::json doc;
@@ -99,7 +85,7 @@ Result<HostRegistry> ParseRegistryJson(std::string_view text, const std::string&
     const std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
     std::string what = e.what();
     if (const auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    return InputError(PosOfByte(text, byte, file), "invalid JSON: " + what);
+    return InputError(PosOfOffset(text, byte, file), "invalid JSON: " + what);
   } catch (const nlohmann::json::exception& e) {
     // Not only parse_error: a number too large for a double throws out_of_range (found by
     // fuzz/registry_json_fuzz; regression input fuzz/corpus/registry_json/number-overflow.json).
