@@ -25,6 +25,12 @@ void AllSizes(benchmark::internal::Benchmark* b) {
 
 void HwrefSizes(benchmark::internal::Benchmark* b) {
   for (std::int64_t n : kSizes) {
+    if (n <= static_cast<std::int64_t>(hwref::kScaleProfile.address_entries)) b->Arg(n);
+  }
+}
+
+void ReferenceSizes(benchmark::internal::Benchmark* b) {
+  for (std::int64_t n : kSizes) {
     if (n <= static_cast<std::int64_t>(hwref::kLargeProfile.address_entries)) b->Arg(n);
   }
 }

@@ -17,7 +17,9 @@ inline constexpr std::size_t kBatch = 256;
 
 // The sizes; each implementation registers those it can hold.
 void AllSizes(benchmark::internal::Benchmark* b);
-void HwrefSizes(benchmark::internal::Benchmark* b);  // what hwref's profiles hold (<= 4096)
+void HwrefSizes(benchmark::internal::Benchmark* b);  // what hwref's profiles hold (every size)
+// What the reference miniport's adapter (hwref's large profile) holds (<= 4096).
+void ReferenceSizes(benchmark::internal::Benchmark* b);
 // Sizes for implementations whose cost grows with N (linear scan, the readable model).
 void ScanSizes(benchmark::internal::Benchmark* b);
 

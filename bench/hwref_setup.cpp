@@ -27,7 +27,8 @@ void SetPoolBit(hwref::RegisterFile& r, RegisterId id, std::uint32_t entry, std:
 
 std::unique_ptr<hwref::Nic> ProgramHwref(const FilterTask& task) {
   const hwref::Profile* profile = nullptr;
-  for (const hwref::Profile* p : {&hwref::k82599Profile, &hwref::kLargeProfile}) {
+  for (const hwref::Profile* p :
+       {&hwref::k82599Profile, &hwref::kLargeProfile, &hwref::kScaleProfile}) {
     if (task.filters().size() <= p->address_entries && task.queues() < p->pools &&
         task.queues() <= p->vlan_filters) {
       profile = p;

@@ -35,7 +35,7 @@ void BM_ReferenceEndToEnd(benchmark::State& state) {
   host.ReturnAll();
   SetFrameCounters(state, count, fast);
 }
-BENCHMARK(BM_ReferenceEndToEnd)->Apply(HwrefSizes);
+BENCHMARK(BM_ReferenceEndToEnd)->Apply(ReferenceSizes);
 
 void BM_ReferenceOidSetClearPair(benchmark::State& state) {
   DutHost host(reference::DutOps(), DutHostOptions{});

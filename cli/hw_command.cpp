@@ -1,5 +1,6 @@
-// `vmqkit hw registers [--markdown] [--profile 82599|large]`: the hardware reference's register
-// map, printed from the one table in hwref/register_map.cpp (docs/registers.md is its Markdown).
+// `vmqkit hw registers [--markdown] [--profile 82599|large|scale]`: the hardware reference's
+// register map, printed from the one table in hwref/register_map.cpp (docs/registers.md is its
+// Markdown).
 #include <iostream>
 #include <memory>
 #include <string>
@@ -23,7 +24,7 @@ void RegisterHw(CLI::App& app, Outcome& outcome) {
   std::vector<std::string> names;
   for (const hwref::Profile& p : hwref::kAllProfiles) names.emplace_back(p.name);
   registers->add_flag("--markdown", options->markdown,
-                      "Print the Markdown of docs/registers.md (both profiles unless --profile)");
+                      "Print the Markdown of docs/registers.md (every profile unless --profile)");
   registers->add_option("--profile", options->profile, "Device profile (default 82599)")
       ->check(CLI::IsMember(names));
   registers->callback([&outcome, options] {

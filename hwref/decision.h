@@ -26,6 +26,8 @@ class QueueId {
   static constexpr QueueId Queue(std::uint32_t queue) { return QueueId(queue & kQueueMask); }
   static constexpr QueueId Drop(DropReason reason) { return QueueId(kDropTag | Index(reason)); }
   static constexpr QueueId Replicated() { return QueueId(kReplicatedTag); }
+  // The word raw() gave, as stored in the fast path's precomputed tables.
+  static constexpr QueueId FromRaw(std::uint32_t raw) { return QueueId(raw); }
 
   constexpr bool is_queue() const { return (raw_ & (kDropTag | kReplicatedTag)) == 0; }
   constexpr bool is_drop() const { return (raw_ & kDropTag) != 0; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <unordered_map>
 
 namespace vmqkit::hwref {
 namespace {
@@ -48,26 +49,24 @@ void FastPath::Rebuild(const RegisterFile& regs) {
                           f::kMrqcTcpIpv6.Get(mrqc) != 0, f::kMrqcUdpIpv6.Get(mrqc) != 0};
 
   // Exact addresses: one slot per distinct valid address, its pools the OR over duplicates.
+  // About 2.8 of a bucket's four slots in use: the general path probes a second bucket now and
+  // then, and the table stays small (the precomputed path holds the other per-filter table).
   std::uint32_t valid = 0;
   for (std::uint32_t i = 0; i < profile.address_entries; ++i) {
     valid += regs.Get(R::kRAH, i, f::kRahAv);
   }
-  const std::uint64_t capacity =
-      std::max<std::uint64_t>(16, std::bit_ceil(std::uint64_t{valid} * 2));
-  const std::uint64_t buckets = capacity / kBucketSlots;
+  const std::uint64_t buckets = std::max<std::uint64_t>(1, (std::uint64_t{valid} * 5 + 13) / 14);
   MacBucket empty{};
   empty.keys.fill(kEmptyKey);
   mac_buckets_.assign(buckets, empty);
   mac_overflow_.assign((buckets + 63) / 64, 0);
-  bucket_mask_ = buckets - 1;
-  mac_shift_ = 64 - static_cast<unsigned>(std::countr_zero(buckets));
   for (std::uint32_t i = 0; i < profile.address_entries; ++i) {
     if (regs.Get(R::kRAH, i, f::kRahAv) == 0) continue;
     const std::uint64_t mac =
         regs.Get(R::kRAL, i) | (std::uint64_t{regs.Get(R::kRAH, i, f::kRahAddr)} << 32);
     // Slots fill in probe order and are never freed, so an empty slot before the address means
     // the address is not in the table yet.
-    for (std::uint64_t b = HomeBucket(mac);; b = (b + 1) & bucket_mask_) {
+    for (std::uint64_t b = HomeBucket(mac);; b = b + 1 == buckets ? 0 : b + 1) {
       MacBucket& bucket = mac_buckets_[b];
       std::size_t j = 0;
       while (j < kBucketSlots && bucket.keys[j] != mac && bucket.keys[j] != kEmptyKey) ++j;
@@ -152,21 +151,23 @@ void FastPath::Rebuild(const RegisterFile& regs) {
       toeplitz_[pos][b] = h;
     }
   }
+  BuildPrecomputed();
 }
 
 // The per-frame helpers are forced inline: the batch loop is the hot path, and a call per stage
 // costs as much as the stage itself.
 [[gnu::always_inline]] inline std::uint64_t FastPath::HomeBucket(std::uint64_t mac) const {
-  return MixMac(mac) >> mac_shift_;
+  return ((MixMac(mac) >> 32) * mac_buckets_.size()) >> 32;
 }
 
 [[gnu::always_inline]] inline const std::uint64_t* FastPath::FindMac(std::uint64_t mac) const {
-  for (std::uint64_t b = HomeBucket(mac);; b = (b + 1) & bucket_mask_) {
+  for (std::uint64_t b = HomeBucket(mac);; ++b) {
     const MacBucket& bucket = mac_buckets_[b];
     for (std::size_t j = 0; j < kBucketSlots; ++j) {
       if (bucket.keys[j] == mac) return &bucket.pools[j];
     }
     if (((mac_overflow_[b / 64] >> (b % 64)) & 1) == 0) return nullptr;
+    if (b + 1 == mac_buckets_.size()) b = ~std::uint64_t{0};  // wraps to 0
   }
 }
 
@@ -220,13 +221,25 @@ void FastPath::Rebuild(const RegisterFile& regs) {
   } else {
     pools = TestBit(uta_, HashTableIndex(da, mo_)) ? rope_pools_ : 0;
   }
-  pools &= vlan.pools;
+  return Narrow(pools, vlan.pools, multicast);
+}
+
+[[gnu::always_inline]] inline FastPath::Selection FastPath::Narrow(std::uint64_t pools,
+                                                                   std::uint64_t vlan_pools,
+                                                                   bool multicast) const {
+  pools &= vlan_pools;
   if (pools == 0 && !multicast) pools = default_pools_;
   if (pools == 0) return {0, Index(DropReason::kNoPool)};
   pools &= enabled_pools_;
   if (pools == 0) return {0, Index(DropReason::kPoolDisabled)};
   if (!replicate_) pools &= ~pools + 1;
   return {pools, kNoDrop};
+}
+
+QueueId FastPath::WithoutRss(Selection s, std::uint32_t queues_per_pool) {
+  if (s.drop != kNoDrop) return QueueId::Drop(static_cast<DropReason>(s.drop));
+  if ((s.pools & (s.pools - 1)) != 0) return QueueId::Replicated();
+  return QueueId::Queue(static_cast<std::uint32_t>(std::countr_zero(s.pools)) * queues_per_pool);
 }
 
 std::uint32_t FastPath::Hash(const RssInput& input) const {
@@ -240,7 +253,8 @@ std::uint32_t FastPath::Hash(const RssInput& input) const {
   return reta_[hash & 0x7F] & rss_mask_[pool];
 }
 
-[[gnu::always_inline]] inline QueueId FastPath::Classify1(Frame frame) const {
+// Not inlined: the precomputed loop calls it for the few frames it cannot answer.
+[[gnu::noinline]] QueueId FastPath::Classify1(Frame frame) const {
   L2Header l2;
   const Selection s = Select(frame, l2);
   if (s.drop != kNoDrop) return QueueId::Drop(static_cast<DropReason>(s.drop));
@@ -258,89 +272,202 @@ std::uint32_t FastPath::Hash(const RssInput& input) const {
 }
 
 QueueId FastPath::ClassifyOne(Frame frame) const {
+  if (precomputed_) {
+    const PrecomputedView view = View();
+    Probe probe;
+    Prepare(view, frame, probe);
+    const std::uint16_t answer = Answer(view, probe);
+    if (answer != ExactTable::kAbsent) return QueueId::FromRaw(view.answer_words[answer]);
+  }
   return Classify1(frame);
 }
 
-[[gnu::always_inline]] inline bool FastPath::QuickClassify(Frame frame, std::uint64_t bucket,
-                                                           QueueId& out) const {
-  const std::size_t size_with_fcs = frame.size() + kFcsBytes;
-  if (size_with_fcs < kMinFrameWithFcs) return false;
-  const std::uint8_t* p = frame.data();
-  std::uint64_t da;
-  if constexpr (std::endian::native == std::endian::little) {
-    std::memcpy(&da, p, sizeof da);  // the frame has at least 60 bytes
-    da &= kBroadcastMac;
-  } else {
-    da = Load48(p);
+void FastPath::BuildPrecomputed() {
+  precomputed_ = rx_enabled_ && mode_.vmdq && !mode_.rss;
+  vlan_class_.clear();
+  miss_answers_.clear();
+  exact_.Build({});
+  if (!precomputed_) return;
+
+  // VLAN classes: VLAN indexes with the same VLAN stage result decide every frame alike.
+  std::vector<std::uint16_t> order(vlan_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint16_t>(i);
+  auto slot_less = [this](std::uint16_t a, std::uint16_t b) {
+    return std::pair(vlan_[a].pools, vlan_[a].pass) < std::pair(vlan_[b].pools, vlan_[b].pass);
+  };
+  std::sort(order.begin(), order.end(), slot_less);
+  vlan_class_.assign(vlan_.size(), 0);
+  std::vector<VlanSlot> classes;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i == 0 || slot_less(order[i - 1], order[i])) classes.push_back(vlan_[order[i]]);
+    vlan_class_[order[i]] = static_cast<std::uint16_t>(classes.size() - 1);
   }
-  const bool tagged = ((p[12] << 8) | p[13]) == vet_;
-  const std::uint32_t vid = ((p[14] << 8) | p[15]) & 0x0FFFu;
-  const VlanSlot& vlan = vlan_[tagged ? vid : 4096u];
-  const bool broadcast = da == kBroadcastMac;
-  const bool multicast = IsMulticastMac(da);
-  const MacBucket& home = mac_buckets_[bucket];
-  std::uint64_t pools;
-  bool found = false;
-  if (broadcast) {
-    pools = bam_pools_;
-    found = true;
-  } else {
-    pools = 0;
+
+  // A frame not in the exact table: its answer depends on its class alone unless the UTA
+  // (unicast) or the MTA (multicast) hash of its address can add pools the class lets through.
+  const bool uta_used = std::any_of(uta_.begin(), uta_.end(), [](auto w) { return w != 0; });
+  const bool mta_used =
+      mfe_ && std::any_of(mta_.begin(), mta_.end(), [](auto w) { return w != 0; });
+  const std::uint32_t qpp = mode_.queues_per_pool;
+  // One row per class, and a last one for the general class: frames of odd sizes, sent to the
+  // general path.
+  // The tables hold 16-bit numbers of the distinct answers (a few per queue at most), which
+  // keeps six exact entries in a cache line.
+  std::unordered_map<std::uint32_t, std::uint16_t> numbers;
+  // At most one number per queue, drop reason and "replicated": reserved so that its size is
+  // part of the fixed bytes (memory()) whatever the filters.
+  answer_words_.clear();
+  answer_words_.reserve(mode_.active_pools * mode_.queues_per_pool + kDropReasonCount + 1);
+  auto number = [&](QueueId answer) {
+    const auto [it, added] =
+        numbers.try_emplace(answer.raw(), static_cast<std::uint16_t>(answer_words_.size()));
+    if (added) answer_words_.push_back(answer.raw());
+    return it->second;
+  };
+  miss_answers_.assign((classes.size() + 1) * kMissKinds, ExactTable::kAbsent);
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    const VlanSlot& slot = classes[c];
+    const std::span<std::uint16_t> miss(&miss_answers_[c * kMissKinds], kMissKinds);
+    if (!slot.pass) {
+      std::fill(miss.begin(), miss.end(), number(QueueId::Drop(DropReason::kVlanFilter)));
+      continue;
+    }
+    if (!uta_used || (rope_pools_ & slot.pools) == 0) {
+      miss[kUnicast] = number(WithoutRss(Narrow(0, slot.pools, false), qpp));
+    }
+    if (!mta_used || (rompe_pools_ & slot.pools) == 0) {
+      miss[kMulticast] = number(WithoutRss(Narrow(mpe_pools_, slot.pools, true), qpp));
+    }
+    miss[kBroadcast] = number(WithoutRss(Narrow(bam_pools_, slot.pools, true), qpp));
+  }
+
+  // The exact entries: an address with a class its pools reach. Any other class decides the
+  // address as a miss does (its pools are cut to none by the VLAN stage either way), and the
+  // broadcast address never reaches the address table (Select).
+  std::vector<std::vector<std::uint16_t>> classes_of_pool(64);
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    if (!classes[c].pass) continue;
+    for (std::uint64_t p = classes[c].pools; p != 0; p &= p - 1) {
+      classes_of_pool[static_cast<std::size_t>(std::countr_zero(p))].push_back(
+          static_cast<std::uint16_t>(c));
+    }
+  }
+  // A pool with many VLANs and many addresses multiplies the entries; past four per address
+  // (VMQ's own shape is one: a filter is one address with one VLAN) the table would outgrow
+  // its purpose and every frame takes the general path instead (E-805).
+  std::size_t addresses = 0;
+  for (const MacBucket& bucket : mac_buckets_) {
+    for (std::uint64_t key : bucket.keys) addresses += key != kEmptyKey ? 1 : 0;
+  }
+  const std::size_t budget = 4 * addresses + 256;
+  std::vector<ExactTable::Entry> entries;
+  std::vector<std::uint64_t> seen(classes.size(), ~std::uint64_t{0});
+  std::uint64_t address_number = 0;
+  for (const MacBucket& bucket : mac_buckets_) {
     for (std::size_t j = 0; j < kBucketSlots; ++j) {
-      if (home.keys[j] == da) {
-        pools = home.pools[j];
-        found = true;
-        break;
+      const std::uint64_t mac = bucket.keys[j];
+      if (mac == kEmptyKey || mac == kBroadcastMac) continue;
+      const bool multicast = IsMulticastMac(mac);
+      const std::uint64_t pools = bucket.pools[j] | (multicast ? mpe_pools_ : 0);
+      ++address_number;
+      for (std::uint64_t p = pools; p != 0; p &= p - 1) {
+        for (std::uint16_t c : classes_of_pool[static_cast<std::size_t>(std::countr_zero(p))]) {
+          if (seen[c] == address_number) continue;
+          seen[c] = address_number;
+          entries.push_back({mac | (std::uint64_t{c} << 48),
+                             number(WithoutRss(Narrow(pools, classes[c].pools, multicast), qpp))});
+          if (entries.size() > budget) {
+            precomputed_ = false;
+            vlan_class_.clear();
+            miss_answers_.clear();
+            return;
+          }
+        }
       }
     }
-    if (!found) pools = TestBit(uta_, HashTableIndex(da, mo_)) ? rope_pools_ : 0;
   }
-  const bool overflowed = ((mac_overflow_[bucket / 64] >> (bucket % 64)) & 1) != 0;
-  pools &= vlan.pools;
-  pools = (pools == 0 && !multicast) ? default_pools_ : pools;
-  const std::uint64_t enabled = pools & enabled_pools_;
-  const std::uint64_t chosen = replicate_ ? enabled : (enabled & (~enabled + 1));
-  // Everything the branch-free answer does not cover goes to the general path: oversize, VLAN
-  // filter drops, multicast, a probe past the home bucket, no pool, replication.
-  const bool general = (size_with_fcs > max_untagged_ + (tagged ? kVlanTagBytes : 0)) | !vlan.pass |
-                       (multicast & !broadcast) | (!found & overflowed) | (chosen == 0) |
-                       ((chosen & (chosen - 1)) != 0);
-  if (general) return false;
-  out =
-      QueueId::Queue(static_cast<std::uint32_t>(std::countr_zero(chosen)) * mode_.queues_per_pool);
-  return true;
+  exact_.Build(entries);
+}
+
+[[gnu::always_inline]] inline FastPath::PrecomputedView FastPath::View() const {
+  return PrecomputedView{
+      vlan_class_.data(), miss_answers_.data(), answer_words_.data(), exact_.view(),
+      // sizes kMinFrameWithFcs..MFS; none when MFS is below the minimum
+      max_untagged_ >= kMinFrameWithFcs ? std::size_t{max_untagged_} - kMinFrameWithFcs + 1 : 0,
+      static_cast<std::uint32_t>(miss_answers_.size() / kMissKinds - 1), vet_};
+}
+
+// Reads only the first 18 bytes, after the size check has made sure they are there. A frame of
+// an odd size gets the general class, whose answers send it to the general path: shorter than
+// the minimum, longer than the untagged maximum (a tagged frame may be four bytes longer; the
+// general path decides those few exactly), or any frame when MFS is below the minimum.
+[[gnu::always_inline]] inline void FastPath::Prepare(const PrecomputedView& view, Frame frame,
+                                                     Probe& probe) {
+  const std::size_t size_with_fcs = frame.size() + kFcsBytes;
+  std::uint32_t cls = view.general_class;
+  std::uint64_t da = 0;
+  if (size_with_fcs - kMinFrameWithFcs < view.size_span) [[likely]] {
+    const std::uint8_t* p = frame.data();
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&da, p, sizeof da);
+      da &= kBroadcastMac;
+    } else {
+      da = Load48(p);
+    }
+    // The EtherType and the tag control word in one load. Tagged or not is as unpredictable
+    // as the traffic: masks instead of branches.
+    std::uint32_t word;  // bytes 12..15 in wire order
+    std::memcpy(&word, p + 12, sizeof word);
+    if constexpr (std::endian::native == std::endian::little) word = __builtin_bswap32(word);
+    const std::uint32_t tagged = (word >> 16) == view.vet ? ~0u : 0u;
+    cls = view.vlan_class[((word & 0x0FFFu) & tagged) | (4096u & ~tagged)];
+  }
+  probe.key = da | (std::uint64_t{cls} << 48);
+  probe.home = view.exact.Home(probe.key);
+  const auto kind =
+      static_cast<std::uint32_t>(da & 1) + static_cast<std::uint32_t>(da == kBroadcastMac);
+  probe.miss = cls * kMissKinds + kind;
+}
+
+[[gnu::always_inline]] inline std::uint16_t FastPath::Answer(const PrecomputedView& view,
+                                                             const Probe& probe) {
+  return view.exact.FindFrom(probe.home, probe.key, view.miss_answers[probe.miss]);
 }
 
 void FastPath::Classify(std::span<const Frame> frames, std::span<QueueId> queues) const {
   const std::size_t n = std::min(frames.size(), queues.size());
-  // Two passes over each group of frames: the first hashes the addresses and touches their home
-  // buckets, so the cache misses of a group overlap instead of stalling one after another.
-  constexpr std::size_t kGroup = 32;
-  std::array<std::uint64_t, kGroup> home{};
-  const bool quick = mode_.vmdq && !mode_.rss && rx_enabled_;
+  if (!precomputed_) {
+    for (std::size_t i = 0; i < n; ++i) queues[i] = Classify1(frames[i]);
+    return;
+  }
+  // Two passes over each group: the first finds every frame's home bucket and prefetches it,
+  // so the second's cache misses overlap instead of stalling one after another.
+  const PrecomputedView view = View();
+  constexpr std::size_t kGroup = 16;
+  std::array<Probe, kGroup> probes{};
   for (std::size_t start = 0; start < n; start += kGroup) {
-    const std::size_t end = std::min(n, start + kGroup);
-    for (std::size_t i = start; i < end; ++i) {
-      if (frames[i].size() >= 6) {
-        home[i - start] = HomeBucket(Load48(frames[i].data()));
-        __builtin_prefetch(&mac_buckets_[home[i - start]]);
-      }
+    const std::size_t count = std::min(kGroup, n - start);
+    for (std::size_t k = 0; k < count; ++k) {
+      Prepare(view, frames[start + k], probes[k]);
+      view.exact.Prefetch(probes[k].home);
     }
-    if (quick) {
-      for (std::size_t i = start; i < end; ++i) {
-        if (!QuickClassify(frames[i], home[i - start], queues[i])) queues[i] = Classify1(frames[i]);
-      }
-    } else {
-      for (std::size_t i = start; i < end; ++i) queues[i] = Classify1(frames[i]);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::uint16_t answer = Answer(view, probes[k]);
+      queues[start + k] = answer != ExactTable::kAbsent
+                              ? QueueId::FromRaw(view.answer_words[answer])
+                              : Classify1(frames[start + k]);
     }
   }
 }
 
 FastPath::MemoryUse FastPath::memory() const {
   return MemoryUse{mac_buckets_.capacity() * sizeof(MacBucket) +
-                       mac_overflow_.capacity() * sizeof(std::uint64_t),
+                       mac_overflow_.capacity() * sizeof(std::uint64_t) + exact_.bytes(),
                    sizeof(*this) + vlan_.capacity() * sizeof(VlanSlot) +
-                       toeplitz_.capacity() * sizeof(toeplitz_[0])};
+                       toeplitz_.capacity() * sizeof(toeplitz_[0]) +
+                       vlan_class_.capacity() * sizeof(std::uint16_t) +
+                       miss_answers_.capacity() * sizeof(std::uint16_t) +
+                       answer_words_.capacity() * sizeof(std::uint32_t)};
 }
 
 Decision FastPath::Decide(Frame frame) const {

@@ -1,7 +1,11 @@
 #pragma once
 // The fast receive decision: the filter registers decoded into lookup structures, rebuilt when
-// a filter register changes (RegisterFile::filter_generation), so a frame costs one hash probe
-// for the destination address, one array load for the VLAN id and a few bit operations.
+// a filter register changes (RegisterFile::filter_generation). In the VMDq modes without RSS
+// (VMQ's own) the whole decision is precomputed: a frame costs one array load for its VLAN class
+// and one probe of an exact table keyed by (destination address, VLAN class) whose answer is the
+// queue; the frames that table cannot answer alone (multicast with MTA filtering, unicast
+// misses with UTA filtering, odd sizes) and every other mode take the general path, one hash
+// probe for the address and the pool stages as bit operations.
 // It must return exactly what DecideReadable returns (property in hwref/tests).
 #include <array>
 #include <cstdint>
@@ -9,6 +13,7 @@
 #include <vector>
 
 #include "hwref/decision.h"
+#include "hwref/exact_table.h"
 #include "hwref/frame.h"
 #include "hwref/pipeline_mode.h"
 #include "hwref/register_file.h"
@@ -36,6 +41,9 @@ class FastPath {
     std::size_t fixed_bytes = 0;
   };
   MemoryUse memory() const;
+  // Whether the precomputed (address, VLAN class) table answers this register state's frames
+  // (VMDq without RSS, receive on, within the table's budget: E-805).
+  bool precomputed() const { return precomputed_; }
 
  private:
   // The pool set after every filter stage, or a drop; both paths to the queue start here.
@@ -45,9 +53,8 @@ class FastPath {
   };
   static constexpr std::uint32_t kNoDrop = 0xFF;
 
-  // The address table: buckets of four (address, pools) slots, one cache line each, probed
-  // bucket by bucket. A frame's home bucket answers a hit or a miss without a branch unless an
-  // insert ever overflowed it (mac_overflow_), which the 2x sizing makes rare.
+  // The address table of the general path: buckets of four (address, pools) slots, one cache
+  // line each, probed bucket by bucket until a bucket no insert ever passed (mac_overflow_).
   static constexpr std::size_t kBucketSlots = 4;
   struct alignas(64) MacBucket {
     std::array<std::uint64_t, kBucketSlots> keys;   // packed address, kEmptyKey when free
@@ -61,13 +68,43 @@ class FastPath {
     bool pass = true;  // the global VFTA filter lets the VID in
   };
 
+  // What the precomputed path answers for a frame the exact table does not hold, per VLAN class
+  // and destination kind; ExactTable::kAbsent where the answer depends on more than the class.
+  // Answers are stored as numbers into answer_words_.
+  enum DestinationKind : std::uint8_t { kUnicast = 0, kMulticast = 1, kBroadcast = 2 };
+  static constexpr std::uint32_t kMissKinds = 4;  // a row per class, padded to four
+
   Selection Select(Frame frame, L2Header& l2) const;
+  // The pool stages after the address stage: VLAN pools, default pool, VFRE, replication.
+  Selection Narrow(std::uint64_t pools, std::uint64_t vlan_pools, bool multicast) const;
+  // The queue word of a selection when RSS is off.
+  static QueueId WithoutRss(Selection s, std::uint32_t queues_per_pool);
   QueueId Classify1(Frame frame) const;
   const std::uint64_t* FindMac(std::uint64_t mac) const;
   std::uint64_t HomeBucket(std::uint64_t mac) const;
-  // The common VMDq case (no RSS, unicast or broadcast, accepted by exactly one pool) without
-  // data-dependent branches; false sends the frame to Classify1.
-  bool QuickClassify(Frame frame, std::uint64_t bucket, QueueId& out) const;
+  void BuildPrecomputed();
+  // The precomputed path in two steps: what a frame's header says (false: the general path
+  // decides it), then the answer, ExactTable::kAbsent when the general path must decide.
+  struct Probe {
+    std::uint64_t key = 0;   // destination address | VLAN class << 48
+    std::size_t home = 0;    // the key's home bucket in exact_
+    std::uint32_t miss = 0;  // index of the frame's miss answer in miss_answers_
+  };
+  // The precomputed path's tables as plain values, copied into a batch loop's locals so that
+  // they stay in registers across the general path's calls.
+  struct PrecomputedView {
+    const std::uint16_t* vlan_class;
+    const std::uint16_t* miss_answers;
+    const std::uint32_t* answer_words;
+    ExactTable::View exact;
+    std::size_t size_span;  // sizes (FCS included) from kMinFrameWithFcs on that Prepare takes
+    std::uint32_t general_class;  // no entries, every miss answer kAbsent: the general path
+    std::uint16_t vet;
+  };
+  PrecomputedView View() const;
+  static void Prepare(const PrecomputedView& view, Frame frame, Probe& probe);
+  // The answer's number (answer_words), ExactTable::kAbsent for the general path.
+  static std::uint16_t Answer(const PrecomputedView& view, const Probe& probe);
   std::uint32_t Hash(const RssInput& input) const;
   std::uint32_t QueueIndex(std::uint32_t pool, std::uint32_t hash) const;
 
@@ -81,8 +118,6 @@ class FastPath {
   // MAC stage
   std::vector<MacBucket> mac_buckets_;
   std::vector<std::uint64_t> mac_overflow_;  // bit b: an insert passed bucket b because it was full
-  std::uint64_t bucket_mask_ = 0;
-  unsigned mac_shift_ = 64;
   std::uint64_t bam_pools_ = 0, rompe_pools_ = 0, mpe_pools_ = 0, rope_pools_ = 0;
   std::array<std::uint64_t, 64> mta_{};
   std::array<std::uint64_t, 64> uta_{};
@@ -100,6 +135,13 @@ class FastPath {
   std::array<std::uint32_t, 64> rss_mask_{};  // per pool: 2^RQPL capped by queues per pool, -1
   // Toeplitz as one table per input byte position: hash = XOR of table[i][byte i].
   std::vector<std::array<std::uint32_t, 256>> toeplitz_;
+  // The precomputed decision: VLAN index (VID, 4096 untagged) -> class of VIDs that decide
+  // alike; per class the answers of a frame not in the exact table; (address, class) -> answer.
+  bool precomputed_ = false;
+  std::vector<std::uint16_t> vlan_class_;
+  std::vector<std::uint16_t> miss_answers_;  // kMissKinds answer numbers per class
+  std::vector<std::uint32_t> answer_words_;  // answer number -> QueueId::raw()
+  ExactTable exact_;
 };
 
 }  // namespace vmqkit::hwref

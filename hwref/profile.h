@@ -1,7 +1,9 @@
 #pragma once
 // Device profiles: the sizes of the filter tables, chosen when the model is constructed. The
 // 82599-like profile uses the sizes of ixgbe_82599.c; the large one stands for a modern NIC with
-// thousands of address and VLAN entries and keeps every scaled array in its own MMIO window.
+// thousands of address and VLAN entries and keeps every scaled array in its own MMIO window; the
+// scale one is the large one with an exact-match table the size of a flow table (65536
+// addresses), for the filter-path benchmark's largest N (E-804).
 #include <cstdint>
 #include <string_view>
 
@@ -9,7 +11,7 @@
 
 namespace vmqkit::hwref {
 
-enum class ProfileKind : std::uint8_t { k82599, kLarge };
+enum class ProfileKind : std::uint8_t { k82599, kLarge, kScale };
 
 struct Profile {
   ProfileKind kind = ProfileKind::k82599;
@@ -25,8 +27,10 @@ struct Profile {
 inline constexpr Profile k82599Profile{ProfileKind::k82599, "82599", 128, 64, 64, 128, 64};
 // A modern NIC: thousands of filter entries, more queues and vectors, still 64 pools (E-402).
 inline constexpr Profile kLargeProfile{ProfileKind::kLarge, "large", 4096, 4096, 64, 1024, 128};
+// The large NIC with 65536 address entries; its windows are the large profile's (E-804).
+inline constexpr Profile kScaleProfile{ProfileKind::kScale, "scale", 65536, 4096, 64, 1024, 128};
 
-// "82599" or "large"; anything else is a usage error naming the accepted values.
+// "82599", "large" or "scale"; anything else is a usage error naming the accepted values.
 Result<Profile> ProfileByName(std::string_view name);
 
 }  // namespace vmqkit::hwref

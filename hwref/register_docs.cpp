@@ -8,7 +8,7 @@ namespace vmqkit::hwref {
 namespace {
 
 const Placement& PlacementFor(const RegisterSpec& spec, const Profile& profile) {
-  return profile.kind == ProfileKind::kLarge && spec.layout_large.count != 0 ? spec.layout_large
+  return profile.kind != ProfileKind::k82599 && spec.layout_large.count != 0 ? spec.layout_large
                                                                              : spec.layout_82599;
 }
 

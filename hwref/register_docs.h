@@ -8,7 +8,7 @@
 
 namespace vmqkit::hwref {
 
-inline constexpr Profile kAllProfiles[] = {k82599Profile, kLargeProfile};
+inline constexpr Profile kAllProfiles[] = {k82599Profile, kLargeProfile, kScaleProfile};
 
 // "0x05400 + 8*i (i < 16); 0x0A280 + 8*(i-16) (i >= 16)" for the profile's layout.
 std::string OffsetFormula(const RegisterSpec& spec, const Profile& profile);

@@ -17,15 +17,17 @@ constexpr Placement Split(std::uint32_t base, std::uint32_t stride, std::uint32_
 }
 constexpr Placement kSame{};
 
-// Windows of the large profile: each scaled array gets its own block above the 82599's BAR.
+// Windows of the large and scale profiles: each scaled array gets its own block above the
+// 82599's BAR, sized for the scale profile (65536 address entries: 512 KiB of RAL/RAH and of
+// MPSAR; 4096 VLAN filters; 1024 queues); the large profile uses the start of each.
 constexpr std::uint32_t kLargeRar = 0x100000;
-constexpr std::uint32_t kLargeMpsar = 0x108000;
-constexpr std::uint32_t kLargeVlvf = 0x110000;
-constexpr std::uint32_t kLargeVlvfb = 0x114000;
-constexpr std::uint32_t kLargeQueue = 0x120000;
-constexpr std::uint32_t kLargeIvar = 0x130000;
-constexpr std::uint32_t kLargeQprc = 0x131000;
-constexpr std::uint32_t kLargeQprdc = 0x132000;
+constexpr std::uint32_t kLargeMpsar = 0x180000;
+constexpr std::uint32_t kLargeVlvf = 0x200000;
+constexpr std::uint32_t kLargeVlvfb = 0x204000;
+constexpr std::uint32_t kLargeQueue = 0x210000;
+constexpr std::uint32_t kLargeIvar = 0x220000;
+constexpr std::uint32_t kLargeQprc = 0x221000;
+constexpr std::uint32_t kLargeQprdc = 0x222000;
 
 // Per-queue registers of the 82599: queue q < 64 at 0x01000 + 0x40q, q >= 64 at 0x0D000.
 constexpr Placement Queue82599(std::uint32_t rel) {
@@ -284,7 +286,7 @@ const RegisterSpec& Spec(RegisterId id) {
 }
 
 std::uint32_t OffsetOf(const RegisterSpec& spec, std::uint32_t index, const Profile& profile) {
-  const Placement& placement = (profile.kind == ProfileKind::kLarge && spec.layout_large.count != 0)
+  const Placement& placement = (profile.kind != ProfileKind::k82599 && spec.layout_large.count != 0)
                                    ? spec.layout_large
                                    : spec.layout_82599;
   const Segment* segment = &placement.segments[0];

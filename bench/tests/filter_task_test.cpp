@@ -111,10 +111,27 @@ RC_GTEST_PROP(HwrefSetup, FastAndReadablePaths_AnswerAsTheModel, ()) {
   RC_ASSERT(!readable_mismatch);
 }
 
-// No hwref profile has 65536 address entries (E-804): the setup says so instead of truncating.
+// E-804: the benchmark's largest N runs on the scale profile, on the precomputed fast path, and
+// answers as the model.
+TEST(HwrefSetup, LargestTaskOnTheScaleProfile_FastPathAnswersAsTheModel) {
+  TaskShape shape;
+  shape.filters = 65536;
+  shape.frames = 2048;
+  const FilterTask task = ModelChecked(shape);
+  auto nic = ProgramHwref(task);
+  ASSERT_NE(nic, nullptr);
+  EXPECT_EQ(nic->profile().kind, hwref::ProfileKind::kScale);
+  EXPECT_TRUE(nic->fast_path().precomputed());
+  const auto frames = FramesOf(task);
+  std::vector<hwref::QueueId> fast(frames.size());
+  nic->fast_path().Classify(frames, fast);
+  EXPECT_EQ(FirstMismatch(task, TaskQueuesOf(*nic, fast)), std::nullopt);
+}
+
+// Past the largest profile the setup says so instead of truncating.
 TEST(HwrefSetup, MoreFiltersThanAnyProfileHolds_NoDevice) {
   TaskShape shape;
-  shape.filters = hwref::kLargeProfile.address_entries + 1;
+  shape.filters = hwref::kScaleProfile.address_entries + 1;
   shape.frames = 0;
   EXPECT_EQ(ProgramHwref(FilterTask(shape)), nullptr);
 }

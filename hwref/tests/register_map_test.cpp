@@ -77,9 +77,10 @@ TEST_P(RegisterMapProfiles, EveryInstanceDecodesBackToItself) {
 }
 
 std::string ProfileTestName(const ::testing::TestParamInfo<Profile>& p) {
-  return p.param.kind == ProfileKind::k82599 ? "P82599" : "Large";
+  return std::string(p.param.kind == ProfileKind::k82599 ? "P" : "") + std::string(p.param.name);
 }
-INSTANTIATE_TEST_SUITE_P(Both, RegisterMapProfiles, ::testing::Values(k82599Profile, kLargeProfile),
+INSTANTIATE_TEST_SUITE_P(All, RegisterMapProfiles,
+                         ::testing::Values(k82599Profile, kLargeProfile, kScaleProfile),
                          ProfileTestName);
 
 TEST(RegisterMap, ResetValuesLieInsideTheFields) {
@@ -111,6 +112,11 @@ TEST(RegisterMap, ProfilesHaveTheDocumentedSizes) {
   EXPECT_GE(InstanceCount(Dim::kAddressEntries, kLargeProfile), 1000u);
   EXPECT_GE(InstanceCount(Dim::kVlanFilters, kLargeProfile), 1000u);
   EXPECT_TRUE(ProfileByName("large").ok());
+  // E-804: the scale profile holds the filter-path benchmark's largest N in the large windows.
+  EXPECT_EQ(InstanceCount(Dim::kAddressEntries, kScaleProfile), 65536u);
+  EXPECT_EQ(OffsetOf(Spec(RegisterId::kRAL), 65535, kScaleProfile),
+            OffsetOf(Spec(RegisterId::kRAL), 0, kLargeProfile) + 8 * 65535);
+  EXPECT_TRUE(ProfileByName("scale").ok());
   EXPECT_FALSE(ProfileByName("82598").ok());
 }
 
