@@ -8,7 +8,7 @@ ExactTable::Bucket ExactTable::EmptyBucket() {
   Bucket b{};
   b.keys.fill(kEmptyKey);
   b.values.fill(kAbsent);
-  b.overflowed = 0;
+  b.unused = 0;
   return b;
 }
 
@@ -33,19 +33,18 @@ void ExactTable::Build(std::span<const Entry> entries) {
         }
         break;
       }
-      bucket.overflowed = 1;
+      bucket.values[0] = kPastHome;
     }
   }
 }
 
-std::uint16_t ExactTable::View::FindPastHome(std::size_t home, std::uint64_t key,
-                                             std::uint16_t absent) const {
+std::uint16_t ExactTable::View::FindPastHome(std::size_t home, std::uint64_t key) const {
   for (std::size_t b = home;;) {
     const Bucket& bucket = buckets_[b];
     for (std::size_t j = 0; j < kSlots; ++j) {
       if (bucket.keys[j] == key) return bucket.values[j + 1];
     }
-    if (bucket.overflowed == 0) return absent;
+    if (bucket.values[0] != kPastHome) return kAbsent;
     b = b + 1 == count_ ? 0 : b + 1;
   }
 }

@@ -18,14 +18,15 @@ class ExactTable {
   struct Bucket;
 
  public:
-  // The value of a key that is not in the table; never a stored value.
+  // The value of a key that is not in the table; never a stored value, nor is kPastHome.
   static constexpr std::uint16_t kAbsent = 0xFFFF;
+  static constexpr std::uint16_t kPastHome = 0xFFFE;
   // Keys must differ from this one (the fast path's keys leave the top 16 bits below 0xFFFF).
   static constexpr std::uint64_t kEmptyKey = ~std::uint64_t{0};
 
   struct Entry {
     std::uint64_t key = 0;
-    std::uint16_t value = 0;  // not kAbsent
+    std::uint16_t value = 0;  // below kPastHome
   };
 
   // Replaces the contents; a key given twice keeps its first value.
@@ -56,7 +57,8 @@ class ExactTable {
       // Two slots per 128-bit compare (SSE2's, or the compiler's emulation elsewhere), and no
       // branch on which slot holds the key or whether any does: both are as unpredictable as
       // the traffic. The matching lanes give the slot's number (1..6, 0 for none), and
-      // values[0] is kAbsent, so one load answers hit and miss alike.
+      // values[0] is kAbsent (kPastHome when the key may lie past this bucket), so one load
+      // answers hit and miss alike.
       const Bucket& bucket = buckets_[home];
       Quad k01, k23, k45;
       std::memcpy(&k01, &bucket.keys[0], sizeof(Quad));
@@ -68,13 +70,13 @@ class ExactTable {
       const Pair numbers01 = {1, 2}, numbers23 = {3, 4}, numbers45 = {5, 6};
       const Pair slots = (Equal64(k01, wanted) & numbers01) | (Equal64(k23, wanted) & numbers23) |
                          (Equal64(k45, wanted) & numbers45);
-      const std::uint64_t slot = slots[0] | slots[1];
-      if ((slot == 0) & (bucket.overflowed != 0)) [[unlikely]] {
-        return FindPastHome(home, key, absent);
-      }
-      const std::uint16_t value = bucket.values[slot];
-      const auto found = static_cast<std::uint16_t>(0u - static_cast<unsigned>(slot != 0));
-      return static_cast<std::uint16_t>((value & found) | (absent & ~found));
+      std::uint16_t value = bucket.values[slots[0] | slots[1]];
+      if (value == kPastHome) [[unlikely]]
+        value = FindPastHome(home, key);
+      // kAbsent is all ones, so masking it with `absent` gives `absent`; a found value is kept
+      // whole. Written as a mask because compilers make a ?: here a mispredicted branch.
+      const auto keep = static_cast<std::uint16_t>(0u - static_cast<unsigned>(value != kAbsent));
+      return static_cast<std::uint16_t>(value & (absent | keep));
     }
     [[gnu::always_inline]] std::uint16_t Find(std::uint64_t key) const {
       return FindFrom(Home(key), key, kAbsent);
@@ -83,8 +85,9 @@ class ExactTable {
    private:
     friend class ExactTable;
     View(const Bucket* buckets, std::uint64_t count) : buckets_(buckets), count_(count) {}
-    // The probe past a full home bucket, rare by the sizing and kept out of the inlined lookup.
-    std::uint16_t FindPastHome(std::size_t home, std::uint64_t key, std::uint16_t absent) const;
+    // The probe past a full home bucket, rare by the sizing and kept out of the inlined lookup;
+    // kAbsent when the key is in no bucket.
+    std::uint16_t FindPastHome(std::size_t home, std::uint64_t key) const;
 
     const Bucket* buckets_;
     std::uint64_t count_;
@@ -106,8 +109,10 @@ class ExactTable {
   }
   struct alignas(64) Bucket {
     std::array<std::uint64_t, kSlots> keys;
-    std::array<std::uint16_t, kSlots + 1> values;  // values[0] is kAbsent; slot j's is [j + 1]
-    std::uint16_t overflowed;  // nonzero: an insert passed this bucket because it was full
+    // Slot j's value is values[j + 1]; values[0], the value of "no slot matched", is kAbsent,
+    // or kPastHome once an insert passed this bucket because it was full.
+    std::array<std::uint16_t, kSlots + 1> values;
+    std::uint16_t unused;
   };
   static_assert(sizeof(Bucket) == 64);
 
