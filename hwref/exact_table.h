@@ -51,26 +51,17 @@ class ExactTable {
     }
     void Prefetch(std::size_t home) const { __builtin_prefetch(&buckets_[home]); }
 
-    // The key's value, or `absent` (the caller's value for keys not in the table).
+    // The key's value, or `absent` (the caller's value for keys not in the table). kWide
+    // compares four slots at once with 64-bit lanes: only for callers compiled for AVX2.
+    template <bool kWide = false>
     [[gnu::always_inline]] std::uint16_t FindFrom(std::size_t home, std::uint64_t key,
                                                   std::uint16_t absent) const {
-      // Two slots per 128-bit compare (SSE2's, or the compiler's emulation elsewhere), and no
-      // branch on which slot holds the key or whether any does: both are as unpredictable as
-      // the traffic. The matching lanes give the slot's number (1..6, 0 for none), and
+      // No branch on which slot holds the key or whether any does: both are as unpredictable
+      // as the traffic. The matching lanes give the slot's number (1..6, 0 for none), and
       // values[0] is kAbsent (kPastHome when the key may lie past this bucket), so one load
       // answers hit and miss alike.
       const Bucket& bucket = buckets_[home];
-      Quad k01, k23, k45;
-      std::memcpy(&k01, &bucket.keys[0], sizeof(Quad));
-      std::memcpy(&k23, &bucket.keys[2], sizeof(Quad));
-      std::memcpy(&k45, &bucket.keys[4], sizeof(Quad));
-      const Pair pair = {key, key};
-      Quad wanted;
-      std::memcpy(&wanted, &pair, sizeof(Quad));
-      const Pair numbers01 = {1, 2}, numbers23 = {3, 4}, numbers45 = {5, 6};
-      const Pair slots = (Equal64(k01, wanted) & numbers01) | (Equal64(k23, wanted) & numbers23) |
-                         (Equal64(k45, wanted) & numbers45);
-      std::uint16_t value = bucket.values[slots[0] | slots[1]];
+      std::uint16_t value = bucket.values[kWide ? SlotWide(bucket, key) : Slot(bucket, key)];
       if (value == kPastHome) [[unlikely]]
         value = FindPastHome(home, key);
       // kAbsent is all ones, so masking it with `absent` gives `absent`; a found value is kept
@@ -102,11 +93,17 @@ class ExactTable {
   static constexpr std::size_t kSlots = 6;
   using Pair = std::uint64_t __attribute__((vector_size(16)));
   using Quad = std::uint32_t __attribute__((vector_size(16)));
+  using Quad64 = std::uint64_t __attribute__((vector_size(32)));
   // Lane-wise 64-bit equality from 32-bit compares (SSE2 has no 64-bit one): both halves equal.
   [[gnu::always_inline]] static Pair Equal64(Quad a, Quad b) {
     const Quad halves = reinterpret_cast<Quad>(a == b);
     return reinterpret_cast<Pair>(halves & __builtin_shufflevector(halves, halves, 1, 0, 3, 2));
   }
+  // The number (1..6) of the slot holding `key`, 0 for none: two slots per 128-bit compare
+  // (SSE2's, or the compiler's emulation elsewhere).
+  [[gnu::always_inline]] static std::uint64_t Slot(const Bucket& bucket, std::uint64_t key);
+  // The same with four slots per 256-bit compare and 64-bit lanes (AVX2).
+  [[gnu::always_inline]] static std::uint64_t SlotWide(const Bucket& bucket, std::uint64_t key);
   struct alignas(64) Bucket {
     std::array<std::uint64_t, kSlots> keys;
     // Slot j's value is values[j + 1]; values[0], the value of "no slot matched", is kAbsent,
@@ -122,5 +119,34 @@ class ExactTable {
   std::vector<Bucket> buckets_ = std::vector<Bucket>(1, EmptyBucket());
   std::size_t size_ = 0;
 };
+
+inline std::uint64_t ExactTable::Slot(const Bucket& bucket, std::uint64_t key) {
+  Quad k01, k23, k45;
+  std::memcpy(&k01, &bucket.keys[0], sizeof(Quad));
+  std::memcpy(&k23, &bucket.keys[2], sizeof(Quad));
+  std::memcpy(&k45, &bucket.keys[4], sizeof(Quad));
+  const Pair pair = {key, key};
+  Quad wanted;
+  std::memcpy(&wanted, &pair, sizeof(Quad));
+  const Pair numbers01 = {1, 2}, numbers23 = {3, 4}, numbers45 = {5, 6};
+  const Pair slots = (Equal64(k01, wanted) & numbers01) | (Equal64(k23, wanted) & numbers23) |
+                     (Equal64(k45, wanted) & numbers45);
+  return slots[0] | slots[1];
+}
+
+inline std::uint64_t ExactTable::SlotWide(const Bucket& bucket, std::uint64_t key) {
+  Quad64 k0123;
+  Pair k45;
+  std::memcpy(&k0123, &bucket.keys[0], sizeof(Quad64));
+  std::memcpy(&k45, &bucket.keys[4], sizeof(Pair));
+  const Quad64 wanted4 = {key, key, key, key};
+  const Pair wanted2 = {key, key};
+  const Quad64 numbers0123 = {1, 2, 3, 4};
+  const Pair numbers45 = {5, 6};
+  const Quad64 m4 = reinterpret_cast<Quad64>(k0123 == wanted4) & numbers0123;
+  const Pair m2 = (reinterpret_cast<Pair>(k45 == wanted2) & numbers45) |
+                  __builtin_shufflevector(m4, m4, 0, 1) | __builtin_shufflevector(m4, m4, 2, 3);
+  return m2[0] | m2[1];
+}
 
 }  // namespace vmqkit::hwref

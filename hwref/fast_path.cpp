@@ -276,7 +276,7 @@ QueueId FastPath::ClassifyOne(Frame frame) const {
     const PrecomputedView view = View();
     Probe probe;
     Prepare(view, frame, probe);
-    const std::uint16_t answer = Answer(view, probe);
+    const std::uint16_t answer = Answer<false>(view, probe);
     if (answer != ExactTable::kAbsent) return QueueId::FromRaw(view.answer_words[answer]);
   }
   return Classify1(frame);
@@ -432,34 +432,63 @@ void FastPath::BuildPrecomputed() {
   probe.miss = cls * kMissKinds + static_cast<std::uint32_t>(da & 1);  // DestinationKind
 }
 
+template <bool kWide>
 [[gnu::always_inline]] inline std::uint16_t FastPath::Answer(const PrecomputedView& view,
                                                              const Probe& probe) {
-  return view.exact.FindFrom(probe.home, probe.key, view.miss_answers[probe.miss]);
+  return view.exact.FindFrom<kWide>(probe.home, probe.key, view.miss_answers[probe.miss]);
 }
 
-void FastPath::Classify(std::span<const Frame> frames, std::span<QueueId> queues) const {
-  const std::size_t n = std::min(frames.size(), queues.size());
-  if (!precomputed_) {
-    for (std::size_t i = 0; i < n; ++i) queues[i] = Classify1(frames[i]);
-    return;
-  }
+template <bool kWide>
+[[gnu::always_inline]] inline void FastPath::ClassifyPrecomputed(std::span<const Frame> frames,
+                                                                 std::span<QueueId> queues) const {
   // Two passes over each group: the first finds every frame's home bucket and prefetches it,
   // so the second's cache misses overlap instead of stalling one after another.
   const PrecomputedView view = View();
   constexpr std::size_t kGroup = 16;
   std::array<Probe, kGroup> probes{};
-  for (std::size_t start = 0; start < n; start += kGroup) {
-    const std::size_t count = std::min(kGroup, n - start);
+  for (std::size_t start = 0; start < frames.size(); start += kGroup) {
+    const std::size_t count = std::min(kGroup, frames.size() - start);
     for (std::size_t k = 0; k < count; ++k) {
       Prepare(view, frames[start + k], probes[k]);
       view.exact.Prefetch(probes[k].home);
     }
     for (std::size_t k = 0; k < count; ++k) {
-      const std::uint16_t answer = Answer(view, probes[k]);
+      const std::uint16_t answer = Answer<kWide>(view, probes[k]);
       queues[start + k] = answer != ExactTable::kAbsent
                               ? QueueId::FromRaw(view.answer_words[answer])
                               : Classify1(frames[start + k]);
     }
+  }
+}
+
+// The same loop compiled for AVX2, chosen at run time (CpuHasAvx2): the build itself targets
+// baseline x86-64, so the binary runs on any x86-64 CPU.
+#if defined(__x86_64__)
+[[gnu::target("avx2")]] void FastPath::ClassifyPrecomputedAvx2(std::span<const Frame> frames,
+                                                               std::span<QueueId> queues) const {
+  ClassifyPrecomputed<true>(frames, queues);
+}
+bool FastPath::CpuHasAvx2() {
+  return __builtin_cpu_supports("avx2") != 0;
+}
+#else
+void FastPath::ClassifyPrecomputedAvx2(std::span<const Frame> frames,
+                                       std::span<QueueId> queues) const {
+  ClassifyPrecomputed<false>(frames, queues);
+}
+bool FastPath::CpuHasAvx2() {
+  return false;
+}
+#endif
+
+void FastPath::Classify(std::span<const Frame> frames, std::span<QueueId> queues) const {
+  const std::size_t n = std::min(frames.size(), queues.size());
+  if (!precomputed_) {
+    for (std::size_t i = 0; i < n; ++i) queues[i] = Classify1(frames[i]);
+  } else if (wide_lookups_) {
+    ClassifyPrecomputedAvx2(frames.first(n), queues.first(n));
+  } else {
+    ClassifyPrecomputed<false>(frames.first(n), queues.first(n));
   }
 }
 

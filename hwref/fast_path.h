@@ -44,6 +44,10 @@ class FastPath {
   // Whether the precomputed (address, VLAN class) table answers this register state's frames
   // (VMDq without RSS, receive on, within the table's budget: E-805).
   bool precomputed() const { return precomputed_; }
+  // The batch lookups compare four table slots at once on CPUs with AVX2, two otherwise (SSE2,
+  // any x86-64); this makes them use two everywhere, so tests cover both on an AVX2 machine.
+  void UseBaselineLookups() { wide_lookups_ = false; }
+  bool wide_lookups() const { return wide_lookups_; }
 
  private:
   // The pool set after every filter stage, or a drop; both paths to the queue start here.
@@ -105,7 +109,14 @@ class FastPath {
   PrecomputedView View() const;
   static void Prepare(const PrecomputedView& view, Frame frame, Probe& probe);
   // The answer's number (answer_words), ExactTable::kAbsent for the general path.
+  template <bool kWide>
   static std::uint16_t Answer(const PrecomputedView& view, const Probe& probe);
+  // The batch loop of the precomputed path; kWide: the lookups compare four slots at once
+  // (AVX2), only in ClassifyPrecomputedAvx2.
+  template <bool kWide>
+  void ClassifyPrecomputed(std::span<const Frame> frames, std::span<QueueId> queues) const;
+  void ClassifyPrecomputedAvx2(std::span<const Frame> frames, std::span<QueueId> queues) const;
+  static bool CpuHasAvx2();
   std::uint32_t Hash(const RssInput& input) const;
   std::uint32_t QueueIndex(std::uint32_t pool, std::uint32_t hash) const;
 
@@ -139,6 +150,7 @@ class FastPath {
   // The precomputed decision: VLAN index (VID, 4096 untagged) -> class of VIDs that decide
   // alike; per class the answers of a frame not in the exact table; (address, class) -> answer.
   bool precomputed_ = false;
+  bool wide_lookups_ = CpuHasAvx2();
   std::vector<std::uint16_t> vlan_class_;
   std::vector<std::uint16_t> miss_answers_;  // kMissKinds answer numbers per class
   std::vector<std::uint32_t> answer_words_;  // answer number -> QueueId::raw()

@@ -228,6 +228,12 @@ RC_GTEST_PROP(FastPathProperty, BatchClassifyEqualsOneByOne, ()) {
   for (std::size_t i = 0; i < frames.size(); ++i) {
     RC_ASSERT(batch[i] == Summarize(DecideReadable(nic.registers(), frames[i])));
   }
+  // The two-slot (SSE2) lookups as well, whichever the CPU gave the device's fast path.
+  FastPath baseline(nic.registers());
+  baseline.UseBaselineLookups();
+  std::vector<QueueId> narrow(frames.size());
+  baseline.Classify(frames, narrow);
+  RC_ASSERT(narrow == batch);
 }
 
 // Any offset, any width, any value, any frame: no crash, no UB (run under sanitizers in CI), and

@@ -63,8 +63,12 @@ RC_GTEST_PROP(FastPathTable, ThousandsOfAddresses_BatchEqualsReadable, ()) {
         test::EthernetFrame(mac, tagged ? std::optional<std::uint16_t>(vid) : std::nullopt));
   }
   const std::vector<Frame> frames(storage.begin(), storage.end());
-  std::vector<QueueId> batch(frames.size());
+  std::vector<QueueId> batch(frames.size()), narrow(frames.size());
   nic.Classify(frames, batch);
+  FastPath baseline(nic.registers());
+  baseline.UseBaselineLookups();
+  baseline.Classify(frames, narrow);
+  RC_ASSERT(narrow == batch);
   for (std::size_t i = 0; i < frames.size(); ++i) {
     RC_ASSERT(batch[i] == Summarize(DecideReadable(nic.registers(), frames[i])));
   }
