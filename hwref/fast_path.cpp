@@ -338,10 +338,14 @@ void FastPath::BuildPrecomputed() {
     if (!mta_used || (rompe_pools_ & slot.pools) == 0) {
       miss[kMulticast] = number(WithoutRss(Narrow(mpe_pools_, slot.pools, true), qpp));
     }
+    miss[kBroadcast] = number(WithoutRss(Narrow(bam_pools_, slot.pools, true), qpp));
   }
 
   // The exact entries: an address with a class its pools reach. Any other class decides the
-  // address as a miss does (its pools are cut to none by the VLAN stage either way).
+  // address as a miss does (its pools are cut to none by the VLAN stage either way), and the
+  // broadcast address never reaches the address table (Select): its answer is a miss answer,
+  // which keeps the table at one entry per VMQ filter (an entry per class for broadcast would
+  // double it when every queue has a VLAN of its own).
   std::vector<std::vector<std::uint16_t>> classes_of_pool(64);
   for (std::size_t c = 0; c < classes.size(); ++c) {
     if (!classes[c].pass) continue;
@@ -357,15 +361,8 @@ void FastPath::BuildPrecomputed() {
   for (const MacBucket& bucket : mac_buckets_) {
     for (std::uint64_t key : bucket.keys) addresses += key != kEmptyKey ? 1 : 0;
   }
-  const std::size_t budget = 4 * addresses + 256 + classes.size();
+  const std::size_t budget = 4 * addresses + 256;
   std::vector<ExactTable::Entry> entries;
-  // The broadcast address with every class that passes: its pools are VMOLR.BAM's, never the
-  // address table's (Select), and a broadcast frame is then a lookup like any other.
-  for (std::size_t c = 0; c < classes.size(); ++c) {
-    if (!classes[c].pass) continue;
-    entries.push_back({kBroadcastMac | (std::uint64_t{c} << 48),
-                       number(WithoutRss(Narrow(bam_pools_, classes[c].pools, true), qpp))});
-  }
   std::vector<std::uint64_t> seen(classes.size(), ~std::uint64_t{0});
   std::uint64_t address_number = 0;
   for (const MacBucket& bucket : mac_buckets_) {
@@ -429,7 +426,9 @@ void FastPath::BuildPrecomputed() {
   }
   probe.key = da | (std::uint64_t{cls} << 48);
   probe.home = view.exact.Home(probe.key);
-  probe.miss = cls * kMissKinds + static_cast<std::uint32_t>(da & 1);  // DestinationKind
+  const auto kind =  // DestinationKind: the group bit, plus one for all ones
+      static_cast<std::uint32_t>(da & 1) + static_cast<std::uint32_t>(da == kBroadcastMac);
+  probe.miss = cls * kMissKinds + kind;
 }
 
 template <bool kWide>

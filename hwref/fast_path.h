@@ -75,9 +75,8 @@ class FastPath {
   // What the precomputed path answers for a frame the exact table does not hold, per VLAN class
   // and destination kind; ExactTable::kAbsent where the answer depends on more than the class.
   // Answers are stored as numbers into answer_words_.
-  // The group bit of the destination address (broadcast is in the exact table).
-  enum DestinationKind : std::uint8_t { kUnicast = 0, kMulticast = 1 };
-  static constexpr std::uint32_t kMissKinds = 2;
+  enum DestinationKind : std::uint8_t { kUnicast = 0, kMulticast = 1, kBroadcast = 2 };
+  static constexpr std::uint32_t kMissKinds = 4;  // a row per class, padded to four
 
   Selection Select(Frame frame, L2Header& l2) const;
   // The pool stages after the address stage: VLAN pools, default pool, VFRE, replication.
