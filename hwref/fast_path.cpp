@@ -272,14 +272,14 @@ std::uint32_t FastPath::Hash(const RssInput& input) const {
 }
 
 QueueId FastPath::ClassifyOne(Frame frame) const {
-  if (precomputed_) {
-    const PrecomputedView view = View();
-    Probe probe;
-    Prepare(view, frame, probe);
-    const std::uint16_t answer = Answer<false>(view, probe);
-    if (answer != ExactTable::kAbsent) return QueueId::FromRaw(view.answer_words[answer]);
-  }
-  return Classify1(frame);
+  QueueId queue;
+  Classify(std::span(&frame, 1), std::span(&queue, 1));
+  return queue;
+}
+
+void FastPath::UseBaselineLookups() {
+  wide_lookups_ = false;
+  BuildPrecomputed();  // the table's hash follows the lookups (ExactTable::Hash)
 }
 
 void FastPath::BuildPrecomputed() {
@@ -388,7 +388,7 @@ void FastPath::BuildPrecomputed() {
       }
     }
   }
-  exact_.Build(entries);
+  exact_.Build(entries, wide_lookups_ ? ExactTable::Hash::kCrc32 : ExactTable::Hash::kMultiply);
 }
 
 [[gnu::always_inline]] inline FastPath::PrecomputedView FastPath::View() const {
@@ -403,6 +403,7 @@ void FastPath::BuildPrecomputed() {
 // an odd size gets the general class, whose answers send it to the general path: shorter than
 // the minimum, longer than the untagged maximum (a tagged frame may be four bytes longer; the
 // general path decides those few exactly), or any frame when MFS is below the minimum.
+template <bool kWide>
 [[gnu::always_inline]] inline void FastPath::Prepare(const PrecomputedView& view, Frame frame,
                                                      Probe& probe) {
   const std::size_t size_with_fcs = frame.size() + kFcsBytes;
@@ -425,7 +426,7 @@ void FastPath::BuildPrecomputed() {
     cls = view.vlan_class[((word & 0x0FFFu) & tagged) | (4096u & ~tagged)];
   }
   probe.key = da | (std::uint64_t{cls} << 48);
-  probe.home = view.exact.Home(probe.key);
+  probe.home = view.exact.Home<kWide>(probe.key);
   const auto kind =  // DestinationKind: the group bit, plus one for all ones
       static_cast<std::uint32_t>(da & 1) + static_cast<std::uint32_t>(da == kBroadcastMac);
   probe.miss = cls * kMissKinds + kind;
@@ -448,7 +449,7 @@ template <bool kWide>
   for (std::size_t start = 0; start < frames.size(); start += kGroup) {
     const std::size_t count = std::min(kGroup, frames.size() - start);
     for (std::size_t k = 0; k < count; ++k) {
-      Prepare(view, frames[start + k], probes[k]);
+      Prepare<kWide>(view, frames[start + k], probes[k]);
       view.exact.Prefetch(probes[k].home);
     }
     for (std::size_t k = 0; k < count; ++k) {

@@ -44,9 +44,10 @@ class FastPath {
   // Whether the precomputed (address, VLAN class) table answers this register state's frames
   // (VMDq without RSS, receive on, within the table's budget: E-805).
   bool precomputed() const { return precomputed_; }
-  // The batch lookups compare four table slots at once on CPUs with AVX2, two otherwise (SSE2,
-  // any x86-64); this makes them use two everywhere, so tests cover both on an AVX2 machine.
-  void UseBaselineLookups() { wide_lookups_ = false; }
+  // On CPUs with AVX2 the batch lookups compare four table slots at once and the table is
+  // hashed with CRC32; otherwise two slots (SSE2, any x86-64) and a multiplicative hash. This
+  // makes the fast path use the latter everywhere, so tests cover both on an AVX2 machine.
+  void UseBaselineLookups();
   bool wide_lookups() const { return wide_lookups_; }
 
  private:
@@ -106,6 +107,7 @@ class FastPath {
     std::uint16_t vet;
   };
   PrecomputedView View() const;
+  template <bool kWide>
   static void Prepare(const PrecomputedView& view, Frame frame, Probe& probe);
   // The answer's number (answer_words), ExactTable::kAbsent for the general path.
   template <bool kWide>

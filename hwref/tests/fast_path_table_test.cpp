@@ -95,6 +95,39 @@ void ProgramVmqFilters(RegisterFile& r, std::uint32_t count) {
   }
 }
 
+// The precomputed table at scale, in VMQ's shape: thousands of (address, VLAN) filters, frames
+// that hit, miss, carry another queue's VLAN or none, or are broadcast; both lookup widths.
+RC_GTEST_PROP(FastPathTable, ThousandsOfVmqFilters_BothLookupWidthsEqualReadable, ()) {
+  Nic nic(kLargeProfile, HostMemory(0, 0));
+  test::EnableVmdq(nic.registers());
+  const auto count = *rc::gen::inRange<std::uint32_t>(1, kLargeProfile.address_entries + 1);
+  ProgramVmqFilters(nic.registers(), count);
+  RC_ASSERT(nic.fast_path().precomputed());
+  std::vector<std::vector<std::uint8_t>> storage;
+  for (int k = 0; k < 300; ++k) {
+    const auto id = *rc::gen::inRange<std::uint32_t>(0, count + count / 4 + 1);  // some misses
+    const std::uint64_t mac =
+        *rc::gen::inRange(0, 20) == 0
+            ? kBroadcastMac
+            : test::Mac(0x00, 0x15, 0x5D, static_cast<std::uint8_t>(id >> 16),
+                        static_cast<std::uint8_t>(id >> 8), static_cast<std::uint8_t>(id));
+    const auto vid = static_cast<std::uint16_t>(100 + 1 + (id + *rc::gen::inRange(0, 2)) % 63);
+    storage.push_back(test::EthernetFrame(
+        mac, *rc::gen::arbitrary<bool>() ? std::optional<std::uint16_t>(vid) : std::nullopt));
+  }
+  const std::vector<Frame> frames(storage.begin(), storage.end());
+  std::vector<QueueId> batch(frames.size()), narrow(frames.size());
+  nic.Classify(frames, batch);
+  FastPath baseline(nic.registers());
+  baseline.UseBaselineLookups();
+  baseline.Classify(frames, narrow);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const QueueId readable = Summarize(DecideReadable(nic.registers(), frames[i]));
+    RC_ASSERT(batch[i] == readable);
+    RC_ASSERT(narrow[i] == readable);
+  }
+}
+
 // E-803: what grows with the filters (the address table and the precomputed exact table) stays
 // within the 64 bytes per filter for VMQ's own shape; the other tables do not grow.
 TEST(FastPath, Memory_AtMost64BytesPerFilterForVmqFilters) {
