@@ -453,8 +453,10 @@ bool Engine::CompareSideEffects(Adapter& a, const spec::StepResult& expected,
 bool Engine::CompareQueues(Adapter& a) {
   for (const auto& [id, queue] : a.model->queues()) {
     const bool freeing = queue.state == spec::QueueState::kFreeing;
+    // Copied: clang 14 cannot capture a structured binding in a lambda.
+    const auto queue_id = id;
     const bool dut_pending = std::any_of(a.pending.begin(), a.pending.end(),
-                                         [&](const Pending& p) { return p.queue_id == id; });
+                                         [&](const Pending& p) { return p.queue_id == queue_id; });
     if (!Check(freeing == dut_pending, "free.pends-while-outstanding", kFreeSource,
                "queue " + std::to_string(id) + " is " + std::string(spec::ToString(queue.state)) +
                    " in the model, but the DUT's FREE_QUEUE is " +
