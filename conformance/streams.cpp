@@ -6,6 +6,8 @@
 #include <rapidcheck/state.h>
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 
 #include "conformance/suites.h"
 #include "ndis/constants.h"
@@ -56,7 +58,12 @@ CheckResult RunProperty(const CheckContext& ctx, std::size_t budget, int max_siz
     params.maxSuccess = 25;
     params.maxDiscardRatio = 50;
     rc::detail::TestMetadata metadata{"vmqkit", "vmqkit conform"};
-    const auto result = rc::detail::checkTestable(property, metadata, params, listener);
+    // An explicit (empty) reproduce map keeps RapidCheck from loading its global configuration:
+    // that reads RC_PARAMS, prints "Using configuration: seed=<random>" from every check process
+    // and calls exit(1) on a malformed RC_PARAMS. conform's streams depend on --seed alone.
+    const std::unordered_map<std::string, rc::detail::Reproduce> no_reproduce;
+    const auto result =
+        rc::detail::checkTestable(property, metadata, params, listener, no_reproduce);
     if (result.template is<rc::detail::FailureResult>() || last_failure) {
       CheckResult r = last_failure ? *last_failure : CheckResult{};
       if (!last_failure) {
