@@ -76,10 +76,11 @@ def split_name(name):
 
 def collect(rows):
     """{function: {N: row}} for the filter-path benchmarks; errors kept as rows with 'error'."""
+    known = {func for func, _, _ in IMPLEMENTATIONS}
     table = {}
     for name, row in rows.items():
         func, n = split_name(name)
-        if n is None:
+        if n is None or func not in known:
             continue
         table.setdefault(func, {})[n] = row
     return table
@@ -201,8 +202,8 @@ def report(context, rows, repeated, svg_name):
     if fast:
         lines.append("### Fast path memory")
         lines.append("")
-        lines.append("| N | bytes per installed filter (address table) | fixed bytes (VLAN, hash, "
-                     "Toeplitz tables) |")
+        lines.append("| N | bytes per installed filter (address and exact tables) | fixed bytes "
+                     "(VLAN classes, miss answers, hash and Toeplitz tables) |")
         lines.append("|---:|---:|---:|")
         for n in sorted(fast):
             r = fast[n]
@@ -231,6 +232,17 @@ def report(context, rows, repeated, svg_name):
                 lines.append(f"| {name} | {fmt(r['real_time'])} {r.get('time_unit', '')} per 256 "
                              f"guests, {fmt(r.get('us/guest'))} µs per guest |")
         lines.append("")
+    known = {func for func, _, _ in IMPLEMENTATIONS}
+    other = [(n, r) for n, r in rows.items()
+             if split_name(n)[1] is not None and split_name(n)[0] not in known]
+    if other:
+        lines.append("### Other benchmarks in this run")
+        lines.append("")
+        lines.append("| benchmark | time per iteration |")
+        lines.append("|---|---:|")
+        for name, r in sorted(other):
+            lines.append(f"| {name} | {fmt(r.get('real_time'))} {r.get('time_unit', '')} |")
+        lines.append("")
     lines.append("### Targets (issue 8), checked on this run")
     lines.append("")
     dpdk = table.get("BM_PeerDpdkRteHash", {})
@@ -251,9 +263,11 @@ def report(context, rows, repeated, svg_name):
     checks.append((f"fast path Mpps at N={top} ≥ half of N=16 (N=65536 is beyond hwref's "
                    "largest profile)" if top != 65536 else "fast path Mpps at N=65536 ≥ half of N=16",
                    f"{fmt(ftop)} vs {fmt(f16)}", bool(ftop and f16 and ftop >= f16 / 2)))
-    # N = 1 pays for the smallest table (4 buckets); the target is about the per-filter cost.
+    # N = 1 pays for the smallest tables and the broadcast entries; the target is about the
+    # per-filter cost.
     bpf = max((r.get("bytes/filter", 0) for n, r in fast.items() if n >= 16), default=None)
-    checks.append(("≤ 64 bytes per installed filter (fast path address table, N ≥ 16)", fmt(bpf),
+    checks.append(("≤ 64 bytes per installed filter (fast path tables that grow with N, N ≥ 16)",
+                   fmt(bpf),
                    bpf is not None and bpf <= 64))
     model = table.get("BM_SpecModelRoute", {})
     m16 = mpps(model, 16)
