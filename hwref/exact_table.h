@@ -36,7 +36,6 @@ class ExactTable {
 
   // Replaces the contents; a key given twice keeps its first value.
   void Build(std::span<const Entry> entries, Hash hash = Hash::kMultiply);
-  Hash hash() const { return hash_; }
 
   // What a lookup reads, copied into the caller's locals: a batch loop keeps it in registers
   // across the calls it makes for the frames the table cannot answer, where it would otherwise

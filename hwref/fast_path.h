@@ -48,7 +48,6 @@ class FastPath {
   // hashed with CRC32; otherwise two slots (SSE2, any x86-64) and a multiplicative hash. This
   // makes the fast path use the latter everywhere, so tests cover both on an AVX2 machine.
   void UseBaselineLookups();
-  bool wide_lookups() const { return wide_lookups_; }
 
  private:
   // The pool set after every filter stage, or a drop; both paths to the queue start here.
