@@ -59,8 +59,45 @@ void BM_HwrefFastPath(benchmark::State& state) {
   state.counters["fixed_bytes"] = static_cast<double>(memory.fixed_bytes);
 }
 
+// Each batch-loop form of the fast path (FastPath::Lookups) this CPU runs, on the task sizes:
+// what the run-time choice gains over the forms other CPUs get. Arguments: form, N.
+void BM_HwrefFastPathLookups(benchmark::State& state) {
+  const auto lookups = static_cast<hwref::FastPath::Lookups>(state.range(0));
+  const FilterTask& task = TaskOfSize(static_cast<std::uint32_t>(state.range(1)));
+  auto nic = ProgramHwref(task);
+  hwref::FastPath fast(nic->registers());
+  if (!fast.UseLookups(lookups)) {
+    state.SkipWithError("this CPU lacks the instructions of this form");
+    return;
+  }
+  const std::vector<hwref::Frame> frames = FramesOf(task);
+  std::vector<hwref::QueueId> ids(frames.size());
+  fast.Classify(frames, ids);
+  if (!CheckAnswers(state, task, TaskQueuesOf(*nic, ids), "hwref fast path")) return;
+  const double fast_fps = FastPathFramesPerSecond(task);
+  std::vector<hwref::QueueId> out(kBatch);
+  std::size_t next = 0;
+  std::uint64_t count = 0;
+  for (auto _ : state) {
+    fast.Classify(std::span(frames).subspan(next, kBatch), out);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+    next = (next + kBatch) % frames.size();
+    count += kBatch;
+  }
+  SetFrameCounters(state, count, fast_fps);
+}
+
+void LookupForms(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"form", "N"});
+  for (std::int64_t form : {0, 1, 2}) {
+    for (std::int64_t n : {16, 4096, 65536}) b->Args({form, n});
+  }
+}
+
 BENCHMARK(BM_HwrefReadablePath)->Apply(HwrefSizes);
 BENCHMARK(BM_HwrefFastPath)->Apply(HwrefSizes);
+BENCHMARK(BM_HwrefFastPathLookups)->Apply(LookupForms);
 
 }  // namespace
 }  // namespace vmqkit::bench

@@ -12,23 +12,11 @@ ExactTable::Bucket ExactTable::EmptyBucket() {
   return b;
 }
 
-#if defined(__x86_64__)
-[[gnu::target("sse4.2")]] std::uint64_t ExactTable::CrcCall(std::uint64_t key) {
-  return Crc32(key);
-}
-#else
-std::uint64_t ExactTable::CrcCall(std::uint64_t key) {
-  return Crc32(key);
-}
-#endif
-
 std::size_t ExactTable::HomeOf(std::uint64_t key) const {
-  const std::uint64_t hash = hash_ == Hash::kCrc32 ? CrcCall(key) : MultiplyHash(key);
-  return static_cast<std::size_t>((hash * buckets_.size()) >> 32);
+  return view().Home(key);
 }
 
-void ExactTable::Build(std::span<const Entry> entries, Hash hash) {
-  hash_ = hash;
+void ExactTable::Build(std::span<const Entry> entries) {
   // 2.5 entries per six-slot bucket on average: under 1% of lookups go past their home bucket
   // for the addresses of one vendor's NICs (consecutive last bytes), at 25.6 bytes per entry.
   const std::size_t count = std::max<std::size_t>(1, (entries.size() * 2 + 4) / 5);

@@ -18,6 +18,9 @@ class ExactTable {
   struct Bucket;
 
  public:
+  // Eight lookups at once for AVX-512 code: hwref/exact_table_avx512.h.
+  class Avx512;
+
   // The value of a key that is not in the table; never a stored value, nor is kPastHome.
   static constexpr std::uint16_t kAbsent = 0xFFFF;
   static constexpr std::uint16_t kPastHome = 0xFFFE;
@@ -29,13 +32,8 @@ class ExactTable {
     std::uint16_t value = 0;  // below kPastHome
   };
 
-  // How a key picks its home bucket. kCrc32 (SSE4.2's CRC32 instruction, one instruction
-  // instead of two multiplies and folds) is for tables read only by code compiled for AVX2
-  // (which implies SSE4.2): the CPU must have it, and lookups must use Home<true>.
-  enum class Hash : std::uint8_t { kMultiply, kCrc32 };
-
   // Replaces the contents; a key given twice keeps its first value.
-  void Build(std::span<const Entry> entries, Hash hash = Hash::kMultiply);
+  void Build(std::span<const Entry> entries);
 
   // What a lookup reads, copied into the caller's locals: a batch loop keeps it in registers
   // across the calls it makes for the frames the table cannot answer, where it would otherwise
@@ -44,16 +42,10 @@ class ExactTable {
    public:
     // Lookups in two steps, so that a batch can compute every home bucket and prefetch it
     // before the first compare: the cache misses of a group then overlap.
-    // kCrc: the table was built with Hash::kCrc32 (and the caller is compiled for AVX2).
-    template <bool kCrc = false>
     [[gnu::always_inline]] std::size_t Home(std::uint64_t key) const {
       // Any bucket count below 2^32, not only powers of two (a 32-bit hash times the count,
       // shifted down), so the table is sized to its entries and not up to twice that.
-      if constexpr (kCrc) {
-        return static_cast<std::size_t>((Crc32(key) * count_) >> 32);
-      } else {
-        return static_cast<std::size_t>((MultiplyHash(key) * count_) >> 32);
-      }
+      return static_cast<std::size_t>((std::uint64_t{Hash32(key)} * count_) >> 32);
     }
     // Forced inline: out of line, GCC finds the function free of side effects (a prefetch
     // has none it can see) and deletes the call.
@@ -82,6 +74,7 @@ class ExactTable {
 
    private:
     friend class ExactTable;
+    friend class ExactTable::Avx512;
     View(const Bucket* buckets, std::uint64_t count) : buckets_(buckets), count_(count) {}
     // The probe past a full home bucket, rare by the sizing and kept out of the inlined lookup;
     // kAbsent when the key is in no bucket.
@@ -123,34 +116,19 @@ class ExactTable {
   static Bucket EmptyBucket();
   std::size_t HomeOf(std::uint64_t key) const;
 
-  // The keys differ mostly in their high bits (the address's last bytes and the VLAN class):
-  // fold them down before the multiply and the product's top down after it, so that every key
-  // bit reaches the 32 bits kept (one fold alone left 10% of the benchmark's lookups past their
-  // home bucket, two leave under 1%).
-  [[gnu::always_inline]] static std::uint64_t MultiplyHash(std::uint64_t key) {
-    const std::uint64_t mixed = (key ^ (key >> 31)) * 0xBF58'476D'1CE4'E5B9ull;
-    return (mixed ^ (mixed >> 29)) >> 32;
+  // The home bucket's hash: the key folded to 32 bits (the halves XORed: distinct addresses of
+  // one vendor differ in their last bytes, the upper half, and the VLAN class sits above them),
+  // times an odd constant modulo 2^32 (Knuth's multiplicative hashing; Home keeps the product's
+  // top bits). Lane-wise it is two 32-bit multiplies, so the AVX-512 loop hashes eight keys
+  // with the same function. On the benchmark's tables under 1% of keys lie past their home.
+  static constexpr std::uint32_t kMultiplier = 0x9E37'79B1u;  // 2^32 divided by the golden ratio
+  [[gnu::always_inline]] static std::uint32_t Hash32(std::uint64_t key) {
+    return static_cast<std::uint32_t>(key ^ (key >> 32)) * kMultiplier;
   }
-  // CRC32-C of the key (SSE4.2); only called from code compiled for AVX2, where the compiler
-  // inlines it (a forced inline would be refused in Home<true>, which is compiled for the
-  // baseline before it is inlined there). CrcCall is the same for the table's builder.
-  static std::uint64_t Crc32(std::uint64_t key);
-  static std::uint64_t CrcCall(std::uint64_t key);
 
   std::vector<Bucket> buckets_ = std::vector<Bucket>(1, EmptyBucket());
   std::size_t size_ = 0;
-  Hash hash_ = Hash::kMultiply;
 };
-
-#if defined(__x86_64__)
-[[gnu::target("sse4.2")]] inline std::uint64_t ExactTable::Crc32(std::uint64_t key) {
-  return __builtin_ia32_crc32di(0, key);
-}
-#else
-inline std::uint64_t ExactTable::Crc32(std::uint64_t key) {
-  return MultiplyHash(key);  // never used: kCrc32 tables exist only on x86-64 (FastPath)
-}
-#endif
 
 inline std::uint64_t ExactTable::Slot(const Bucket& bucket, std::uint64_t key) {
   Quad k01, k23, k45;

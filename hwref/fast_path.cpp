@@ -277,12 +277,30 @@ QueueId FastPath::ClassifyOne(Frame frame) const {
   return queue;
 }
 
-void FastPath::UseBaselineLookups() {
-  wide_lookups_ = false;
-  BuildPrecomputed();  // the table's hash follows the lookups (ExactTable::Hash)
+std::vector<FastPath::Lookups> FastPath::SupportedLookups() {
+  std::vector<Lookups> supported = {Lookups::kSse2};
+  if (CpuHasAvx2()) supported.push_back(Lookups::kAvx2);
+  if (CpuHasAvx512()) supported.push_back(Lookups::kAvx512);
+  return supported;
+}
+
+FastPath::Lookups FastPath::WidestLookups() {
+  return SupportedLookups().back();
+}
+
+bool FastPath::UseLookups(Lookups lookups) {
+  const std::vector<Lookups> supported = SupportedLookups();
+  if (std::find(supported.begin(), supported.end(), lookups) == supported.end()) return false;
+  lookups_ = lookups;
+  return true;
 }
 
 void FastPath::BuildPrecomputed() {
+  // Answer words keep QueueId's tags: every kind of answer comes back as it went in.
+  static_assert(RoundTrips(QueueId::Queue(0)) && RoundTrips(QueueId::Queue(0x3FFE)) &&
+                RoundTrips(QueueId::Replicated()) &&
+                RoundTrips(QueueId::Drop(DropReason::kVlanFilter)) &&
+                !AnswerWord(QueueId::Queue(0x3FFF)));
   precomputed_ = rx_enabled_ && mode_.vmdq && !mode_.rss;
   vlan_class_.clear();
   miss_answers_.clear();
@@ -311,19 +329,15 @@ void FastPath::BuildPrecomputed() {
   const std::uint32_t qpp = mode_.queues_per_pool;
   // One row per class, and a last one for the general class: frames of odd sizes, sent to the
   // general path.
-  // The tables hold 16-bit numbers of the distinct answers (a few per queue at most), which
-  // keeps six exact entries in a cache line.
-  std::unordered_map<std::uint32_t, std::uint16_t> numbers;
-  // At most one number per queue, drop reason and "replicated": reserved so that its size is
-  // part of the fixed bytes (memory()) whatever the filters.
-  answer_words_.clear();
-  answer_words_.reserve(mode_.active_pools * mode_.queues_per_pool + kDropReasonCount + 1);
-  auto number = [&](QueueId answer) {
-    const auto [it, added] =
-        numbers.try_emplace(answer.raw(), static_cast<std::uint16_t>(answer_words_.size()));
-    if (added) answer_words_.push_back(answer.raw());
-    return it->second;
+  // The tables hold answers as 16-bit words (AnswerWord), which keeps six exact entries in a
+  // cache line; a register state with an answer that has no word is not precomputed.
+  bool unencodable = false;
+  auto number = [&unencodable](QueueId answer) {
+    const std::optional<std::uint16_t> word = AnswerWord(answer);
+    unencodable = unencodable || !word;
+    return word.value_or(0);
   };
+  general_class_ = static_cast<std::uint32_t>(classes.size());
   miss_answers_.assign((classes.size() + 1) * kMissKinds, ExactTable::kAbsent);
   for (std::size_t c = 0; c < classes.size(); ++c) {
     const VlanSlot& slot = classes[c];
@@ -378,7 +392,7 @@ void FastPath::BuildPrecomputed() {
           seen[c] = address_number;
           entries.push_back({mac | (std::uint64_t{c} << 48),
                              number(WithoutRss(Narrow(pools, classes[c].pools, multicast), qpp))});
-          if (entries.size() > budget) {
+          if (entries.size() > budget || unencodable) {
             precomputed_ = false;
             vlan_class_.clear();
             miss_answers_.clear();
@@ -388,15 +402,16 @@ void FastPath::BuildPrecomputed() {
       }
     }
   }
-  exact_.Build(entries, wide_lookups_ ? ExactTable::Hash::kCrc32 : ExactTable::Hash::kMultiply);
-}
-
-[[gnu::always_inline]] inline FastPath::PrecomputedView FastPath::View() const {
-  return PrecomputedView{
-      vlan_class_.data(), miss_answers_.data(), answer_words_.data(), exact_.view(),
-      // sizes kMinFrameWithFcs..MFS; none when MFS is below the minimum
-      max_untagged_ >= kMinFrameWithFcs ? std::size_t{max_untagged_} - kMinFrameWithFcs + 1 : 0,
-      static_cast<std::uint32_t>(miss_answers_.size() / kMissKinds - 1), vet_};
+  if (unencodable) {  // only a miss answer can be left to find here
+    precomputed_ = false;
+    vlan_class_.clear();
+    miss_answers_.clear();
+    return;
+  }
+  // Padding for the AVX-512 loop: it reads 8 bytes at a VLAN class and 4 at a miss answer.
+  vlan_class_.resize(vlan_class_.size() + 3, 0);
+  miss_answers_.push_back(ExactTable::kAbsent);
+  exact_.Build(entries);
 }
 
 // Reads only the first 18 bytes, after the size check has made sure they are there. A frame of
@@ -426,7 +441,7 @@ template <bool kWide>
     cls = view.vlan_class[((word & 0x0FFFu) & tagged) | (4096u & ~tagged)];
   }
   probe.key = da | (std::uint64_t{cls} << 48);
-  probe.home = view.exact.Home<kWide>(probe.key);
+  probe.home = view.exact.Home(probe.key);
   const auto kind =  // DestinationKind: the group bit, plus one for all ones
       static_cast<std::uint32_t>(da & 1) + static_cast<std::uint32_t>(da == kBroadcastMac);
   probe.miss = cls * kMissKinds + kind;
@@ -454,9 +469,8 @@ template <bool kWide>
     }
     for (std::size_t k = 0; k < count; ++k) {
       const std::uint16_t answer = Answer<kWide>(view, probes[k]);
-      queues[start + k] = answer != ExactTable::kAbsent
-                              ? QueueId::FromRaw(view.answer_words[answer])
-                              : Classify1(frames[start + k]);
+      queues[start + k] =
+          answer != ExactTable::kAbsent ? FromAnswerWord(answer) : Classify1(frames[start + k]);
     }
   }
 }
@@ -485,7 +499,9 @@ void FastPath::Classify(std::span<const Frame> frames, std::span<QueueId> queues
   const std::size_t n = std::min(frames.size(), queues.size());
   if (!precomputed_) {
     for (std::size_t i = 0; i < n; ++i) queues[i] = Classify1(frames[i]);
-  } else if (wide_lookups_) {
+  } else if (lookups_ == Lookups::kAvx512) {
+    ClassifyPrecomputedAvx512(frames.first(n), queues.first(n));
+  } else if (lookups_ == Lookups::kAvx2) {
     ClassifyPrecomputedAvx2(frames.first(n), queues.first(n));
   } else {
     ClassifyPrecomputed<false>(frames.first(n), queues.first(n));
@@ -498,8 +514,7 @@ FastPath::MemoryUse FastPath::memory() const {
                    sizeof(*this) + vlan_.capacity() * sizeof(VlanSlot) +
                        toeplitz_.capacity() * sizeof(toeplitz_[0]) +
                        vlan_class_.capacity() * sizeof(std::uint16_t) +
-                       miss_answers_.capacity() * sizeof(std::uint16_t) +
-                       answer_words_.capacity() * sizeof(std::uint32_t)};
+                       miss_answers_.capacity() * sizeof(std::uint16_t)};
 }
 
 Decision FastPath::Decide(Frame frame) const {

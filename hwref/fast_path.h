@@ -9,6 +9,7 @@
 // It must return exactly what DecideReadable returns (property in hwref/tests).
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -44,10 +45,16 @@ class FastPath {
   // Whether the precomputed (address, VLAN class) table answers this register state's frames
   // (VMDq without RSS, receive on, within the table's budget: E-805).
   bool precomputed() const { return precomputed_; }
-  // On CPUs with AVX2 the batch lookups compare four table slots at once and the table is
-  // hashed with CRC32; otherwise two slots (SSE2, any x86-64) and a multiplicative hash. This
-  // makes the fast path use the latter everywhere, so tests cover both on an AVX2 machine.
-  void UseBaselineLookups();
+  // How the precomputed path's batch loop runs, chosen from the CPU at run time (the build
+  // itself targets baseline x86-64): kAvx512 takes eight frames per vector pass (the table
+  // hashed by multiplication, one 512-bit compare per bucket); kAvx2 one frame at a time, four
+  // slots per compare, CRC32 hashing; kSse2 (any x86-64) two slots per compare, multiplicative
+  // hashing. Tests run every one the CPU has against the readable path.
+  enum class Lookups : std::uint8_t { kSse2, kAvx2, kAvx512 };
+  static std::vector<Lookups> SupportedLookups();  // narrowest first
+  Lookups lookups() const { return lookups_; }
+  // false, and nothing changes, when the CPU lacks what `lookups` needs.
+  bool UseLookups(Lookups lookups);
 
  private:
   // The pool set after every filter stage, or a drop; both paths to the queue start here.
@@ -74,10 +81,30 @@ class FastPath {
 
   // What the precomputed path answers for a frame the exact table does not hold, per VLAN class
   // and destination kind; ExactTable::kAbsent where the answer depends on more than the class.
-  // Answers are stored as numbers into answer_words_.
   enum DestinationKind : std::uint8_t { kUnicast = 0, kMulticast = 1, kBroadcast = 2 };
   static constexpr std::uint32_t kMissKinds = 4;  // a row per class, padded to four
 
+  // The precomputed tables hold an answer as a 16-bit word: a queue number below 0x3FFF in
+  // bits 13:0, QueueId's two tags (drop, replicated) in bits 15:14 with the drop reason below.
+  // No answer has both tags, so no word is ExactTable::kAbsent or kPastHome; the batch loops
+  // turn a word back into a QueueId with two masks and a shift, no table.
+  static constexpr std::uint32_t kAnswerValueBits = 0x3FFF;
+  static constexpr std::uint32_t kAnswerTagBits = 0xC000;
+  static constexpr std::optional<std::uint16_t> AnswerWord(QueueId answer) {
+    const std::uint32_t raw = answer.raw();
+    const std::uint32_t tags = (raw >> 16) & kAnswerTagBits;
+    const std::uint32_t value = raw & ~(kAnswerTagBits << 16);
+    if (value >= kAnswerValueBits) return std::nullopt;
+    return static_cast<std::uint16_t>(tags | value);
+  }
+  [[gnu::always_inline]] static constexpr QueueId FromAnswerWord(std::uint32_t word) {
+    return QueueId::FromRaw((word & kAnswerValueBits) | ((word & kAnswerTagBits) << 16));
+  }
+  static constexpr bool RoundTrips(QueueId answer) {
+    const auto word = AnswerWord(answer);
+    return word && *word != ExactTable::kAbsent && *word != ExactTable::kPastHome &&
+           FromAnswerWord(*word) == answer;
+  }
   Selection Select(Frame frame, L2Header& l2) const;
   // The pool stages after the address stage: VLAN pools, default pool, VFRE, replication.
   Selection Narrow(std::uint64_t pools, std::uint64_t vlan_pools, bool multicast) const;
@@ -99,7 +126,6 @@ class FastPath {
   struct PrecomputedView {
     const std::uint16_t* vlan_class;
     const std::uint16_t* miss_answers;
-    const std::uint32_t* answer_words;
     ExactTable::View exact;
     std::size_t size_span;  // sizes (FCS included) from kMinFrameWithFcs on that Prepare takes
     std::uint32_t general_class;  // no entries, every miss answer kAbsent: the general path
@@ -108,7 +134,7 @@ class FastPath {
   PrecomputedView View() const;
   template <bool kWide>
   static void Prepare(const PrecomputedView& view, Frame frame, Probe& probe);
-  // The answer's number (answer_words), ExactTable::kAbsent for the general path.
+  // The answer's word (AnswerWord), ExactTable::kAbsent for the general path.
   template <bool kWide>
   static std::uint16_t Answer(const PrecomputedView& view, const Probe& probe);
   // The batch loop of the precomputed path; kWide: the lookups compare four slots at once
@@ -116,7 +142,11 @@ class FastPath {
   template <bool kWide>
   void ClassifyPrecomputed(std::span<const Frame> frames, std::span<QueueId> queues) const;
   void ClassifyPrecomputedAvx2(std::span<const Frame> frames, std::span<QueueId> queues) const;
+  // The eight-lane loop (hwref/fast_path_avx512.cpp).
+  void ClassifyPrecomputedAvx512(std::span<const Frame> frames, std::span<QueueId> queues) const;
   static bool CpuHasAvx2();
+  static bool CpuHasAvx512();
+  static Lookups WidestLookups();
   std::uint32_t Hash(const RssInput& input) const;
   std::uint32_t QueueIndex(std::uint32_t pool, std::uint32_t hash) const;
 
@@ -150,11 +180,20 @@ class FastPath {
   // The precomputed decision: VLAN index (VID, 4096 untagged) -> class of VIDs that decide
   // alike; per class the answers of a frame not in the exact table; (address, class) -> answer.
   bool precomputed_ = false;
-  bool wide_lookups_ = CpuHasAvx2();
+  Lookups lookups_ = WidestLookups();
+  // Both padded past their last entry for the AVX-512 loop's wider reads.
   std::vector<std::uint16_t> vlan_class_;
   std::vector<std::uint16_t> miss_answers_;  // kMissKinds answer numbers per class
-  std::vector<std::uint32_t> answer_words_;  // answer number -> QueueId::raw()
+  std::uint32_t general_class_ = 0;
   ExactTable exact_;
 };
+
+inline FastPath::PrecomputedView FastPath::View() const {
+  return PrecomputedView{
+      vlan_class_.data(), miss_answers_.data(), exact_.view(),
+      // sizes kMinFrameWithFcs..MFS; none when MFS is below the minimum
+      max_untagged_ >= kMinFrameWithFcs ? std::size_t{max_untagged_} - kMinFrameWithFcs + 1 : 0,
+      general_class_, vet_};
+}
 
 }  // namespace vmqkit::hwref

@@ -228,12 +228,14 @@ RC_GTEST_PROP(FastPathProperty, BatchClassifyEqualsOneByOne, ()) {
   for (std::size_t i = 0; i < frames.size(); ++i) {
     RC_ASSERT(batch[i] == Summarize(DecideReadable(nic.registers(), frames[i])));
   }
-  // The two-slot (SSE2) lookups as well, whichever the CPU gave the device's fast path.
-  FastPath baseline(nic.registers());
-  baseline.UseBaselineLookups();
-  std::vector<QueueId> narrow(frames.size());
-  baseline.Classify(frames, narrow);
-  RC_ASSERT(narrow == batch);
+  // Every lookup form the CPU runs as well (SSE2, AVX2, AVX-512), whichever the device took.
+  for (FastPath::Lookups lookups : FastPath::SupportedLookups()) {
+    FastPath fast(nic.registers());
+    RC_ASSERT(fast.UseLookups(lookups));
+    std::vector<QueueId> got(frames.size());
+    fast.Classify(frames, got);
+    RC_ASSERT(got == batch);
+  }
 }
 
 // Any offset, any width, any value, any frame: no crash, no UB (run under sanitizers in CI), and

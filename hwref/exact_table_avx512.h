@@ -1,0 +1,94 @@
+#pragma once
+// ExactTable lookups for batches with AVX-512 (F, BW, DQ, VL): eight home buckets per vector
+// step, then one 512-bit compare per key. Only for code compiled for those extensions (the fast
+// path's AVX-512 loop, chosen at run time), so only such files include this header.
+#if defined(__x86_64__)
+// GCC 12's AVX-512 intrinsics start from an "undefined" vector it then warns about once
+// inlined (GCC bug 105593, fixed in 13); the warning points into the header, so it is silenced
+// for the header alone.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+#else
+#include <immintrin.h>
+#endif
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "hwref/exact_table.h"
+
+// A target attribute takes a string literal only, so the extension list is spelled once here.
+#define VMQKIT_AVX512_TARGET gnu::target("avx512f,avx512bw,avx512dq,avx512vl")
+
+namespace vmqkit::hwref {
+
+class ExactTable::Avx512 {
+ public:
+  // Every lane's home bucket, as View::Home computes it for one key: both multiplies take the
+  // lanes' low 32 bits, the first giving Hash32 in the product's low half.
+  [[VMQKIT_AVX512_TARGET, gnu::always_inline]] static __m512i Home(const View& view, __m512i key) {
+    const __m512i folded = _mm512_xor_si512(key, _mm512_srli_epi64(key, 32));
+    const __m512i hash = _mm512_mul_epu32(folded, _mm512_set1_epi64(kMultiplier));
+    return _mm512_srli_epi64(
+        _mm512_mul_epu32(hash, _mm512_set1_epi64(static_cast<long long>(view.count_))), 32);
+  }
+
+  // The address of every lane's home bucket.
+  [[VMQKIT_AVX512_TARGET, gnu::always_inline]] static __m512i Address(const View& view,
+                                                                      __m512i home) {
+    return _mm512_add_epi64(
+        _mm512_set1_epi64(static_cast<long long>(reinterpret_cast<std::uintptr_t>(view.buckets_))),
+        _mm512_slli_epi64(home, 6));
+  }
+
+  // Each key's value, kAbsent for a key not in the table: one 512-bit compare against its home
+  // bucket, then one 16-bit load. A caller gives many keys at once (a batch, not eight) so that
+  // the bucket reads of a batch overlap instead of waiting one after another; the index
+  // arithmetic is scalar, which leaves the vector ports to the caller's eight-lane passes.
+  [[VMQKIT_AVX512_TARGET, gnu::always_inline]] static void Find(const View& view,
+                                                                const std::uint64_t* addresses,
+                                                                const std::uint64_t* keys,
+                                                                std::uint16_t* values,
+                                                                std::size_t count) {
+#pragma GCC unroll 8
+    for (std::size_t k = 0; k < count; ++k) {
+      const auto* bucket = reinterpret_cast<const Bucket*>(addresses[k]);
+      // Only the six key lanes: the last two hold the values, which a key may equal by chance.
+      const unsigned hits = _mm512_mask_cmpeq_epi64_mask(
+          kKeyLanes,
+          _mm512_broadcastq_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(&keys[k]))),
+          _mm512_load_si512(bucket));
+      // A key is in at most one slot, so hits is 0 or 1 << j, and the top bit of 2 * hits + 1
+      // is j + 1 or 0: the index into values (values[0] answers "no slot").
+      // (clz ^ 31 is 31 - clz, which compiles to one bsr.)
+      std::uint16_t value =
+          bucket->values[static_cast<unsigned>(__builtin_clz(2 * hits + 1)) ^ 31u];
+      if (value == kPastHome) [[unlikely]] {
+        value = FindPastHome(view, bucket, keys, k);
+      }
+      values[k] = value;
+    }
+  }
+
+ private:
+  // Out of line and reading the key itself, so that the hot loop keeps keys in vector registers.
+  [[gnu::noinline, gnu::cold]] static std::uint16_t FindPastHome(const View& view,
+                                                                 const Bucket* home,
+                                                                 const std::uint64_t* keys,
+                                                                 std::size_t k) {
+    return view.FindPastHome(static_cast<std::size_t>(home - view.buckets_), keys[k]);
+  }
+
+  static constexpr __mmask8 kKeyLanes = (1u << kSlots) - 1;
+  static constexpr std::size_t kValuesOffset = offsetof(Bucket, values);
+  static_assert(kSlots == 6 && kValuesOffset == 48 && sizeof(Bucket) == 64,
+                "a bucket is one 512-bit load: six keys, then the values");
+};
+
+}  // namespace vmqkit::hwref
+#endif
