@@ -302,8 +302,7 @@ void FastPath::BuildPrecomputed() {
                 RoundTrips(QueueId::Drop(DropReason::kVlanFilter)) &&
                 !AnswerWord(QueueId::Queue(0x3FFF)));
   precomputed_ = rx_enabled_ && mode_.vmdq && !mode_.rss;
-  vlan_class_.clear();
-  miss_answers_.clear();
+  vlan_entries_.clear();
   exact_.Build({});
   if (!precomputed_) return;
 
@@ -314,11 +313,11 @@ void FastPath::BuildPrecomputed() {
     return std::pair(vlan_[a].pools, vlan_[a].pass) < std::pair(vlan_[b].pools, vlan_[b].pass);
   };
   std::sort(order.begin(), order.end(), slot_less);
-  vlan_class_.assign(vlan_.size(), 0);
+  std::vector<std::uint16_t> class_of(vlan_.size(), 0);
   std::vector<VlanSlot> classes;
   for (std::size_t i = 0; i < order.size(); ++i) {
     if (i == 0 || slot_less(order[i - 1], order[i])) classes.push_back(vlan_[order[i]]);
-    vlan_class_[order[i]] = static_cast<std::uint16_t>(classes.size() - 1);
+    class_of[order[i]] = static_cast<std::uint16_t>(classes.size() - 1);
   }
 
   // A frame not in the exact table: its answer depends on its class alone unless the UTA
@@ -327,8 +326,6 @@ void FastPath::BuildPrecomputed() {
   const bool mta_used =
       mfe_ && std::any_of(mta_.begin(), mta_.end(), [](auto w) { return w != 0; });
   const std::uint32_t qpp = mode_.queues_per_pool;
-  // One row per class, and a last one for the general class: frames of odd sizes, sent to the
-  // general path.
   // The tables hold answers as 16-bit words (AnswerWord), which keeps six exact entries in a
   // cache line; a register state with an answer that has no word is not precomputed.
   bool unencodable = false;
@@ -337,11 +334,11 @@ void FastPath::BuildPrecomputed() {
     unencodable = unencodable || !word;
     return word.value_or(0);
   };
-  general_class_ = static_cast<std::uint32_t>(classes.size());
-  miss_answers_.assign((classes.size() + 1) * kMissKinds, ExactTable::kAbsent);
+  std::vector<std::array<std::uint16_t, kDestinationKinds>> misses(classes.size());
   for (std::size_t c = 0; c < classes.size(); ++c) {
     const VlanSlot& slot = classes[c];
-    const std::span<std::uint16_t> miss(&miss_answers_[c * kMissKinds], kMissKinds);
+    const std::span<std::uint16_t> miss = misses[c];
+    std::fill(miss.begin(), miss.end(), ExactTable::kAbsent);
     if (!slot.pass) {
       std::fill(miss.begin(), miss.end(), number(QueueId::Drop(DropReason::kVlanFilter)));
       continue;
@@ -394,8 +391,6 @@ void FastPath::BuildPrecomputed() {
                              number(WithoutRss(Narrow(pools, classes[c].pools, multicast), qpp))});
           if (entries.size() > budget || unencodable) {
             precomputed_ = false;
-            vlan_class_.clear();
-            miss_answers_.clear();
             return;
           }
         }
@@ -404,13 +399,15 @@ void FastPath::BuildPrecomputed() {
   }
   if (unencodable) {  // only a miss answer can be left to find here
     precomputed_ = false;
-    vlan_class_.clear();
-    miss_answers_.clear();
     return;
   }
-  // Padding for the AVX-512 loop: it reads 8 bytes at a VLAN class and 4 at a miss answer.
-  vlan_class_.resize(vlan_class_.size() + 3, 0);
-  miss_answers_.push_back(ExactTable::kAbsent);
+  vlan_entries_.resize(vlan_.size());
+  for (std::size_t v = 0; v < vlan_.size(); ++v) {
+    const auto& miss = misses[class_of[v]];
+    vlan_entries_[v] = VlanEntry(class_of[v], miss[kUnicast], miss[kMulticast], miss[kBroadcast]);
+  }
+  general_entry_ = VlanEntry(static_cast<std::uint16_t>(classes.size()), ExactTable::kAbsent,
+                             ExactTable::kAbsent, ExactTable::kAbsent);
   exact_.Build(entries);
 }
 
@@ -422,7 +419,7 @@ template <bool kWide>
 [[gnu::always_inline]] inline void FastPath::Prepare(const PrecomputedView& view, Frame frame,
                                                      Probe& probe) {
   const std::size_t size_with_fcs = frame.size() + kFcsBytes;
-  std::uint32_t cls = view.general_class;
+  std::uint64_t entry = view.general_entry;
   std::uint64_t da = 0;
   if (size_with_fcs - kMinFrameWithFcs < view.size_span) [[likely]] {
     const std::uint8_t* p = frame.data();
@@ -438,19 +435,19 @@ template <bool kWide>
     std::memcpy(&word, p + 12, sizeof word);
     if constexpr (std::endian::native == std::endian::little) word = __builtin_bswap32(word);
     const std::uint32_t tagged = (word >> 16) == view.vet ? ~0u : 0u;
-    cls = view.vlan_class[((word & 0x0FFFu) & tagged) | (4096u & ~tagged)];
+    entry = view.vlan_entries[((word & 0x0FFFu) & tagged) | (4096u & ~tagged)];
   }
-  probe.key = da | (std::uint64_t{cls} << 48);
+  probe.key = da | (entry << 48);  // the class, the entry's low 16 bits
   probe.home = view.exact.Home(probe.key);
   const auto kind =  // DestinationKind: the group bit, plus one for all ones
       static_cast<std::uint32_t>(da & 1) + static_cast<std::uint32_t>(da == kBroadcastMac);
-  probe.miss = cls * kMissKinds + kind;
+  probe.miss = static_cast<std::uint16_t>(entry >> (16 + 16 * kind));
 }
 
 template <bool kWide>
 [[gnu::always_inline]] inline std::uint16_t FastPath::Answer(const PrecomputedView& view,
                                                              const Probe& probe) {
-  return view.exact.FindFrom<kWide>(probe.home, probe.key, view.miss_answers[probe.miss]);
+  return view.exact.FindFrom<kWide>(probe.home, probe.key, probe.miss);
 }
 
 template <bool kWide>
@@ -513,8 +510,7 @@ FastPath::MemoryUse FastPath::memory() const {
                        mac_overflow_.capacity() * sizeof(std::uint64_t) + exact_.bytes(),
                    sizeof(*this) + vlan_.capacity() * sizeof(VlanSlot) +
                        toeplitz_.capacity() * sizeof(toeplitz_[0]) +
-                       vlan_class_.capacity() * sizeof(std::uint16_t) +
-                       miss_answers_.capacity() * sizeof(std::uint16_t)};
+                       vlan_entries_.capacity() * sizeof(std::uint64_t)};
 }
 
 Decision FastPath::Decide(Frame frame) const {

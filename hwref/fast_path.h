@@ -82,7 +82,15 @@ class FastPath {
   // What the precomputed path answers for a frame the exact table does not hold, per VLAN class
   // and destination kind; ExactTable::kAbsent where the answer depends on more than the class.
   enum DestinationKind : std::uint8_t { kUnicast = 0, kMulticast = 1, kBroadcast = 2 };
-  static constexpr std::uint32_t kMissKinds = 4;  // a row per class, padded to four
+  static constexpr std::size_t kDestinationKinds = 3;
+  // Everything the precomputed path needs from a VLAN index, in one 64-bit word so that one
+  // load (one gather lane) fetches it: the VLAN class in bits 15:0, then the class's miss
+  // answers (answer words) for unicast, multicast and broadcast in bits 31:16, 47:32, 63:48.
+  static constexpr std::uint64_t VlanEntry(std::uint16_t cls, std::uint16_t unicast,
+                                           std::uint16_t multicast, std::uint16_t broadcast) {
+    return cls | (std::uint64_t{unicast} << 16) | (std::uint64_t{multicast} << 32) |
+           (std::uint64_t{broadcast} << 48);
+  }
 
   // The precomputed tables hold an answer as a 16-bit word: a queue number below 0x3FFF in
   // bits 13:0, QueueId's two tags (drop, replicated) in bits 15:14 with the drop reason below.
@@ -119,16 +127,17 @@ class FastPath {
   struct Probe {
     std::uint64_t key = 0;   // destination address | VLAN class << 48
     std::size_t home = 0;    // the key's home bucket in exact_
-    std::uint32_t miss = 0;  // index of the frame's miss answer in miss_answers_
+    std::uint16_t miss = 0;  // the frame's miss answer (VlanEntry)
   };
   // The precomputed path's tables as plain values, copied into a batch loop's locals so that
   // they stay in registers across the general path's calls.
   struct PrecomputedView {
-    const std::uint16_t* vlan_class;
-    const std::uint16_t* miss_answers;
+    const std::uint64_t* vlan_entries;
     ExactTable::View exact;
     std::size_t size_span;  // sizes (FCS included) from kMinFrameWithFcs on that Prepare takes
-    std::uint32_t general_class;  // no entries, every miss answer kAbsent: the general path
+    // The entry of frames of other sizes: a class with no exact entries, every miss answer
+    // kAbsent, so the general path decides them.
+    std::uint64_t general_entry;
     std::uint16_t vet;
   };
   PrecomputedView View() const;
@@ -181,19 +190,17 @@ class FastPath {
   // alike; per class the answers of a frame not in the exact table; (address, class) -> answer.
   bool precomputed_ = false;
   Lookups lookups_ = WidestLookups();
-  // Both padded past their last entry for the AVX-512 loop's wider reads.
-  std::vector<std::uint16_t> vlan_class_;
-  std::vector<std::uint16_t> miss_answers_;  // kMissKinds answer numbers per class
-  std::uint32_t general_class_ = 0;
+  std::vector<std::uint64_t> vlan_entries_;  // VlanEntry per VLAN index
+  std::uint64_t general_entry_ = 0;
   ExactTable exact_;
 };
 
 inline FastPath::PrecomputedView FastPath::View() const {
   return PrecomputedView{
-      vlan_class_.data(), miss_answers_.data(), exact_.view(),
+      vlan_entries_.data(), exact_.view(),
       // sizes kMinFrameWithFcs..MFS; none when MFS is below the minimum
       max_untagged_ >= kMinFrameWithFcs ? std::size_t{max_untagged_} - kMinFrameWithFcs + 1 : 0,
-      general_class_, vet_};
+      general_entry_, vet_};
 }
 
 }  // namespace vmqkit::hwref

@@ -46,9 +46,11 @@ bool FastPath::CpuHasAvx512() {
   const __m512i smallest = _mm512_set1_epi64(kMinFrameWithFcs - kFcsBytes);
   const __m512i vet = _mm512_set1_epi64(view.vet);
   const __m512i untagged = _mm512_set1_epi64(4096);
-  const __m512i general = _mm512_set1_epi64(view.general_class);
+  const __m512i general = _mm512_set1_epi64(static_cast<long long>(view.general_entry));
   const __m512i address_mask = _mm512_set1_epi64(static_cast<long long>(kBroadcastMac));
   const __m512i one = _mm512_set1_epi64(1);
+  const __m512i vid_bits = _mm512_set1_epi64(0xFFF);
+  const __m512i first_miss = _mm512_set1_epi64(16);  // VlanEntry: bits of the unicast answer
   // Per 64-bit lane, bytes 12..15 of the frame (the lane's upper half) in reverse order into
   // its lower half: the EtherType (wire order) in bits 31:16 and the tag control in 15:0.
   const __m512i tag_word = _mm512_broadcast_i32x4(
@@ -66,7 +68,7 @@ bool FastPath::CpuHasAvx512() {
   constexpr std::size_t kBatch = 64;
   alignas(64) std::array<std::uint64_t, kBatch> keys;
   alignas(64) std::array<std::uint64_t, kBatch> addresses;
-  alignas(64) std::array<std::uint32_t, kBatch> misses;
+  alignas(64) std::array<std::uint16_t, kBatch> misses;
   alignas(64) std::array<std::uint16_t, kBatch> values;
   for (std::size_t batch = 0; batch < frames.size(); batch += kBatch) {
     const std::size_t in_batch = std::min(kBatch, frames.size() - batch);
@@ -91,28 +93,25 @@ bool FastPath::CpuHasAvx512() {
           zero, sized, pointers, reinterpret_cast<const void*>(std::uintptr_t{8}), 1);
       const __m512i da = _mm512_and_si512(first, address_mask);
       const __m512i word = _mm512_shuffle_epi8(second, tag_word);
-      const __mmask8 tagged = _mm512_cmpeq_epi64_mask(_mm512_srli_epi64(word, 16), vet);
-      const __m512i vlan_index = _mm512_mask_blend_epi64(
-          tagged, untagged, _mm512_and_si512(word, _mm512_set1_epi64(0xFFF)));
-      // vlan_class_ is padded so that an 8-byte read at its last entry stays inside it.
-      const __m512i cls = _mm512_and_si512(
-          _mm512_mask_i64gather_epi64(general, sized, vlan_index, view.vlan_class, 2),
-          _mm512_set1_epi64(0xFFFF));
-      const __m512i key = _mm512_or_si512(da, _mm512_slli_epi64(cls, 48));
+      // The VLAN index: the VID of a tagged frame, 4096 for the others.
+      const __m512i vlan_index = _mm512_mask_and_epi64(
+          untagged, _mm512_cmpeq_epi64_mask(_mm512_srli_epi64(word, 16), vet), word, vid_bits);
+      const __m512i entry =
+          _mm512_mask_i64gather_epi64(general, sized, vlan_index, view.vlan_entries, 8);
+      const __m512i key = _mm512_or_si512(da, _mm512_slli_epi64(entry, 48));  // the class
       _mm512_store_si512(&keys[group], key);
       _mm512_store_si512(
           &addresses[group],
           ExactTable::Avx512::Address(view.exact, ExactTable::Avx512::Home(view.exact, key)));
 
-      // DestinationKind: the group bit, plus one for the broadcast address.
-      const __m512i group_bit = _mm512_and_si512(da, one);
-      const __m512i kind = _mm512_mask_add_epi64(
-          group_bit, _mm512_cmpeq_epi64_mask(da, address_mask), group_bit, one);
-      const __m512i miss_index = _mm512_add_epi64(_mm512_slli_epi64(cls, 2), kind);
-      // miss_answers_ is padded for the 4-byte read at its last entry.
-      _mm256_store_si256(reinterpret_cast<__m256i*>(&misses[group]),
-                         _mm256_and_si256(_mm512_i64gather_epi32(miss_index, view.miss_answers, 2),
-                                          _mm256_set1_epi32(0xFFFF)));
+      // The miss answer: the entry's 16 bits for the DestinationKind (the group bit, plus one
+      // for the broadcast address).
+      const __m512i shift =
+          _mm512_add_epi64(_mm512_slli_epi64(_mm512_and_si512(da, one), 4), first_miss);
+      const __m512i miss = _mm512_srlv_epi64(
+          entry, _mm512_mask_add_epi64(shift, _mm512_cmpeq_epi64_mask(da, address_mask), shift,
+                                       first_miss));
+      _mm_store_si128(reinterpret_cast<__m128i*>(&misses[group]), _mm512_cvtepi64_epi16(miss));
     }
     // Pass 2: every frame's value in its bucket (lanes past the batch hold the general class's
     // key, whose bucket is as real as any).
@@ -126,7 +125,8 @@ bool FastPath::CpuHasAvx512() {
           _mm256_cvtepu16_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(&values[group])));
       const __m256i answer = _mm256_mask_blend_epi32(
           _mm256_cmpneq_epi32_mask(value, absent_words),
-          _mm256_load_si256(reinterpret_cast<const __m256i*>(&misses[group])), value);
+          _mm256_cvtepu16_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(&misses[group]))),
+          value);
       const __mmask8 decided = _mm256_mask_cmpneq_epi32_mask(lanes, answer, absent_words);
       const __m256i queue_words =
           _mm256_or_si256(_mm256_and_si256(answer, value_bits),
