@@ -1,7 +1,5 @@
 #include "bench/bench_support.h"
 
-#include <time.h>
-
 #include <vector>
 
 #include "bench/hwref_setup.h"
@@ -10,12 +8,6 @@ namespace vmqkit::bench {
 namespace {
 
 constexpr std::int64_t kSizes[] = {1, 16, 128, 1024, 4096, 65536};
-
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 }  // namespace
 
@@ -62,27 +54,33 @@ void SetFrameCounters(benchmark::State& state, std::uint64_t frames, double fast
                         : benchmark::Counter(0);
 }
 
-double FastPathFramesPerSecond(const FilterTask& task) {
-  auto nic = ProgramHwref(task);
-  if (!nic) return 0;
-  const std::vector<hwref::Frame> frames = FramesOf(task);
-  const hwref::FastPath& fast = nic->fast_path();
-  std::vector<hwref::QueueId> out(kBatch);
-  std::uint64_t classified = 0;
-  const double start = ThreadCpuSeconds();
-  double elapsed = 0;
-  std::size_t next = 0;
-  while (elapsed < 0.05) {
-    for (int k = 0; k < 64; ++k) {
-      fast.Classify(std::span(frames).subspan(next, kBatch), out);
-      benchmark::DoNotOptimize(out.data());
-      benchmark::ClobberMemory();
-      next = (next + kBatch) % frames.size();
-      classified += kBatch;
-    }
-    elapsed = ThreadCpuSeconds() - start;
+PairedRun::PairedRun(const FilterTask& task)
+    : frame_count_(task.frame_count()),
+      nic_(ProgramHwref(task)),
+      frames_(FramesOf(task)),
+      out_(kBatch) {}
+
+void PairedRun::FastSlice() {
+  if (!nic_) return;
+  const hwref::FastPath& fast = nic_->fast_path();
+  auto classify = [&](std::size_t first) {
+    fast.Classify(std::span(frames_).subspan(first, kBatch), out_);
+    benchmark::DoNotOptimize(out_.data());
+    benchmark::ClobberMemory();
+  };
+  for (std::size_t first = 0; first < frame_count_; first += kBatch) classify(first);
+  const auto start = Clock::now();
+  std::size_t first = 0;
+  for (std::size_t b = 0; b < kSliceBatches; ++b) {
+    classify(first);
+    first = (first + kBatch) % frame_count_;
   }
-  return static_cast<double>(classified) / elapsed;
+  fast_seconds_ += std::chrono::duration<double>(Clock::now() - start).count();
+  fast_frames_ += kSliceBatches * kBatch;
+}
+
+double PairedRun::FastFramesPerSecond() const {
+  return fast_seconds_ > 0 ? static_cast<double>(fast_frames_) / fast_seconds_ : 0;
 }
 
 }  // namespace vmqkit::bench

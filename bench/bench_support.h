@@ -4,11 +4,15 @@
 // measured in the same run), and the fast path's own rate for the ratio.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "bench/filter_task.h"
+#include "hwref/nic.h"
 
 namespace vmqkit::bench {
 
@@ -28,13 +32,58 @@ void ScanSizes(benchmark::internal::Benchmark* b);
 bool CheckAnswers(benchmark::State& state, const FilterTask& task,
                   std::span<const std::uint32_t> answers, std::string_view implementation);
 
-// Mpps and ns/frame (rates over the benchmark's CPU time), and fast_x: how many times faster the
-// vmqkit fast path classified the same task in this process, measured just before this benchmark
-// (0 when the fast path cannot hold the task).
+// Mpps and ns/frame (rates over the benchmark's time), and fast_x: how many times faster the
+// vmqkit fast path classified the same task in this process (0 when it cannot hold the task).
 void SetFrameCounters(benchmark::State& state, std::uint64_t frames, double fast_path_fps);
 
-// Frames per second of hwref's fast path on `task`, measured for about 50 ms of thread CPU time;
-// 0 when no hwref profile holds the task.
-double FastPathFramesPerSecond(const FilterTask& task);
+// The timed loop of a filter-path benchmark, with the fast path measured alongside: every couple
+// of milliseconds of the implementation's batches, the fast path classifies the same task for a
+// slice of its own, each side timed on its own (steady clock; the benchmark registers
+// UseManualTime and reports only the implementation's time). fast_x is the ratio of the two
+// rates: both measured within milliseconds of each other, so the drift of a shared host (up to
+// 1.6x within minutes on ours) cancels instead of landing in the ratio, as it did when the fast
+// path was measured once before the benchmark. Slices, not single batches, and a warm-up pass
+// before each: at one batch each, the caches the other side had just filled made fast_x 15-30%
+// lower than either side measured alone.
+class PairedRun {
+ public:
+  explicit PairedRun(const FilterTask& task);
+  // `batch(first)` classifies the kBatch task frames from index `first` on (they wrap around).
+  template <typename Batch>
+  void Run(benchmark::State& state, Batch&& batch) {
+    std::size_t next = 0;
+    std::uint64_t count = 0;
+    double since_slice = 0;
+    for (auto _ : state) {
+      const auto start = Clock::now();
+      batch(next);
+      const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      state.SetIterationTime(seconds);
+      next = (next + kBatch) % frame_count_;
+      count += kBatch;
+      since_slice += seconds;
+      if (since_slice >= kSliceSeconds) {
+        FastSlice();
+        since_slice = 0;
+      }
+    }
+    if (fast_frames_ == 0) FastSlice();  // a benchmark shorter than one slice
+    SetFrameCounters(state, count, FastFramesPerSecond());
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr double kSliceSeconds = 0.002;
+  static constexpr std::size_t kSliceBatches = 64;
+  void FastSlice();  // one untimed pass over the task's frames, then kSliceBatches timed batches
+  double FastFramesPerSecond() const;  // 0 when no hwref profile holds the task
+
+  std::size_t frame_count_;
+  std::unique_ptr<hwref::Nic> nic_;
+  std::vector<hwref::Frame> frames_;
+  std::vector<hwref::QueueId> out_;
+  double fast_seconds_ = 0;
+  std::uint64_t fast_frames_ = 0;
+};
 
 }  // namespace vmqkit::bench

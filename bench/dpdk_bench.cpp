@@ -114,23 +114,17 @@ void BM_PeerDpdkRteHash(benchmark::State& state) {
                   answers.data() + i);
   }
   if (!CheckAnswers(state, task, answers, "DPDK rte_hash")) return;
-  const double fast = FastPathFramesPerSecond(task);
   std::vector<std::uint32_t> out(kBatch);
-  std::size_t next = 0;
-  std::uint64_t count = 0;
-  for (auto _ : state) {
+  PairedRun(task).Run(state, [&](std::size_t first) {
     for (std::size_t k = 0; k < kBatch; k += RTE_HASH_LOOKUP_BULK_MAX) {
-      peer.Classify(task, next + k, RTE_HASH_LOOKUP_BULK_MAX, out.data() + k);
+      peer.Classify(task, first + k, RTE_HASH_LOOKUP_BULK_MAX, out.data() + k);
     }
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
-    next = (next + kBatch) % task.frame_count();
-    count += kBatch;
-  }
-  SetFrameCounters(state, count, fast);
+  });
 }
 
-BENCHMARK(BM_PeerDpdkRteHash)->Apply(AllSizes);
+BENCHMARK(BM_PeerDpdkRteHash)->Apply(AllSizes)->UseManualTime();
 
 }  // namespace
 }  // namespace vmqkit::bench

@@ -20,17 +20,11 @@ void BM_HwrefReadablePath(benchmark::State& state) {
   std::vector<hwref::QueueId> ids;
   for (hwref::Frame f : frames) ids.push_back(Summarize(DecideReadable(nic->registers(), f)));
   if (!CheckAnswers(state, task, TaskQueuesOf(*nic, ids), "hwref readable path")) return;
-  const double fast = FastPathFramesPerSecond(task);
-  std::size_t next = 0;
-  std::uint64_t count = 0;
-  for (auto _ : state) {
+  PairedRun(task).Run(state, [&](std::size_t first) {
     for (std::size_t k = 0; k < kBatch; ++k) {
-      benchmark::DoNotOptimize(DecideReadable(nic->registers(), frames[next]));
-      next = (next + 1) % frames.size();
+      benchmark::DoNotOptimize(DecideReadable(nic->registers(), frames[first + k]));
     }
-    count += kBatch;
-  }
-  SetFrameCounters(state, count, fast);
+  });
 }
 
 void BM_HwrefFastPath(benchmark::State& state) {
@@ -41,18 +35,13 @@ void BM_HwrefFastPath(benchmark::State& state) {
   std::vector<hwref::QueueId> ids(frames.size());
   fast.Classify(frames, ids);
   if (!CheckAnswers(state, task, TaskQueuesOf(*nic, ids), "hwref fast path")) return;
-  const double fast_fps = FastPathFramesPerSecond(task);
+  // Paired with itself as well: fast_x near 1 shows the pairing favours neither side.
   std::vector<hwref::QueueId> out(kBatch);
-  std::size_t next = 0;
-  std::uint64_t count = 0;
-  for (auto _ : state) {
-    fast.Classify(std::span(frames).subspan(next, kBatch), out);
+  PairedRun(task).Run(state, [&](std::size_t first) {
+    fast.Classify(std::span(frames).subspan(first, kBatch), out);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
-    next = (next + kBatch) % frames.size();
-    count += kBatch;
-  }
-  SetFrameCounters(state, count, fast_fps);
+  });
   const hwref::FastPath::MemoryUse memory = fast.memory();
   state.counters["bytes/filter"] =
       static_cast<double>(memory.per_filter_bytes) / static_cast<double>(task.filters().size());
@@ -74,18 +63,12 @@ void BM_HwrefFastPathLookups(benchmark::State& state) {
   std::vector<hwref::QueueId> ids(frames.size());
   fast.Classify(frames, ids);
   if (!CheckAnswers(state, task, TaskQueuesOf(*nic, ids), "hwref fast path")) return;
-  const double fast_fps = FastPathFramesPerSecond(task);
   std::vector<hwref::QueueId> out(kBatch);
-  std::size_t next = 0;
-  std::uint64_t count = 0;
-  for (auto _ : state) {
-    fast.Classify(std::span(frames).subspan(next, kBatch), out);
+  PairedRun(task).Run(state, [&](std::size_t first) {
+    fast.Classify(std::span(frames).subspan(first, kBatch), out);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
-    next = (next + kBatch) % frames.size();
-    count += kBatch;
-  }
-  SetFrameCounters(state, count, fast_fps);
+  });
 }
 
 void LookupForms(benchmark::internal::Benchmark* b) {
@@ -95,9 +78,9 @@ void LookupForms(benchmark::internal::Benchmark* b) {
   }
 }
 
-BENCHMARK(BM_HwrefReadablePath)->Apply(HwrefSizes);
-BENCHMARK(BM_HwrefFastPath)->Apply(HwrefSizes);
-BENCHMARK(BM_HwrefFastPathLookups)->Apply(LookupForms);
+BENCHMARK(BM_HwrefReadablePath)->Apply(HwrefSizes)->UseManualTime();
+BENCHMARK(BM_HwrefFastPath)->Apply(HwrefSizes)->UseManualTime();
+BENCHMARK(BM_HwrefFastPathLookups)->Apply(LookupForms)->UseManualTime();
 
 }  // namespace
 }  // namespace vmqkit::bench

@@ -19,20 +19,14 @@ void BM_SpecModelRoute(benchmark::State& state) {
     answers.push_back(ModelQueue(route_state, task.frame(i)));
   }
   if (!CheckAnswers(state, task, answers, "spec model")) return;
-  const double fast = FastPathFramesPerSecond(task);
-  std::size_t next = 0;
-  std::uint64_t count = 0;
-  for (auto _ : state) {
+  PairedRun(task).Run(state, [&](std::size_t first) {
     for (std::size_t k = 0; k < kBatch; ++k) {
-      benchmark::DoNotOptimize(spec::Route(route_state, task.frame(next)));
-      next = (next + 1) % task.frame_count();
+      benchmark::DoNotOptimize(spec::Route(route_state, task.frame(first + k)));
     }
-    count += kBatch;
-  }
-  SetFrameCounters(state, count, fast);
+  });
 }
 
-BENCHMARK(BM_SpecModelRoute)->Apply(ScanSizes);
+BENCHMARK(BM_SpecModelRoute)->Apply(ScanSizes)->UseManualTime();
 
 }  // namespace
 }  // namespace vmqkit::bench

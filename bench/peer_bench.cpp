@@ -60,18 +60,12 @@ void RunPeer(benchmark::State& state, std::string_view name) {
   for (std::size_t i = 0; i < task.frame_count(); ++i)
     answers.push_back(peer.Classify(task.frame(i)));
   if (!CheckAnswers(state, task, answers, name)) return;
-  const double fast = FastPathFramesPerSecond(task);
   std::vector<std::uint32_t> out(kBatch);
-  std::size_t next = 0;
-  std::uint64_t count = 0;
-  for (auto _ : state) {
-    for (std::size_t k = 0; k < kBatch; ++k) out[k] = peer.Classify(task.frame(next + k));
+  PairedRun(task).Run(state, [&](std::size_t first) {
+    for (std::size_t k = 0; k < kBatch; ++k) out[k] = peer.Classify(task.frame(first + k));
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
-    next = (next + kBatch) % task.frame_count();
-    count += kBatch;
-  }
-  SetFrameCounters(state, count, fast);
+  });
 }
 
 void BM_PeerLinearScan(benchmark::State& state) {
@@ -80,15 +74,15 @@ void BM_PeerLinearScan(benchmark::State& state) {
 void BM_PeerStdUnorderedMap(benchmark::State& state) {
   RunPeer<HashPeer<std::unordered_map<std::uint64_t, std::uint32_t>>>(state, "std::unordered_map");
 }
-BENCHMARK(BM_PeerLinearScan)->Apply(ScanSizes);
-BENCHMARK(BM_PeerStdUnorderedMap)->Apply(AllSizes);
+BENCHMARK(BM_PeerLinearScan)->Apply(ScanSizes)->UseManualTime();
+BENCHMARK(BM_PeerStdUnorderedMap)->Apply(AllSizes)->UseManualTime();
 
 #if defined(VMQKIT_BENCH_ABSL)
 void BM_PeerAbslFlatHashMap(benchmark::State& state) {
   RunPeer<HashPeer<absl::flat_hash_map<std::uint64_t, std::uint32_t>>>(state,
                                                                        "absl::flat_hash_map");
 }
-BENCHMARK(BM_PeerAbslFlatHashMap)->Apply(AllSizes);
+BENCHMARK(BM_PeerAbslFlatHashMap)->Apply(AllSizes)->UseManualTime();
 #endif
 
 }  // namespace

@@ -21,21 +21,15 @@ void BM_ReferenceEndToEnd(benchmark::State& state) {
     return;
   }
   if (!CheckAnswers(state, task, ReceiveTask(host, task), "reference miniport")) return;
-  const double fast = FastPathFramesPerSecond(task);
-  std::size_t next = 0;
-  std::uint64_t count = 0;
-  for (auto _ : state) {
+  PairedRun(task).Run(state, [&](std::size_t first) {
     for (std::size_t k = 0; k < kBatch; ++k) {
-      host.Receive(task.frame(next + k));
+      host.Receive(task.frame(first + k));
       if ((k & 63) == 63) host.ReturnAll();
     }
-    next = (next + kBatch) % task.frame_count();
-    count += kBatch;
-  }
+  });
   host.ReturnAll();
-  SetFrameCounters(state, count, fast);
 }
-BENCHMARK(BM_ReferenceEndToEnd)->Apply(ReferenceSizes);
+BENCHMARK(BM_ReferenceEndToEnd)->Apply(ReferenceSizes)->UseManualTime();
 
 void BM_ReferenceOidSetClearPair(benchmark::State& state) {
   DutHost host(reference::DutOps(), DutHostOptions{});

@@ -4,10 +4,15 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "hwref/exact_table.h"
+#include "hwref/exact_table_avx512.h"
+#include "hwref/fast_path.h"
 
 namespace vmqkit::hwref {
 namespace {
@@ -22,8 +27,43 @@ rc::Gen<std::uint64_t> AnyKey() {
       });
 }
 
+#if defined(__x86_64__)
+[[VMQKIT_AVX512_TARGET]] std::vector<std::uint16_t> FindWithAvx512Lanes(
+    const ExactTable& table, const std::vector<std::uint64_t>& keys) {
+  const std::size_t rounded = (keys.size() + 7) / 8 * 8;
+  std::vector<std::uint64_t> padded(keys);
+  padded.resize(rounded, 0);  // key 0: absent, or found, either way a real bucket
+  alignas(64) std::array<std::uint64_t, 8> addresses;
+  std::vector<std::uint16_t> values(rounded);
+  const ExactTable::View view = table.view();
+  for (std::size_t group = 0; group < rounded; group += 8) {
+    const __m512i key = _mm512_loadu_si512(&padded[group]);
+    _mm512_store_si512(addresses.data(),
+                       ExactTable::Avx512::Address(view, ExactTable::Avx512::Home(view, key)));
+    ExactTable::Avx512::Find(view, addresses.data(), &padded[group], &values[group], 8);
+  }
+  values.resize(keys.size());
+  return values;
+}
+#endif
+
+// The lookups of the AVX-512 loop, or nullopt on a CPU without it.
+std::optional<std::vector<std::uint16_t>> FindWithAvx512(const ExactTable& table,
+                                                         const std::vector<std::uint64_t>& keys) {
+  const auto supported = FastPath::SupportedLookups();
+  if (std::find(supported.begin(), supported.end(), FastPath::Lookups::kAvx512) ==
+      supported.end()) {
+    return std::nullopt;
+  }
+#if defined(__x86_64__)
+  return FindWithAvx512Lanes(table, keys);
+#else
+  return std::nullopt;
+#endif
+}
+
 RC_GTEST_PROP(ExactTable, FindsEveryKeyItWasBuiltWithAndNoOther, ()) {
-  const auto keys = *rc::gen::container<std::vector<std::uint64_t>>(AnyKey());
+  auto keys = *rc::gen::container<std::vector<std::uint64_t>>(AnyKey());
   std::vector<ExactTable::Entry> entries;
   std::map<std::uint64_t, std::uint16_t> first;  // a key given twice keeps its first value
   for (std::uint64_t key : keys) {
@@ -38,6 +78,11 @@ RC_GTEST_PROP(ExactTable, FindsEveryKeyItWasBuiltWithAndNoOther, ()) {
   const std::uint64_t other = *AnyKey();
   RC_PRE(first.count(other) == 0);
   RC_ASSERT(table.Find(other) == ExactTable::kAbsent);
+  // The AVX-512 loop's lookups agree key for key (where the CPU has them).
+  keys.push_back(other);
+  if (const auto lanes = FindWithAvx512(table, keys)) {
+    for (std::size_t i = 0; i < keys.size(); ++i) RC_ASSERT((*lanes)[i] == table.Find(keys[i]));
+  }
 }
 
 // Forty keys with one home bucket: six fit there, the rest lie in the buckets after it, and every
@@ -67,6 +112,18 @@ TEST(ExactTable, KeysPastAFullHomeBucketAreFound) {
   ASSERT_EQ(home_of(table, entries[0].key), home);
   for (std::size_t i = 0; i < 40; ++i) EXPECT_EQ(table.Find(entries[i].key), i) << i;
   EXPECT_EQ(table.Find(absent_same_home), ExactTable::kAbsent);
+
+  // The AVX-512 loop's lookups (eight home buckets per vector step, one 512-bit compare per key)
+  // give the same for every key, the chain past the full home bucket included.
+  std::vector<std::uint64_t> keys;
+  for (const ExactTable::Entry& e : entries) keys.push_back(e.key);
+  keys.push_back(absent_same_home);
+  keys.push_back(0x0000'5D15'00FFull);
+  const std::optional<std::vector<std::uint16_t>> lanes = FindWithAvx512(table, keys);
+  if (!lanes) GTEST_SKIP() << "this CPU has no AVX-512";
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ((*lanes)[i], table.Find(keys[i])) << "key " << i;
+  }
 }
 
 }  // namespace
