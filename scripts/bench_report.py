@@ -197,7 +197,7 @@ def report(context, rows, repeated, svg_name):
                 cells.append(fmt(r.get("Mpps")))
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append("### ns per frame, and fast_x (fast path Mpps ÷ this Mpps, same run)")
+    lines.append("### ns per frame, and fast_x (fast path Mpps ÷ this Mpps, measured side by side)")
     lines.append("")
     lines.append("| implementation | " + " | ".join(f"N={n}" for n in sizes) + " |")
     lines.append("|---|" + "---:|" * len(sizes))
@@ -220,7 +220,7 @@ def report(context, rows, repeated, svg_name):
         lines.append("### Fast path memory")
         lines.append("")
         lines.append("| N | bytes per installed filter (address and exact tables) | fixed bytes "
-                     "(VLAN classes, miss answers, hash and Toeplitz tables) |")
+                     "(VLAN table and entries, hash and Toeplitz tables) |")
         lines.append("|---:|---:|---:|")
         for n in sorted(fast):
             r = fast[n]
