@@ -1,7 +1,7 @@
 #pragma once
 // The fast receive decision: the filter registers decoded into lookup structures, rebuilt when
 // a filter register changes (RegisterFile::filter_generation). In the VMDq modes without RSS
-// (VMQ's own) the whole decision is precomputed: a frame costs one array load for its VLAN class
+// (VMQ's own) the whole decision is precomputed: a frame costs one array load for its VLAN entry
 // and one probe of an exact table keyed by (destination address, VLAN class) whose answer is the
 // queue; the frames that table cannot answer alone (multicast with MTA filtering, unicast
 // misses with UTA filtering, odd sizes) and every other mode take the general path, one hash
@@ -46,10 +46,10 @@ class FastPath {
   // (VMDq without RSS, receive on, within the table's budget: E-805).
   bool precomputed() const { return precomputed_; }
   // How the precomputed path's batch loop runs, chosen from the CPU at run time (the build
-  // itself targets baseline x86-64): kAvx512 takes eight frames per vector pass (the table
-  // hashed by multiplication, one 512-bit compare per bucket); kAvx2 one frame at a time, four
-  // slots per compare, CRC32 hashing; kSse2 (any x86-64) two slots per compare, multiplicative
-  // hashing. Tests run every one the CPU has against the readable path.
+  // itself targets baseline x86-64): kAvx512 takes eight frames per vector step and compares a
+  // key with its whole bucket at once; kAvx2 one frame at a time, four slots per compare; kSse2
+  // (any x86-64) two slots per compare. All read the same tables. Tests run every one the CPU
+  // has against the readable path.
   enum class Lookups : std::uint8_t { kSse2, kAvx2, kAvx512 };
   static std::vector<Lookups> SupportedLookups();  // narrowest first
   Lookups lookups() const { return lookups_; }
