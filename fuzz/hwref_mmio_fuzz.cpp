@@ -1,14 +1,17 @@
 // libFuzzer target: the hwref MMIO interface. A program of random register reads and writes (any
 // offset, any width) interleaved with frames through both receive paths; the readable and the fast
-// path must reach the same decision after every write.
+// path (one frame, and batches through every loop the CPU runs) must reach the same decision after
+// every write.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "hwref/fast_path.h"
 #include "hwref/nic.h"
 #include "hwref/profile.h"
+#include "hwref/readable_path.h"
 
 namespace {
 
@@ -23,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzedDataProvider in(data, size);
   const Profile& profile = in.ConsumeBool() ? k82599Profile : kLargeProfile;
   Nic nic(profile, HostMemory(kMemoryBase, kMemorySize));
+  std::vector<std::vector<std::uint8_t>> batch;  // the last batch Classify was given
   // Bounded so that one input stays well inside libFuzzer's timeout.
   for (int op = 0; op < 512 && in.remaining_bytes() > 0; ++op) {
     switch (in.ConsumeIntegralInRange<int>(0, 3)) {
@@ -52,18 +56,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       }
       default: {
-        std::vector<std::vector<std::uint8_t>> storage;
-        const int count = in.ConsumeIntegralInRange<int>(1, 8);
+        // Up to three eight-frame steps of the AVX-512 loop and a partial one, answered as the
+        // readable path answers each frame.
+        batch.clear();
+        const int count = in.ConsumeIntegralInRange<int>(1, 27);
         for (int i = 0; i < count; ++i) {
-          storage.push_back(
+          batch.push_back(
               in.ConsumeBytes<std::uint8_t>(in.ConsumeIntegralInRange<std::size_t>(0, 128)));
         }
-        std::vector<Frame> frames(storage.begin(), storage.end());
+        const std::vector<Frame> frames(batch.begin(), batch.end());
         std::vector<QueueId> queues(frames.size());
         nic.Classify(frames, queues);
+        for (std::size_t i = 0; i < frames.size(); ++i) {
+          if (queues[i] != Summarize(DecideReadable(nic.registers(), frames[i]))) __builtin_trap();
+        }
         break;
       }
     }
+  }
+  // The last batch through every loop the CPU runs, on the final register state (once per
+  // input: a FastPath build walks every register).
+  const std::vector<Frame> frames(batch.begin(), batch.end());
+  std::vector<QueueId> queues(frames.size());
+  nic.Classify(frames, queues);
+  for (FastPath::Lookups lookups : FastPath::SupportedLookups()) {
+    FastPath fast(nic.registers());
+    fast.UseLookups(lookups);
+    std::vector<QueueId> other(frames.size());
+    fast.Classify(frames, other);
+    if (other != queues) __builtin_trap();
   }
   (void)nic.InterruptTargetOfQueue(in.ConsumeIntegral<std::uint32_t>());
   return 0;
