@@ -1,5 +1,5 @@
 // The precomputed path eight frames at a time with AVX-512 (FastPath::Lookups::kAvx512): the
-// header fields, VLAN classes, keys, home buckets and miss answers of eight frames in one pass of
+// header fields, VLAN entries, keys, home buckets and miss answers of eight frames in one pass of
 // vector instructions; then one 512-bit compare per frame against its home bucket; then the
 // answers of all eight again at once. It decides exactly what ClassifyPrecomputed decides (the
 // properties in hwref/tests compare both with the readable path), with a fraction of the
@@ -23,11 +23,11 @@ bool SpanIsPointerThenSize() {
   if constexpr (sizeof(Frame) != 2 * sizeof(std::uint64_t)) {
     return false;
   } else {
-    static constexpr std::uint8_t kByte = 0;
-    const Frame probe(&kByte, 3);
+    static constexpr std::array<std::uint8_t, 3> kBytes{};
+    const Frame probe(kBytes);
     std::uint64_t words[2];
     std::memcpy(words, &probe, sizeof words);
-    return words[0] == reinterpret_cast<std::uintptr_t>(&kByte) && words[1] == 3;
+    return words[0] == reinterpret_cast<std::uintptr_t>(kBytes.data()) && words[1] == kBytes.size();
   }
 }
 
