@@ -1,5 +1,6 @@
 #include "bench/bench_support.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "bench/hwref_setup.h"
@@ -42,16 +43,12 @@ bool CheckAnswers(benchmark::State& state, const FilterTask& task,
   return true;
 }
 
-void SetFrameCounters(benchmark::State& state, std::uint64_t frames, double fast_path_fps) {
+void SetFrameCounters(benchmark::State& state, std::uint64_t frames, double fast_x) {
   const auto n = static_cast<double>(frames);
   state.counters["Mpps"] = benchmark::Counter(n / 1e6, benchmark::Counter::kIsRate);
   state.counters["ns/frame"] =
       benchmark::Counter(n * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  // time / (frames / fast rate) = fast rate / this rate.
-  state.counters["fast_x"] =
-      fast_path_fps > 0 ? benchmark::Counter(n / fast_path_fps, benchmark::Counter::kIsRate |
-                                                                    benchmark::Counter::kInvert)
-                        : benchmark::Counter(0);
+  state.counters["fast_x"] = fast_x;
 }
 
 PairedRun::PairedRun(const FilterTask& task)
@@ -69,18 +66,25 @@ void PairedRun::FastSlice() {
     benchmark::ClobberMemory();
   };
   for (std::size_t first = 0; first < frame_count_; first += kBatch) classify(first);
-  const auto start = Clock::now();
   std::size_t first = 0;
   for (std::size_t b = 0; b < kSliceBatches; ++b) {
+    const auto start = Clock::now();
     classify(first);
+    fast_seconds_.push_back(
+        static_cast<float>(std::chrono::duration<double>(Clock::now() - start).count()));
     first = (first + kBatch) % frame_count_;
   }
-  fast_seconds_ += std::chrono::duration<double>(Clock::now() - start).count();
-  fast_frames_ += kSliceBatches * kBatch;
 }
 
-double PairedRun::FastFramesPerSecond() const {
-  return fast_seconds_ > 0 ? static_cast<double>(fast_frames_) / fast_seconds_ : 0;
+double PairedRun::FastX() {
+  if (fast_seconds_.empty() || own_seconds_.empty()) return 0;
+  auto median = [](std::vector<float>& v) {
+    const auto middle = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), middle, v.end());
+    return static_cast<double>(*middle);
+  };
+  const double fast = median(fast_seconds_);
+  return fast > 0 ? median(own_seconds_) / fast : 0;
 }
 
 }  // namespace vmqkit::bench

@@ -34,17 +34,19 @@ bool CheckAnswers(benchmark::State& state, const FilterTask& task,
 
 // Mpps and ns/frame (rates over the benchmark's time), and fast_x: how many times faster the
 // vmqkit fast path classified the same task in this process (0 when it cannot hold the task).
-void SetFrameCounters(benchmark::State& state, std::uint64_t frames, double fast_path_fps);
+void SetFrameCounters(benchmark::State& state, std::uint64_t frames, double fast_x);
 
 // The timed loop of a filter-path benchmark, with the fast path measured alongside: every couple
 // of milliseconds of the implementation's batches, the fast path classifies the same task for a
-// slice of its own, each side timed on its own (steady clock; the benchmark registers
-// UseManualTime and reports only the implementation's time). fast_x is the ratio of the two
-// rates: both measured within milliseconds of each other, so the drift of a shared host (up to
-// 1.6x within minutes on ours) cancels instead of landing in the ratio, as it did when the fast
-// path was measured once before the benchmark. Slices, not single batches, and a warm-up pass
-// before each: at one batch each, the caches the other side had just filled made fast_x 15-30%
-// lower than either side measured alone.
+// slice of its own, every batch on either side timed on its own (steady clock; the benchmark
+// registers UseManualTime and reports only the implementation's time). fast_x is the ratio of
+// the two sides' median batch times: both measured within milliseconds of each other, so the
+// drift of a shared host (up to 1.6x within minutes on ours) cancels instead of landing in the
+// ratio, as it did when the fast path was measured once before the benchmark; and medians, not
+// totals, because a preemption lands in one side's batches and not the other's (with a build
+// beside it, totals made the fast path 1.6x faster than itself). Slices, not single batches, and
+// a warm-up pass before each: at one batch each, the caches the other side had just filled made
+// fast_x 15-30% lower than either side measured alone.
 class PairedRun {
  public:
   explicit PairedRun(const FilterTask& task);
@@ -59,6 +61,7 @@ class PairedRun {
       batch(next);
       const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
       state.SetIterationTime(seconds);
+      own_seconds_.push_back(static_cast<float>(seconds));
       next = (next + kBatch) % frame_count_;
       count += kBatch;
       since_slice += seconds;
@@ -67,8 +70,8 @@ class PairedRun {
         since_slice = 0;
       }
     }
-    if (fast_frames_ == 0) FastSlice();  // a benchmark shorter than one slice
-    SetFrameCounters(state, count, FastFramesPerSecond());
+    if (fast_seconds_.empty()) FastSlice();  // a benchmark shorter than one slice
+    SetFrameCounters(state, count, FastX());
   }
 
  private:
@@ -76,14 +79,14 @@ class PairedRun {
   static constexpr double kSliceSeconds = 0.002;
   static constexpr std::size_t kSliceBatches = 64;
   void FastSlice();  // one untimed pass over the task's frames, then kSliceBatches timed batches
-  double FastFramesPerSecond() const;  // 0 when no hwref profile holds the task
+  double FastX();    // 0 when no hwref profile holds the task
 
   std::size_t frame_count_;
   std::unique_ptr<hwref::Nic> nic_;
   std::vector<hwref::Frame> frames_;
   std::vector<hwref::QueueId> out_;
-  double fast_seconds_ = 0;
-  std::uint64_t fast_frames_ = 0;
+  std::vector<float> own_seconds_;   // per batch
+  std::vector<float> fast_seconds_;  // per batch
 };
 
 }  // namespace vmqkit::bench

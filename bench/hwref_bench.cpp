@@ -27,21 +27,29 @@ void BM_HwrefReadablePath(benchmark::State& state) {
   });
 }
 
-void BM_HwrefFastPath(benchmark::State& state) {
-  const FilterTask& task = TaskOfSize(static_cast<std::uint32_t>(state.range(0)));
-  auto nic = ProgramHwref(task);
+// A fast path's timed loop (the device's own, or one batch loop forced), after its answers are
+// checked; false when they differ from the model's.
+bool RunFastPath(benchmark::State& state, const FilterTask& task, const hwref::Nic& nic,
+                 const hwref::FastPath& fast) {
   const std::vector<hwref::Frame> frames = FramesOf(task);
-  const hwref::FastPath& fast = nic->fast_path();
   std::vector<hwref::QueueId> ids(frames.size());
   fast.Classify(frames, ids);
-  if (!CheckAnswers(state, task, TaskQueuesOf(*nic, ids), "hwref fast path")) return;
-  // Paired with itself as well: fast_x near 1 shows the pairing favours neither side.
+  if (!CheckAnswers(state, task, TaskQueuesOf(nic, ids), "hwref fast path")) return false;
   std::vector<hwref::QueueId> out(kBatch);
   PairedRun(task).Run(state, [&](std::size_t first) {
     fast.Classify(std::span(frames).subspan(first, kBatch), out);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   });
+  return true;
+}
+
+void BM_HwrefFastPath(benchmark::State& state) {
+  const FilterTask& task = TaskOfSize(static_cast<std::uint32_t>(state.range(0)));
+  auto nic = ProgramHwref(task);
+  const hwref::FastPath& fast = nic->fast_path();
+  // Paired with itself as well: fast_x near 1 shows the pairing favours neither side.
+  if (!RunFastPath(state, task, *nic, fast)) return;
   const hwref::FastPath::MemoryUse memory = fast.memory();
   state.counters["bytes/filter"] =
       static_cast<double>(memory.per_filter_bytes) / static_cast<double>(task.filters().size());
@@ -59,16 +67,7 @@ void BM_HwrefFastPathLookups(benchmark::State& state) {
     state.SkipWithError("this CPU lacks the instructions of this form");
     return;
   }
-  const std::vector<hwref::Frame> frames = FramesOf(task);
-  std::vector<hwref::QueueId> ids(frames.size());
-  fast.Classify(frames, ids);
-  if (!CheckAnswers(state, task, TaskQueuesOf(*nic, ids), "hwref fast path")) return;
-  std::vector<hwref::QueueId> out(kBatch);
-  PairedRun(task).Run(state, [&](std::size_t first) {
-    fast.Classify(std::span(frames).subspan(first, kBatch), out);
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  });
+  RunFastPath(state, task, *nic, fast);
 }
 
 void LookupForms(benchmark::internal::Benchmark* b) {

@@ -175,8 +175,8 @@ def report(context, rows, repeated, svg_name):
         "Figures are "
         + ("medians of the repetitions" if repeated else "single runs")
         + "; rates are over each benchmark's own timed batches (steady clock). fast_x comes "
-        "from the fast path timed in slices inside the same benchmark, between its batches, "
-        "so host drift cancels (the machine is shared)."
+        "from the median batch times of the fast path, timed in slices inside the same benchmark, "
+        "and of the implementation, so host drift cancels (the machine is shared)."
     )
     lines.append("")
     lines.append("### Mpps by implementation and N (one core)")

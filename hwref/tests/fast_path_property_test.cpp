@@ -228,12 +228,8 @@ RC_GTEST_PROP(FastPathProperty, BatchClassifyEqualsOneByOne, ()) {
   for (std::size_t i = 0; i < frames.size(); ++i) {
     RC_ASSERT(batch[i] == Summarize(DecideReadable(nic.registers(), frames[i])));
   }
-  // Every lookup form the CPU runs as well (SSE2, AVX2, AVX-512), whichever the device took.
-  for (FastPath::Lookups lookups : FastPath::SupportedLookups()) {
-    FastPath fast(nic.registers());
-    RC_ASSERT(fast.UseLookups(lookups));
-    std::vector<QueueId> got(frames.size());
-    fast.Classify(frames, got);
+  // Every batch loop the CPU runs as well (SSE2, AVX2, AVX-512), whichever the device took.
+  for (const auto& got : test::ClassifyWithEveryLoop(nic.registers(), frames)) {
     RC_ASSERT(got == batch);
   }
 }

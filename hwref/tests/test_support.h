@@ -3,13 +3,29 @@
 // writes at the offsets the register table gives.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
+#include "hwref/fast_path.h"
 #include "hwref/frame.h"
 #include "hwref/nic.h"
 #include "hwref/register_file.h"
 
 namespace vmqkit::hwref::test {
+
+// `frames` through each batch loop this CPU runs (FastPath::Lookups: SSE2, AVX2, AVX-512), on a
+// fast path of its own built from `regs`: the device runs one of them, other CPUs the others.
+inline std::vector<std::vector<QueueId>> ClassifyWithEveryLoop(const RegisterFile& regs,
+                                                               std::span<const Frame> frames) {
+  std::vector<std::vector<QueueId>> answers;
+  for (FastPath::Lookups lookups : FastPath::SupportedLookups()) {
+    FastPath fast(regs);
+    fast.UseLookups(lookups);
+    answers.emplace_back(frames.size());
+    fast.Classify(frames, answers.back());
+  }
+  return answers;
+}
 
 constexpr std::uint64_t Mac(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d,
                             std::uint8_t e, std::uint8_t f) {
