@@ -120,7 +120,8 @@ class ExactTable {
   // one vendor differ in their last bytes, the upper half, and the VLAN class sits above them),
   // times an odd constant modulo 2^32 (Knuth's multiplicative hashing; Home keeps the product's
   // top bits). Lane-wise it is two 32-bit multiplies, so the AVX-512 loop hashes eight keys
-  // with the same function. On the benchmark's tables under 1% of keys lie past their home.
+  // with the same function. In a placement simulation (consecutive Hyper-V addresses with and
+  // without VLAN classes, and random ones, 16 to 65536 keys) at most 0.8% lay past their home.
   static constexpr std::uint32_t kMultiplier = 0x9E37'79B1u;  // 2^32 divided by the golden ratio
   [[gnu::always_inline]] static std::uint32_t Hash32(std::uint64_t key) {
     return static_cast<std::uint32_t>(key ^ (key >> 32)) * kMultiplier;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <unordered_map>
 
 namespace vmqkit::hwref {
 namespace {
@@ -415,7 +414,6 @@ void FastPath::BuildPrecomputed() {
 // an odd size gets the general class, whose answers send it to the general path: shorter than
 // the minimum, longer than the untagged maximum (a tagged frame may be four bytes longer; the
 // general path decides those few exactly), or any frame when MFS is below the minimum.
-template <bool kWide>
 [[gnu::always_inline]] inline void FastPath::Prepare(const PrecomputedView& view, Frame frame,
                                                      Probe& probe) {
   const std::size_t size_with_fcs = frame.size() + kFcsBytes;
@@ -461,7 +459,7 @@ template <bool kWide>
   for (std::size_t start = 0; start < frames.size(); start += kGroup) {
     const std::size_t count = std::min(kGroup, frames.size() - start);
     for (std::size_t k = 0; k < count; ++k) {
-      Prepare<kWide>(view, frames[start + k], probes[k]);
+      Prepare(view, frames[start + k], probes[k]);
       view.exact.Prefetch(probes[k].home);
     }
     for (std::size_t k = 0; k < count; ++k) {

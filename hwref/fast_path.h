@@ -52,7 +52,6 @@ class FastPath {
   // has against the readable path.
   enum class Lookups : std::uint8_t { kSse2, kAvx2, kAvx512 };
   static std::vector<Lookups> SupportedLookups();  // narrowest first
-  Lookups lookups() const { return lookups_; }
   // false, and nothing changes, when the CPU lacks what `lookups` needs.
   bool UseLookups(Lookups lookups);
 
@@ -113,6 +112,7 @@ class FastPath {
     return word && *word != ExactTable::kAbsent && *word != ExactTable::kPastHome &&
            FromAnswerWord(*word) == answer;
   }
+
   Selection Select(Frame frame, L2Header& l2) const;
   // The pool stages after the address stage: VLAN pools, default pool, VFRE, replication.
   Selection Narrow(std::uint64_t pools, std::uint64_t vlan_pools, bool multicast) const;
@@ -141,7 +141,6 @@ class FastPath {
     std::uint16_t vet;
   };
   PrecomputedView View() const;
-  template <bool kWide>
   static void Prepare(const PrecomputedView& view, Frame frame, Probe& probe);
   // The answer's word (AnswerWord), ExactTable::kAbsent for the general path.
   template <bool kWide>
