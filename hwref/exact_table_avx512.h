@@ -27,6 +27,20 @@
 
 namespace vmqkit::hwref {
 
+namespace exact_table_avx512 {
+// The index into a bucket's values for a compare's hits: a key is in at most one slot, so hits
+// is 0 (values[0] answers "no slot") or 1 << j (values[j + 1]). One load from a 64-byte table
+// instead of the arithmetic, which would take three instructions. Internal linkage, so that
+// position-independent code addresses it directly instead of through the GOT after every key.
+namespace {
+constexpr std::array<std::uint8_t, 64> kValueOfHits = [] {
+  std::array<std::uint8_t, 64> index{};
+  for (std::size_t j = 0; j < 6; ++j) index[std::size_t{1} << j] = static_cast<std::uint8_t>(j + 1);
+  return index;
+}();
+}  // namespace
+}  // namespace exact_table_avx512
+
 class ExactTable::Avx512 {
  public:
   // Every lane's home bucket, as View::Home computes it for one key: both multiplies take the
@@ -55,19 +69,32 @@ class ExactTable::Avx512 {
                                                                 const std::uint64_t* keys,
                                                                 std::uint16_t* values,
                                                                 std::size_t count) {
+    // `count` is a multiple of eight: eight keys per step with fixed offsets, so a key costs
+    // only its own loads, compare and store, no index arithmetic. The keys whose home bucket an
+    // insert passed are found afterwards, eight values per compare, and looked up past their
+    // home then: a call inside the loop would make the compiler reload every constant after
+    // each key, and a flag per key costs it four instructions.
+    for (std::size_t group = 0; group < count; group += 8) {
 #pragma GCC unroll 8
-    for (std::size_t k = 0; k < count; ++k) {
-      const auto* bucket = reinterpret_cast<const Bucket*>(addresses[k]);
-      // Only the six key lanes: the last two hold the values, which a key may equal by chance.
-      const unsigned hits = _mm512_mask_cmpeq_epi64_mask(
-          kKeyLanes,
-          _mm512_broadcastq_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(&keys[k]))),
-          _mm512_load_si512(bucket));
-      std::uint16_t value = bucket->values[kValueOfHits[hits]];
-      if (value == kPastHome) [[unlikely]] {
-        value = FindPastHome(view, bucket, keys, k);
+      for (std::size_t j = 0; j < 8; ++j) {
+        const auto* bucket = reinterpret_cast<const Bucket*>(addresses[group + j]);
+        // Only the six key lanes: the last two hold the values, which a key may equal by chance.
+        const unsigned hits = _mm512_mask_cmpeq_epi64_mask(
+            kKeyLanes,
+            _mm512_broadcastq_epi64(
+                _mm_loadl_epi64(reinterpret_cast<const __m128i*>(&keys[group + j]))),
+            _mm512_load_si512(bucket));
+        values[group + j] = bucket->values[exact_table_avx512::kValueOfHits[hits]];
       }
-      values[k] = value;
+    }
+    const __m128i past_home = _mm_set1_epi16(static_cast<short>(kPastHome));
+    for (std::size_t group = 0; group < count; group += 8) {
+      for (unsigned rest = _mm_cmpeq_epi16_mask(
+               _mm_loadu_si128(reinterpret_cast<const __m128i*>(&values[group])), past_home);
+           rest != 0; rest &= rest - 1) {
+        const std::size_t k = group + static_cast<std::size_t>(__builtin_ctz(rest));
+        values[k] = FindPastHome(view, reinterpret_cast<const Bucket*>(addresses[k]), keys, k);
+      }
     }
   }
 
@@ -81,17 +108,9 @@ class ExactTable::Avx512 {
   }
 
   static constexpr __mmask8 kKeyLanes = (1u << kSlots) - 1;
-  // The index into values for a compare's hits: a key is in at most one slot, so hits is 0
-  // (values[0] answers "no slot") or 1 << j (values[j + 1]). One load from a 64-byte table
-  // instead of the arithmetic, which would take three instructions.
-  static constexpr std::array<std::uint8_t, 1u << kSlots> kValueOfHits = [] {
-    std::array<std::uint8_t, 1u << kSlots> index{};
-    for (std::size_t j = 0; j < kSlots; ++j)
-      index[std::size_t{1} << j] = static_cast<std::uint8_t>(j + 1);
-    return index;
-  }();
   static constexpr std::size_t kValuesOffset = offsetof(Bucket, values);
-  static_assert(kSlots == 6 && kValuesOffset == 48 && sizeof(Bucket) == 64,
+  static_assert(kSlots == 6 && kValuesOffset == 48 && sizeof(Bucket) == 64 &&
+                    exact_table_avx512::kValueOfHits.size() == 1u << kSlots,
                 "a bucket is one 512-bit load: six keys, then the values");
 };
 

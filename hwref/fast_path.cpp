@@ -435,11 +435,11 @@ void FastPath::BuildPrecomputed() {
     const std::uint32_t tagged = (word >> 16) == view.vet ? ~0u : 0u;
     entry = view.vlan_entries[((word & 0x0FFFu) & tagged) | (4096u & ~tagged)];
   }
-  probe.key = da | (entry << 48);  // the class, the entry's low 16 bits
+  probe.key = da | (entry & kClassBits);
   probe.home = view.exact.Home(probe.key);
   const auto kind =  // DestinationKind: the group bit, plus one for all ones
       static_cast<std::uint32_t>(da & 1) + static_cast<std::uint32_t>(da == kBroadcastMac);
-  probe.miss = static_cast<std::uint16_t>(entry >> (16 + 16 * kind));
+  probe.miss = static_cast<std::uint16_t>(entry >> (16 * kind));
 }
 
 template <bool kWide>

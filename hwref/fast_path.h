@@ -83,12 +83,15 @@ class FastPath {
   enum DestinationKind : std::uint8_t { kUnicast = 0, kMulticast = 1, kBroadcast = 2 };
   static constexpr std::size_t kDestinationKinds = 3;
   // Everything the precomputed path needs from a VLAN index, in one 64-bit word so that one
-  // load (one gather lane) fetches it: the VLAN class in bits 15:0, then the class's miss
-  // answers (answer words) for unicast, multicast and broadcast in bits 31:16, 47:32, 63:48.
+  // load (one gather lane) fetches it: the class's miss answers (answer words) for unicast,
+  // multicast and broadcast in bits 15:0, 31:16, 47:32, shifted down by 16 per DestinationKind,
+  // and the VLAN class in bits 63:48, where it sits in the exact table's key, so a key is the
+  // address with the entry's top 16 bits.
+  static constexpr std::uint64_t kClassBits = 0xFFFFull << 48;
   static constexpr std::uint64_t VlanEntry(std::uint16_t cls, std::uint16_t unicast,
                                            std::uint16_t multicast, std::uint16_t broadcast) {
-    return cls | (std::uint64_t{unicast} << 16) | (std::uint64_t{multicast} << 32) |
-           (std::uint64_t{broadcast} << 48);
+    return unicast | (std::uint64_t{multicast} << 16) | (std::uint64_t{broadcast} << 32) |
+           (std::uint64_t{cls} << 48);
   }
 
   // The precomputed tables hold an answer as a 16-bit word: a queue number below 0x3FFF in
