@@ -121,8 +121,8 @@ template <bool kWhole>
 }
 
 // Pass 3 for `count` frames from scratch index `at`: the table's value, or the miss answer
-// where the table has none, as a QueueId word into out[0..count). The bits of the frames
-// neither answers (the general path decides them; out is not written there).
+// where the table has none, as a QueueId word into out[0..count). Returns one bit per frame
+// that neither answers (the general path decides it; out is not written there).
 template <bool kWhole>
 [[VMQKIT_AVX512_TARGET, gnu::always_inline]] inline unsigned WriteAnswers(
     const Lanes& c, const Scratch& scratch, std::size_t at, std::size_t count, QueueId* out) {
