@@ -1,13 +1,14 @@
 #pragma once
-// A lean host for timing a DUT through the C ABI (conformance/include/vmqkit/dut.h): it plays NDIS
-// (assigns queue and filter ids, encodes OID buffers with ndis/), records indications as
-// (queue id, cookie) without copying frames, and returns them in batches. The conformance suite
-// keeps full logs; here the callbacks must cost as little as a real NDIS would.
+// A lean host for timing a DUT through the C ABI (abi/host/dut_adapter.h): it plays NDIS
+// (assigns queue and filter ids, encodes OID buffers with abi/host/filter_requests.h), records
+// indications as (queue id, cookie) without copying frames, and returns them in batches. The
+// conformance suite keeps full logs; here the callbacks must cost as little as a real NDIS would.
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "abi/host/dut_adapter.h"
 #include "ndis/status.h"
 #include "ndis/wire.h"
 #include "vmqkit/dut.h"
@@ -24,11 +25,10 @@ struct DutHostOptions {
 class DutHost {
  public:
   DutHost(const vmqkit_dut_ops& ops, const DutHostOptions& options);
-  ~DutHost();
   DutHost(const DutHost&) = delete;
   DutHost& operator=(const DutHost&) = delete;
 
-  bool created() const { return adapter_ != nullptr; }
+  bool created() const { return adapter_.created(); }
   ndis::NdisStatus Initialize();
 
   ndis::NdisStatus Allocate(std::uint32_t queue_id, std::uint64_t affinity_mask = 0x1);
@@ -41,9 +41,7 @@ class DutHost {
   ndis::NdisStatus Free(std::uint32_t queue_id, std::uint64_t request_id);
 
   // A frame on the wire; its indications are appended to queues() / cookies().
-  void Receive(std::span<const std::uint8_t> frame) {
-    ops_.receive(adapter_, frame.data(), static_cast<std::uint32_t>(frame.size()));
-  }
+  void Receive(std::span<const std::uint8_t> frame) { adapter_.Receive(frame); }
   const std::vector<std::uint32_t>& indicated_queues() const { return queues_; }
   // Returns every indication recorded so far and forgets them.
   void ReturnAll();
@@ -63,19 +61,14 @@ class DutHost {
   ndis::NdisStatus Request(std::uint32_t oid, std::uint32_t type, ndis::Bytes& buffer,
                            std::uint64_t request_id = 0);
 
- private:
-  static std::uint32_t ReadConfig(void* host, const char* keyword, std::uint32_t* value);
-  static void IndicateReceive(void* host, const vmqkit_receive_indication* frames,
-                              std::uint32_t count, std::uint32_t flags);
-  static void IndicateStatus(void* host, std::uint32_t status, const std::uint8_t* buffer,
-                             std::uint32_t length);
-  static void CompleteOid(void* host, std::uint64_t request_id, std::uint32_t status,
-                          std::uint32_t written, std::uint32_t needed);
+  // The NDIS services (abi::NdisHost), called by the DUT.
+  std::uint32_t ReadConfig(const char* keyword, std::uint32_t* value);
+  void IndicateReceive(std::span<const vmqkit_receive_indication> frames, std::uint32_t flags);
+  void IndicateStatus(std::uint32_t status, std::span<const std::uint8_t> buffer);
+  void CompleteOid(std::uint64_t request_id, std::uint32_t status, std::uint32_t written,
+                   std::uint32_t needed);
 
-  const vmqkit_dut_ops& ops_;
-  vmqkit_host_callbacks callbacks_{};
-  std::vector<std::uint64_t> groups_;
-  void* adapter_ = nullptr;
+ private:
   std::vector<std::uint32_t> queues_;
   std::vector<std::uint64_t> cookies_;
   std::uint32_t dma_stopped_ = 0;
@@ -83,6 +76,8 @@ class DutHost {
   std::uint32_t last_completion_status_ = 0;
   std::uint32_t config_reads_ = 0;
   ndis::Bytes scratch_;
+  // Last: it halts the DUT while the records above still exist.
+  abi::DutAdapter adapter_;
 };
 
 // The standard keywords a VMQ adapter is benchmarked with: VMQ chosen over RSS, VMQ and VLAN

@@ -6,7 +6,5 @@ if(NOT TARGET vmqkit_benchmeasure)
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/filter_task.cpp ${CMAKE_CURRENT_LIST_DIR}/model_oracle.cpp
             ${CMAKE_CURRENT_LIST_DIR}/hwref_setup.cpp ${CMAKE_CURRENT_LIST_DIR}/dut_host.cpp
             ${CMAKE_CURRENT_LIST_DIR}/dut_measure.cpp
-    DEPS vmqkit::spec vmqkit::hwref vmqkit::ndis vmqkit::base)
-  target_include_directories(vmqkit_benchmeasure PUBLIC
-                             $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/conformance/include>)
+    DEPS vmqkit::dut_host vmqkit::spec vmqkit::hwref vmqkit::ndis vmqkit::base)
 endif()

@@ -6,22 +6,10 @@
 
 namespace vmqkit::conformance {
 
-std::unique_ptr<PluginDevice> PluginDevice::Create(const vmqkit_dut_ops* ops,
-                                                   const PlatformSpec& platform) {
-  std::unique_ptr<PluginDevice> device(new PluginDevice(ops, platform));
-  if (device->adapter_ == nullptr) return nullptr;
-  return device;
-}
+namespace {
 
-PluginDevice::PluginDevice(const vmqkit_dut_ops* ops, const PlatformSpec& platform)
-    : ops_(ops), platform_(platform), groups_(platform.config.processor_groups) {
-  callbacks_.read_config = &PluginDevice::ReadConfig;
-  callbacks_.indicate_receive = &PluginDevice::IndicateReceive;
-  callbacks_.indicate_status = &PluginDevice::IndicateStatus;
-  callbacks_.complete_oid = &PluginDevice::CompleteOid;
-  vmqkit_platform p{};
-  const spec::ModelConfig& c = platform.config;
-  p.abi_version = VMQKIT_DUT_ABI_VERSION;
+abi::Platform PlatformOf(const spec::ModelConfig& c, std::uint32_t instance) {
+  abi::Platform p;
   p.ndis_major = c.version.major;
   p.ndis_minor = c.version.minor;
   p.link_speed_bps = c.link_speed_bps;
@@ -30,28 +18,30 @@ PluginDevice::PluginDevice(const vmqkit_dut_ops* ops, const PlatformSpec& platfo
   constexpr auto kSriov = static_cast<std::uint32_t>(VMQKIT_HW_SRIOV);
   p.hardware_features =
       (c.support.rss ? kRss : 0u) | (c.support.vmq ? kVmq : 0u) | (c.support.sriov ? kSriov : 0u);
-  p.processor_group_count = static_cast<std::uint32_t>(groups_.size());
-  p.processor_group_masks = groups_.data();
-  p.instance = platform.instance;
-  adapter_ = ops_->create(&p, &callbacks_, this);
+  p.processor_groups = c.processor_groups;
+  p.instance = instance;
+  return p;
 }
 
-PluginDevice::~PluginDevice() {
-  if (adapter_ == nullptr) return;
-  ops_->halt(adapter_);
-  halted_ = true;
-  ops_->destroy(adapter_);
+}  // namespace
+
+std::unique_ptr<PluginDevice> PluginDevice::Create(const vmqkit_dut_ops* ops,
+                                                   const PlatformSpec& platform) {
+  std::unique_ptr<PluginDevice> device(new PluginDevice(*ops, platform));
+  if (!device->adapter_.created()) return nullptr;
+  return device;
 }
 
-std::uint32_t PluginDevice::ReadConfig(void* host, const char* keyword, std::uint32_t* value) {
-  auto* self = static_cast<PluginDevice*>(host);
+PluginDevice::PluginDevice(const vmqkit_dut_ops& ops, const PlatformSpec& platform)
+    : platform_(platform), adapter_(ops, PlatformOf(platform.config, platform.instance), *this) {}
+
+std::uint32_t PluginDevice::ReadConfig(const char* keyword, std::uint32_t* value) {
   constexpr auto kFailure = static_cast<std::uint32_t>(ndis::NdisStatus::kFailure);
-  if (keyword == nullptr || value == nullptr) return kFailure;
   ConfigRead read{keyword, false};
   // The adapter's instance key first; the VMSMP values are in another key, but a driver that
   // asks for them is recorded all the same (the must-not-read check sees the attempt).
-  const spec::RegistryValue* raw = self->platform_.config.adapter_keywords.Find(keyword);
-  if (raw == nullptr) raw = self->platform_.config.vmsmp_parameters.Find(keyword);
+  const spec::RegistryValue* raw = platform_.config.adapter_keywords.Find(keyword);
+  if (raw == nullptr) raw = platform_.config.vmsmp_parameters.Find(keyword);
   std::uint32_t status = kFailure;
   if (raw != nullptr) {
     const spec::IntegerParse parsed = spec::ParseNdisInteger(*raw);
@@ -61,16 +51,14 @@ std::uint32_t PluginDevice::ReadConfig(void* host, const char* keyword, std::uin
       read.found = true;
     }
   }
-  self->observed_.reads.push_back(std::move(read));
+  observed_.reads.push_back(std::move(read));
   return status;
 }
 
-void PluginDevice::IndicateReceive(void* host, const vmqkit_receive_indication* frames,
-                                   std::uint32_t count, std::uint32_t flags) {
-  auto* self = static_cast<PluginDevice*>(host);
-  const std::uint32_t call = self->calls_++;
-  for (std::uint32_t i = 0; frames != nullptr && i < count; ++i) {
-    const vmqkit_receive_indication& f = frames[i];
+void PluginDevice::IndicateReceive(std::span<const vmqkit_receive_indication> frames,
+                                   std::uint32_t flags) {
+  const std::uint32_t call = calls_++;
+  for (const vmqkit_receive_indication& f : frames) {
     ReceiveIndication r;
     r.queue_id = f.queue_id;
     r.filter_id = f.filter_id;
@@ -79,35 +67,29 @@ void PluginDevice::IndicateReceive(void* host, const vmqkit_receive_indication* 
     r.cookie = f.cookie;
     r.call = call;
     r.flags = flags;
-    r.call_size = count;
-    self->observed_.indications.push_back(std::move(r));
+    r.call_size = static_cast<std::uint32_t>(frames.size());
+    observed_.indications.push_back(std::move(r));
   }
 }
 
-void PluginDevice::IndicateStatus(void* host, std::uint32_t status, const std::uint8_t* buffer,
-                                  std::uint32_t length) {
-  auto* self = static_cast<PluginDevice*>(host);
-  StatusRecord record{status, {}};
-  if (buffer != nullptr) record.buffer.assign(buffer, buffer + length);
-  self->observed_.statuses.push_back(std::move(record));
+void PluginDevice::IndicateStatus(std::uint32_t status, std::span<const std::uint8_t> buffer) {
+  observed_.statuses.push_back({status, ndis::Bytes(buffer.begin(), buffer.end())});
 }
 
-void PluginDevice::CompleteOid(void* host, std::uint64_t request_id, std::uint32_t status,
+void PluginDevice::CompleteOid(std::uint64_t request_id, std::uint32_t status,
                                std::uint32_t bytes_written, std::uint32_t bytes_needed) {
-  auto* self = static_cast<PluginDevice*>(host);
-  self->observed_.completions.push_back({request_id, status, bytes_written, bytes_needed});
+  observed_.completions.push_back({request_id, status, bytes_written, bytes_needed});
 }
 
 InitializeOutput PluginDevice::Initialize() {
+  constexpr std::uint32_t kCapacity = 256;
   InitializeOutput out;
-  out.hardware.assign(256, 0);
-  out.current.assign(256, 0);
-  std::uint32_t hardware_written = 0;
-  std::uint32_t current_written = 0;
-  out.status = ops_->initialize(adapter_, out.hardware.data(), 256, &hardware_written,
-                                out.current.data(), 256, &current_written);
-  out.hardware.resize(std::min<std::uint32_t>(hardware_written, 256));
-  out.current.resize(std::min<std::uint32_t>(current_written, 256));
+  out.hardware.assign(kCapacity, 0);
+  out.current.assign(kCapacity, 0);
+  const abi::InitializeResult result = adapter_.Initialize(out.hardware, out.current);
+  out.status = result.status;
+  out.hardware.resize(std::min(result.hardware_written, kCapacity));
+  out.current.resize(std::min(result.current_written, kCapacity));
   return out;
 }
 
@@ -121,16 +103,12 @@ OidOutput PluginDevice::Request(const OidCall& call) {
   constexpr std::uint8_t kGuardByte = 0xA5;
   const std::size_t capacity = out.buffer.size();
   out.buffer.resize(capacity + kGuard, kGuardByte);
-  vmqkit_oid_request request{};
-  request.request_id = call.request_id;
-  request.oid = call.oid;
-  request.request_type = call.request_type;
-  request.buffer = capacity == 0 ? nullptr : out.buffer.data();
-  request.input_length = input_length;
-  request.output_length = call.output_length;
-  request.bytes_written = &out.bytes_written;
-  request.bytes_needed = &out.bytes_needed;
-  out.status = ops_->oid_request(adapter_, &request);
+  const abi::OidResult result =
+      adapter_.Request({call.request_id, call.oid, call.request_type,
+                        std::span(out.buffer.data(), capacity), input_length, call.output_length});
+  out.status = result.status;
+  out.bytes_written = result.bytes_written;
+  out.bytes_needed = result.bytes_needed;
   out.wrote_past_buffer =
       std::any_of(out.buffer.begin() + static_cast<std::ptrdiff_t>(capacity), out.buffer.end(),
                   [](std::uint8_t b) { return b != kGuardByte; });
@@ -139,12 +117,12 @@ OidOutput PluginDevice::Request(const OidCall& call) {
 }
 
 void PluginDevice::Receive(ndis::ByteView frame) {
-  ops_->receive(adapter_, frame.data(), static_cast<std::uint32_t>(frame.size()));
+  adapter_.Receive(frame);
 }
 
 void PluginDevice::Return(std::span<const std::uint64_t> cookies) {
   if (cookies.empty()) return;
-  ops_->return_indications(adapter_, cookies.data(), static_cast<std::uint32_t>(cookies.size()));
+  adapter_.Return(cookies);
 }
 
 Observed PluginDevice::Take() {

@@ -9,9 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "conformance/include/vmqkit/dut.h"
+#include "abi/host/dut_adapter.h"
 #include "ndis/wire.h"
 #include "spec/vmq_model.h"
+#include "vmqkit/dut.h"
 
 namespace vmqkit::conformance {
 
@@ -97,7 +98,6 @@ class PluginDevice final : public Device {
   // Null when the DUT's create returns NULL.
   static std::unique_ptr<PluginDevice> Create(const vmqkit_dut_ops* ops,
                                               const PlatformSpec& platform);
-  ~PluginDevice() override;
   PluginDevice(const PluginDevice&) = delete;
   PluginDevice& operator=(const PluginDevice&) = delete;
 
@@ -107,24 +107,21 @@ class PluginDevice final : public Device {
   void Return(std::span<const std::uint64_t> cookies) override;
   Observed Take() override;
 
- private:
-  PluginDevice(const vmqkit_dut_ops* ops, const PlatformSpec& platform);
-  static std::uint32_t ReadConfig(void* host, const char* keyword, std::uint32_t* value);
-  static void IndicateReceive(void* host, const vmqkit_receive_indication* frames,
-                              std::uint32_t count, std::uint32_t flags);
-  static void IndicateStatus(void* host, std::uint32_t status, const std::uint8_t* buffer,
-                             std::uint32_t length);
-  static void CompleteOid(void* host, std::uint64_t request_id, std::uint32_t status,
-                          std::uint32_t bytes_written, std::uint32_t bytes_needed);
+  // The NDIS services (abi::NdisHost), called by the DUT: each is recorded for the next Take().
+  std::uint32_t ReadConfig(const char* keyword, std::uint32_t* value);
+  void IndicateReceive(std::span<const vmqkit_receive_indication> frames, std::uint32_t flags);
+  void IndicateStatus(std::uint32_t status, std::span<const std::uint8_t> buffer);
+  void CompleteOid(std::uint64_t request_id, std::uint32_t status, std::uint32_t bytes_written,
+                   std::uint32_t bytes_needed);
 
-  const vmqkit_dut_ops* ops_;
+ private:
+  PluginDevice(const vmqkit_dut_ops& ops, const PlatformSpec& platform);
+
   PlatformSpec platform_;
-  std::vector<std::uint64_t> groups_;
-  vmqkit_host_callbacks callbacks_{};
-  void* adapter_ = nullptr;
-  bool halted_ = false;
   std::uint32_t calls_ = 0;
   Observed observed_;
+  // Last: it halts the DUT while the records above still exist.
+  abi::DutAdapter adapter_;
 };
 
 }  // namespace vmqkit::conformance

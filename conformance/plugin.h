@@ -5,7 +5,7 @@
 #include <string>
 
 #include "base/result.h"
-#include "conformance/include/vmqkit/dut.h"
+#include "vmqkit/dut.h"
 
 namespace vmqkit::conformance {
 

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "conformance/runner.h"
-#include "examples/minimal-dut/minimal_dut.h"
+#include "duts/minimal/minimal_dut.h"
 
 namespace vmqkit::conformance {
 namespace {

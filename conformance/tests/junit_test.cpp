@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "conformance/runner.h"
-#include "examples/minimal-dut/minimal_dut.h"
+#include "duts/minimal/minimal_dut.h"
 
 namespace vmqkit::conformance {
 namespace {

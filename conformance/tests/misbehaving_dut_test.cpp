@@ -11,7 +11,7 @@
 
 #include <unistd.h>
 
-#include "conformance/misbehaving/misbehaving_dut.h"
+#include "duts/misbehaving/misbehaving_dut.h"
 #include "conformance/plugin.h"
 #include "conformance/runner.h"
 

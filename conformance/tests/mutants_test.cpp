@@ -1,4 +1,4 @@
-// Every mutant of conformance/mutants/mutants.txt is caught, by the check the table names, and
+// Every mutant of duts/mutants/mutants.txt is caught, by the check the table names, and
 // the runner's JSON says which check caught it.
 #include <gtest/gtest.h>
 
@@ -39,7 +39,7 @@ std::string Trim(std::string s) {
 }
 
 std::vector<Mutant> Mutants() {
-  std::ifstream in(PathIn(test::kSourceDir, "/conformance/mutants/mutants.txt"));
+  std::ifstream in(PathIn(test::kSourceDir, "/duts/mutants/mutants.txt"));
   std::vector<Mutant> out;
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#') continue;

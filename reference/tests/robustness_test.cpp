@@ -140,7 +140,7 @@ TEST(Plugin, LoadsAndServesTheReferenceTable) {
   EXPECT_EQ(ops->struct_size, sizeof(vmqkit_dut_ops));
   HostLog log;
   log.registry = {{"*RssOrVmqPreference", 1}};
-  const vmqkit_host_callbacks callbacks = Callbacks();
+  const vmqkit_host_callbacks callbacks = abi::CallbacksOf<HostLog>();
   const std::uint64_t groups[] = {0x3};
   vmqkit_platform platform{};
   platform.abi_version = VMQKIT_DUT_ABI_VERSION;

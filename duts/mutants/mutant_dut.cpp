@@ -2,7 +2,7 @@
 // behind a wrapper that breaks exactly one documented rule, named by mutants.txt. The wrapper works
 // only through the DUT ABI (it rewrites requests, results and callbacks), so the same wrapper sits
 // on either DUT unchanged.
-#include "conformance/mutants/mutant_dut.h"
+#include "duts/mutants/mutant_dut.h"
 
 #include <algorithm>
 #include <chrono>

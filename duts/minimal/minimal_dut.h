@@ -1,7 +1,7 @@
 #pragma once
 // The minimal example miniport's function table (see minimal_dut.cpp). Linked in, it is the
 // conformance suite's own correct DUT; built with minimal_dut_entry.cpp it is a loadable plug-in.
-#include "conformance/include/vmqkit/dut.h"
+#include "vmqkit/dut.h"
 
 namespace vmqkit::examples {
 

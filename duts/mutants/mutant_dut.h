@@ -2,7 +2,7 @@
 // A mutant DUT plug-in (mutants.txt): the mutation this plug-in was built with.
 #include <string_view>
 
-#include "conformance/include/vmqkit/dut.h"
+#include "vmqkit/dut.h"
 
 namespace vmqkit::mutants {
 

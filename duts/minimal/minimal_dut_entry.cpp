@@ -1,5 +1,5 @@
 // The plug-in entry symbol of the minimal example miniport (docs/dut-abi.md).
-#include "examples/minimal-dut/minimal_dut.h"
+#include "duts/minimal/minimal_dut.h"
 
 extern "C" VMQKIT_DUT_EXPORT const vmqkit_dut_ops* vmqkit_dut_entry(uint32_t host_abi_version) {
   // ABI v1 only: a host of another major version gets NULL and reports the mismatch.

@@ -1,6 +1,6 @@
 // Mutants on the reference miniport (libmutant_reference_<name>.so): the suite must catch each bug
 // on a realistic driver too, not only on the minimal example.
-#include "conformance/mutants/mutant_dut.h"
+#include "duts/mutants/mutant_dut.h"
 #include "reference/dut_ops.h"
 
 namespace vmqkit::mutants {

@@ -1,4 +1,4 @@
-#include "conformance/misbehaving/misbehaving_dut.h"
+#include "duts/misbehaving/misbehaving_dut.h"
 
 #include <unistd.h>
 #include <csignal>

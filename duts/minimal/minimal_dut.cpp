@@ -1,10 +1,10 @@
-// A minimal VMQ miniport behind the DUT ABI (conformance/include/vmqkit/dut.h): the smallest
+// A minimal VMQ miniport behind the DUT ABI (abi/include/vmqkit/dut.h): the smallest
 // driver core that passes `vmqkit conform`. It is the template a vendor starts from, and the
 // correct DUT the conformance suite's own tests and mutants build on. It keeps its state in plain
 // tables (no hardware model): filters are matched in software, in filter-id order.
 //
 // It shares only the wire vocabulary (ndis/) with the rest of vmqkit and never calls spec/.
-#include "examples/minimal-dut/minimal_dut.h"
+#include "duts/minimal/minimal_dut.h"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 // The one line that differs between mutant plug-ins: compiled once per mutants.txt line with
 // VMQKIT_MUTATION set, so the wrapper itself (mutant_dut.cpp) is compiled once.
-#include "conformance/mutants/mutant_dut.h"
+#include "duts/mutants/mutant_dut.h"
 
 namespace vmqkit::mutants {
 
