@@ -15,6 +15,21 @@
  * Threading: the suite calls a DUT from one thread at a time. A DUT may call the callbacks from
  * inside any call (as NDIS allows indications from any context); it must not call them after
  * `halt` returned.
+ *
+ * Include it as "vmqkit/dut.h" (CMake target vmqkit::dut, header only; installed as
+ * include/vmqkit/dut.h). It includes nothing but <stdint.h>, so a plug-in needs nothing else.
+ *
+ * Versions (docs/dut-abi.md "Versions"). VMQKIT_DUT_ABI_VERSION names one exact binary contract;
+ * host and plug-in agree on it at vmqkit_dut_entry, and a mismatch refuses the plug-in.
+ * - It is bumped by any change an existing plug-in or host could notice: a field, enum value or
+ *   flag changing size, offset, type or meaning; an entry point or callback changing signature or
+ *   contract; anything removed or reordered; a reserved field given a meaning where zero is not
+ *   "as before".
+ * - It is not bumped for comments, for a reserved field given a meaning whose zero value is the
+ *   old behaviour, or for an entry point appended at the end of vmqkit_dut_ops that a host calls
+ *   only when `struct_size` covers it.
+ * - The package version (vmqkitConfigVersion.cmake) is separate: the library's C++ API may change
+ *   while the ABI stays at the same version.
  */
 #ifndef VMQKIT_DUT_H_
 #define VMQKIT_DUT_H_
