@@ -1,22 +1,24 @@
-#include "spec/host_description.h"
+#include "formats/host_description.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "base/text_encoding.h"
-#include "spec/registry_json.h"
+#include "formats/host_registry.h"
+#include "formats/registry_json.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
+
+using spec::AdapterInfo;
+using spec::AdapterRegistry;
+using spec::HostDescription;
+using spec::HostRegistry;
+using spec::HostTopology;
+using spec::Team;
+using spec::TeamMode;
+
 namespace {
-
-bool EndsWithJson(const std::string& path) {
-  if (path.size() < 5) return false;
-  std::string tail = path.substr(path.size() - 5);
-  std::transform(tail.begin(), tail.end(), tail.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return tail == ".json";
-}
 
 struct TooDeep {};
 
@@ -83,7 +85,7 @@ Result<HostTopology> ParseTopology(const nlohmann::json& j, const std::string& f
   if (!j.contains("lps_per_group")) {
     return InputError({file, 0, 0}, "\"topology\" needs \"lps_per_group\"");
   }
-  return ValidateTopology(t, {file, 0, 0});
+  return spec::ValidateTopology(t, {file, 0, 0});
 }
 
 Result<AdapterInfo> ParseAdapterInfo(const std::string& subkey, const nlohmann::json& j,
@@ -101,7 +103,7 @@ Result<AdapterInfo> ParseAdapterInfo(const std::string& subkey, const nlohmann::
       }
       info.link_speed_bps = static_cast<std::uint64_t>(value.get<double>() * 1e9 + 0.5);
     } else if (name == "processors") {
-      Result<std::int64_t> v = IntegerMember(j, "processors", 1, kMaximumProcPerSystem, file, what);
+      Result<std::int64_t> v = IntegerMember(j, "processors", 1, spec::kMaximumProcPerSystem, file, what);
       if (!v) return v.error();
       info.processors = *v;
     } else if (name != "registry") {
@@ -126,7 +128,7 @@ Result<Team> ParseTeam(const nlohmann::json& j, const std::string& file) {
     if (!j["name"].is_string()) return InputError({file, 0, 0}, "team \"name\" must be a string");
     team.name = j["name"].get<std::string>();
   }
-  const std::optional<TeamMode> mode = ParseTeamMode(j["mode"].get<std::string>());
+  const std::optional<TeamMode> mode = spec::ParseTeamMode(j["mode"].get<std::string>());
   if (!mode) {
     return InputError({file, 0, 0}, "team \"" + team.name + "\": mode \"" +
                                         j["mode"].get<std::string>() +
@@ -144,49 +146,15 @@ Result<Team> ParseTeam(const nlohmann::json& j, const std::string& file) {
   return team;
 }
 
-}  // namespace
-
-std::string_view ToString(TeamMode mode) {
-  return mode == TeamMode::kMinQueues ? "min-queues" : "sum-of-queues";
+// A registry file alone: one adapter entry per registry adapter, nothing else known.
+HostDescription RegistryOnly(const std::string& origin, HostRegistry registry) {
+  HostDescription host{origin, std::move(registry), std::nullopt, {}, {}};
+  for (const AdapterRegistry& a : host.registry.adapters)
+    host.adapters.push_back({a.subkey, "", {}, {}});
+  return host;
 }
 
-std::optional<TeamMode> ParseTeamMode(std::string_view text) {
-  if (text == "min-queues") return TeamMode::kMinQueues;
-  if (text == "sum-of-queues") return TeamMode::kSumOfQueues;
-  return std::nullopt;
-}
-
-const AdapterInfo* HostDescription::Info(std::string_view subkey) const {
-  for (const AdapterInfo& a : adapters) {
-    if (a.subkey == subkey) return &a;
-  }
-  return nullptr;
-}
-
-const Team* HostDescription::TeamOf(std::string_view subkey) const {
-  for (const Team& t : teams) {
-    if (std::find(t.members.begin(), t.members.end(), subkey) != t.members.end()) return &t;
-  }
-  return nullptr;
-}
-
-Result<HostDescription> ParseHostDescriptionJson(std::string_view text, const std::string& file) {
-  Result<nlohmann::json> parsed = ParseJson(text, file);
-  if (!parsed) return parsed.error();
-  const nlohmann::json& doc = *parsed;
-  if (!IsHostDescription(doc)) {
-    Result<HostRegistry> registry = ParseRegistryJson(text, file);
-    if (!registry) return registry.error();
-    HostDescription host{file, std::move(*registry), std::nullopt, {}, {}};
-    for (const AdapterRegistry& a : host.registry.adapters)
-      host.adapters.push_back({a.subkey, "", {}, {}});
-    return host;
-  }
-
-  HostDescription host;
-  host.origin = file;
-  host.registry.origin = file;
-  host.registry.vmsmp_parameters.path = std::string(kVmsmpParametersKey);
+Result<void> CheckTopLevelMembers(const nlohmann::json& doc, const std::string& file) {
   for (const auto& [name, value] : doc.items()) {
     if (name != "topology" && name != "registry" && name != "adapters" && name != "teams" &&
         name != "vmsmp") {
@@ -195,23 +163,28 @@ Result<HostDescription> ParseHostDescriptionJson(std::string_view text, const st
                             "\" (expected topology, registry, adapters, vmsmp, teams)");
     }
   }
-  if (doc.contains("topology")) {
-    Result<HostTopology> t = ParseTopology(doc["topology"], file);
-    if (!t) return t.error();
-    host.topology = *t;
+  return {};
+}
+
+// "registry": a .reg or JSON registry file, relative to the host file's folder.
+Result<void> ReadRegistryFile(const nlohmann::json& doc, const std::string& file,
+                              HostDescription& host) {
+  if (!doc.contains("registry")) return {};
+  if (!doc["registry"].is_string()) {
+    return InputError({file, 0, 0}, "\"registry\" must be the path of a .reg or JSON registry file");
   }
-  if (doc.contains("registry")) {
-    if (!doc["registry"].is_string()) {
-      return InputError({file, 0, 0},
-                        "\"registry\" must be the path of a .reg or JSON registry file");
-    }
-    const std::filesystem::path base = std::filesystem::path(file).parent_path();
-    const std::string path = (base / doc["registry"].get<std::string>()).string();
-    Result<HostRegistry> registry = LoadHostRegistry(path);
-    if (!registry) return registry.error();
-    host.registry = std::move(*registry);
-  }
-  // Inline registry values go through the JSON registry reader, so they mean the same as there.
+  const std::filesystem::path base = std::filesystem::path(file).parent_path();
+  const std::string path = (base / doc["registry"].get<std::string>()).string();
+  Result<HostRegistry> registry = LoadHostRegistry(path);
+  if (!registry) return registry.error();
+  host.registry = std::move(*registry);
+  return {};
+}
+
+// "adapters" (what is known about each, and inline registry values) and "vmsmp". Inline values go
+// through the JSON registry reader, so they mean the same as there.
+Result<void> ReadAdapters(const nlohmann::json& doc, const std::string& file,
+                          HostDescription& host) {
   nlohmann::json inline_registry = {{"adapters", nlohmann::json::object()}};
   if (doc.contains("adapters")) {
     if (!doc["adapters"].is_object()) {
@@ -238,12 +211,17 @@ Result<HostDescription> ParseHostDescriptionJson(std::string_view text, const st
     for (AdapterRegistry& a : registry->adapters) host.registry.adapters.push_back(std::move(a));
     if (doc.contains("vmsmp")) host.registry.vmsmp_parameters = registry->vmsmp_parameters;
   }
+  return {};
+}
+
+// Every adapter described has registry values; every registry adapter gets an entry, in registry
+// order.
+Result<void> MatchAdaptersToRegistry(const std::string& file, HostDescription& host) {
   for (const AdapterInfo& info : host.adapters) {
     if (host.registry.FindAdapter(info.subkey) == nullptr) {
       return InputError({file, 0, 0}, "adapter \"" + info.subkey + "\" has no registry values");
     }
   }
-  // Every registry adapter gets an entry, in registry order.
   std::vector<AdapterInfo> ordered;
   for (const AdapterRegistry& a : host.registry.adapters) {
     const AdapterInfo* info = host.Info(a.subkey);
@@ -251,53 +229,66 @@ Result<HostDescription> ParseHostDescriptionJson(std::string_view text, const st
   }
   host.adapters = std::move(ordered);
   if (host.registry.adapters.empty()) return InputError({file, 0, 0}, "the host has no adapters");
+  return {};
+}
 
-  if (doc.contains("teams")) {
-    if (!doc["teams"].is_array()) return InputError({file, 0, 0}, "\"teams\" must be an array");
-    for (const nlohmann::json& j : doc["teams"]) {
-      Result<Team> team = ParseTeam(j, file);
-      if (!team) return team.error();
-      for (const std::string& m : team->members) {
-        if (host.registry.FindAdapter(m) == nullptr) {
-          return InputError({file, 0, 0}, "team \"" + team->name + "\": no adapter \"" + m + "\"");
-        }
-        if (host.TeamOf(m) != nullptr ||
-            std::count(team->members.begin(), team->members.end(), m) > 1) {
-          return InputError({file, 0, 0}, "adapter \"" + m + "\" is in more than one team");
-        }
+Result<void> ReadTeams(const nlohmann::json& doc, const std::string& file, HostDescription& host) {
+  if (!doc.contains("teams")) return {};
+  if (!doc["teams"].is_array()) return InputError({file, 0, 0}, "\"teams\" must be an array");
+  for (const nlohmann::json& j : doc["teams"]) {
+    Result<Team> team = ParseTeam(j, file);
+    if (!team) return team.error();
+    for (const std::string& m : team->members) {
+      if (host.registry.FindAdapter(m) == nullptr) {
+        return InputError({file, 0, 0}, "team \"" + team->name + "\": no adapter \"" + m + "\"");
       }
-      host.teams.push_back(std::move(*team));
+      if (host.TeamOf(m) != nullptr ||
+          std::count(team->members.begin(), team->members.end(), m) > 1) {
+        return InputError({file, 0, 0}, "adapter \"" + m + "\" is in more than one team");
+      }
     }
+    host.teams.push_back(std::move(*team));
   }
+  return {};
+}
+
+}  // namespace
+
+Result<HostDescription> ParseHostDescriptionJson(std::string_view text, const std::string& file) {
+  Result<nlohmann::json> parsed = ParseJson(text, file);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& doc = *parsed;
+  if (!IsHostDescription(doc)) {
+    Result<HostRegistry> registry = ParseRegistryJson(text, file);
+    if (!registry) return registry.error();
+    return RegistryOnly(file, std::move(*registry));
+  }
+  HostDescription host;
+  host.origin = file;
+  host.registry.origin = file;
+  host.registry.vmsmp_parameters.path = std::string(spec::kVmsmpParametersKey);
+  if (Result<void> ok = CheckTopLevelMembers(doc, file); !ok) return ok.error();
+  if (doc.contains("topology")) {
+    Result<HostTopology> t = ParseTopology(doc["topology"], file);
+    if (!t) return t.error();
+    host.topology = *t;
+  }
+  if (Result<void> ok = ReadRegistryFile(doc, file, host); !ok) return ok.error();
+  if (Result<void> ok = ReadAdapters(doc, file, host); !ok) return ok.error();
+  if (Result<void> ok = MatchAdaptersToRegistry(file, host); !ok) return ok.error();
+  if (Result<void> ok = ReadTeams(doc, file, host); !ok) return ok.error();
   return host;
 }
 
 Result<HostDescription> LoadHostDescription(const std::string& path) {
-  if (EndsWithJson(path)) {
+  if (IsJsonPath(path)) {
     Result<std::string> bytes = ReadFileBytes(path);
     if (!bytes) return bytes.error();
     return ParseHostDescriptionJson(*bytes, path);
   }
   Result<HostRegistry> registry = LoadHostRegistry(path);
   if (!registry) return registry.error();
-  HostDescription host{path, std::move(*registry), std::nullopt, {}, {}};
-  for (const AdapterRegistry& a : host.registry.adapters)
-    host.adapters.push_back({a.subkey, "", {}, {}});
-  return host;
+  return RegistryOnly(path, std::move(*registry));
 }
 
-std::vector<AdapterKeywords> ReadAdapterKeywords(const HostRegistry& registry) {
-  std::vector<AdapterKeywords> out;
-  for (const AdapterRegistry& a : registry.adapters) {
-    KeywordReader reader(a.key, registry.vmsmp_parameters);
-    AdapterKeywords k{a.subkey, ReadProcessorKeywords(reader), false, {}};
-    k.max_processors_in_registry =
-        KeywordReader(a.key, registry.vmsmp_parameters).Read("*MaxRssProcessors").origin ==
-        ValueOrigin::kRegistry;
-    k.diagnostics = reader.diagnostics();
-    out.push_back(std::move(k));
-  }
-  return out;
-}
-
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

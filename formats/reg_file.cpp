@@ -1,11 +1,17 @@
-#include "spec/reg_file.h"
+#include "formats/reg_file.h"
 
 #include <cctype>
 #include <charconv>
 
 #include "base/text_encoding.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
+
+using spec::RegistryFile;
+using spec::RegistryKey;
+using spec::RegistryValue;
+using spec::RegType;
+
 namespace {
 
 // A logical line: physical lines joined at '\' continuations, remembering where each part came
@@ -404,4 +410,4 @@ std::string WriteRegFile(const RegistryFile& file, RegEncoding encoding) {
   return "\xFF\xFE" + Utf8ToUtf16Le(text);
 }
 
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

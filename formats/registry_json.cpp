@@ -1,10 +1,19 @@
-#include "spec/registry_json.h"
+#include "formats/registry_json.h"
 
 #include <nlohmann/json.hpp>
 
 #include "spec/keyword_catalog.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
+
+using spec::AdapterRegistry;
+using spec::HostRegistry;
+using spec::kNetClassKey;
+using spec::kVmsmpParametersKey;
+using spec::RegistryKey;
+using spec::RegistryValue;
+using spec::RegType;
+
 namespace {
 
 // Finds the first place nesting exceeds kMaxJsonDepth, ignoring brackets inside strings.
@@ -52,8 +61,8 @@ RegistryValue ToRegistryValue(const std::string& name, const nlohmann::json& j, 
 }
 
 bool IsHostKeyword(const std::string& name) {
-  const auto found = LookupSpelling(name);
-  return found && found->spec->location == KeywordLocation::kVmsmpParameters;
+  const auto found = spec::LookupSpelling(name);
+  return found && found->spec->location == spec::KeywordLocation::kVmsmpParameters;
 }
 
 Result<RegistryKey> ValuesOf(const nlohmann::json& object, const std::string& path,
@@ -141,4 +150,4 @@ Result<HostRegistry> ParseRegistryJson(std::string_view text, const std::string&
   return host;
 }
 
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

@@ -2,10 +2,18 @@
 #include <gtest/gtest.h>
 
 #include "base/text_encoding.h"
-#include "spec/reg_file.h"
+#include "formats/host_registry.h"
+#include "formats/reg_file.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
 namespace {
+
+using spec::HostRegistry;
+using spec::kNetClassKey;
+using spec::kVmsmpParametersKey;
+using spec::RegistryFile;
+using spec::RegType;
+using spec::ToHostRegistry;
 
 const std::string kAdapterKey = std::string(kNetClassKey) + "\\0007";
 
@@ -92,7 +100,6 @@ struct BadInput {
 };
 void PrintTo(const BadInput& row, std::ostream* os) { *os << row.name; }
 
-
 class RegFileErrors : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(RegFileErrors, NamesLineAndProblem) {
@@ -152,4 +159,4 @@ TEST(HostRegistry, LoadReportsMissingFileAndDirectory) {
 }
 
 }  // namespace
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

@@ -1,9 +1,13 @@
 #include <gtest/gtest.h>
 
-#include "spec/registry_json.h"
+#include "formats/registry_json.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
 namespace {
+
+using spec::HostRegistry;
+using spec::RegistryKey;
+using spec::RegType;
 
 TEST(RegistryJson, StringIsRegSzNumberIsRegDword) {
   Result<HostRegistry> host = ParseRegistryJson(R"({"*VMQ": "1", "*RssBaseProcNumber": 2})", "r.json");
@@ -71,4 +75,4 @@ TEST(RegistryJson, NonObjectIsAnError) {
 }
 
 }  // namespace
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats
