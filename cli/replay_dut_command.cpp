@@ -7,8 +7,8 @@
 
 #include "conformance/plugin.h"
 #include "conformance/replay.h"
-#include "reference/dut_ops.h"
 #include "formats/scenario.h"
+#include "reference/dut_ops.h"
 
 namespace vmqkit::cli {
 

@@ -38,7 +38,8 @@ Result<nlohmann::json> ParseJson(std::string_view text, const std::string& file)
     std::string what = e.what();
     if (const auto colon = what.rfind(": "); colon != std::string::npos)
       what = what.substr(colon + 2);
-    return InputError(PosOfOffset(text, e.byte > 0 ? e.byte - 1 : 0, file), "invalid JSON: " + what);
+    return InputError(PosOfOffset(text, e.byte > 0 ? e.byte - 1 : 0, file),
+                      "invalid JSON: " + what);
   } catch (const nlohmann::json::exception& e) {
     // A number too large for a double throws out_of_range, not parse_error (found by
     // fuzz/host_description_fuzz).
@@ -103,7 +104,8 @@ Result<AdapterInfo> ParseAdapterInfo(const std::string& subkey, const nlohmann::
       }
       info.link_speed_bps = static_cast<std::uint64_t>(value.get<double>() * 1e9 + 0.5);
     } else if (name == "processors") {
-      Result<std::int64_t> v = IntegerMember(j, "processors", 1, spec::kMaximumProcPerSystem, file, what);
+      Result<std::int64_t> v =
+          IntegerMember(j, "processors", 1, spec::kMaximumProcPerSystem, file, what);
       if (!v) return v.error();
       info.processors = *v;
     } else if (name != "registry") {
@@ -171,7 +173,8 @@ Result<void> ReadRegistryFile(const nlohmann::json& doc, const std::string& file
                               HostDescription& host) {
   if (!doc.contains("registry")) return {};
   if (!doc["registry"].is_string()) {
-    return InputError({file, 0, 0}, "\"registry\" must be the path of a .reg or JSON registry file");
+    return InputError({file, 0, 0},
+                      "\"registry\" must be the path of a .reg or JSON registry file");
   }
   const std::filesystem::path base = std::filesystem::path(file).parent_path();
   const std::string path = (base / doc["registry"].get<std::string>()).string();

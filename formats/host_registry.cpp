@@ -27,8 +27,7 @@ Result<spec::HostRegistry> LoadHostRegistry(const std::string& path) {
   spec::HostRegistry host = spec::ToHostRegistry(*file, path);
   if (host.adapters.empty()) {
     return InputError({path, 0, 0},
-                      "no network adapter key found: expected [" +
-                          std::string(spec::kNetClassKey) +
+                      "no network adapter key found: expected [" + std::string(spec::kNetClassKey) +
                           "\\NNNN] keys, as `reg export` of the network adapter class writes them");
   }
   return host;

@@ -76,8 +76,7 @@ Result<ndis::MacAddress> Mac(const json& body, const SourcePos& pos, std::string
   if (!text) return text.error();
   auto mac = ndis::ParseMacAddress(*text);
   if (!mac) {
-    return InputError(pos,
-                      "\"" + std::string(key) + "\": \"" + *text + "\" is not a MAC address");
+    return InputError(pos, "\"" + std::string(key) + "\": \"" + *text + "\" is not a MAC address");
   }
   return *mac;
 }

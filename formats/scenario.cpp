@@ -49,7 +49,8 @@ Result<RegistryKey> Keywords(const json& body, const SourcePos& pos, std::string
       reg.type = RegType::kDword;
       reg.number = value.get<std::uint64_t>();
     } else {
-      return InputError(pos, "keyword \"" + name + "\" must be a string (REG_SZ) or a number (REG_DWORD)");
+      return InputError(
+          pos, "keyword \"" + name + "\" must be a string (REG_SZ) or a number (REG_DWORD)");
     }
     out.values.push_back(std::move(reg));
   }
@@ -117,16 +118,18 @@ Result<ndis::ReceiveQueueParameters> QueueParams(const json& p, const SourcePos&
     q.processor_affinity.mask = *mask;
   }
   if (auto it = p.find("changed"); it != p.end()) {
-    if (!it->is_array()) return InputError(pos, "\"changed\" must be an array of change-flag names");
+    if (!it->is_array())
+      return InputError(pos, "\"changed\" must be an array of change-flag names");
     for (const auto& name : *it) {
       const auto* flag =
           std::find_if(std::begin(kChangeFlags), std::end(kChangeFlags), [&](const ChangeFlag& f) {
             return name.is_string() && name.get<std::string>() == f.name;
           });
       if (flag == std::end(kChangeFlags)) {
-        return InputError(pos, "\"changed\": unknown change flag " + name.dump() +
-                           " (FLAGS, PROCESSOR_AFFINITY, SUGGESTED_RECV_BUFFER_NUMBERS, NAME, "
-                           "INTERRUPT_COALESCING_DOMAIN_ID, QOS_SQ_ID)");
+        return InputError(pos,
+                          "\"changed\": unknown change flag " + name.dump() +
+                              " (FLAGS, PROCESSOR_AFFINITY, SUGGESTED_RECV_BUFFER_NUMBERS, NAME, "
+                              "INTERRUPT_COALESCING_DOMAIN_ID, QOS_SQ_ID)");
       }
       q.flags |= flag->bit;
     }
@@ -245,9 +248,9 @@ Result<std::vector<ScenarioStep>> ParseScenario(std::string_view text, const std
                                                  "return",    "expect",     "status"};
     if (!kKinds.contains(*kind)) {
       return InputError(pos,
-                "\"step\" must be one of configure, initialize, oid, rx, return, expect, "
-                "status; found \"" +
-                    *kind + "\"");
+                        "\"step\" must be one of configure, initialize, oid, rx, return, expect, "
+                        "status; found \"" +
+                            *kind + "\"");
     }
     auto adapter = GetString(body, pos, "adapter", "A");
     if (!adapter) return adapter.error();
@@ -473,7 +476,8 @@ Result<OidRequest> ParseOidRequest(const json& body, const SourcePos& pos, const
   auto name = GetString(body, pos, "oid", "");
   if (!name) return name.error();
   const ndis::OidInfo* oid = ndis::FindOid(*name);
-  if (oid == nullptr) return InputError(pos, "\"oid\": \"" + *name + "\" is not a receive-filter OID");
+  if (oid == nullptr)
+    return InputError(pos, "\"oid\": \"" + *name + "\" is not a receive-filter OID");
   OidRequest request;
   request.oid = oid->value;
   request.kind = oid->rules[0].kind;

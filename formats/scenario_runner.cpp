@@ -200,10 +200,9 @@ Result<void> ExpectChecks::Completed() {
   auto name = it->is_string() ? it->get<std::string>() : "";
   const ndis::OidInfo* oid = ndis::FindOid(name);
   if (oid == nullptr) return Bad("\"completed\" must name an OID");
-  const bool done =
-      last_.result && std::any_of(last_.result->completions.begin(),
-                                  last_.result->completions.end(),
-                                  [&](const spec::OidCompletion& c) { return c.oid == oid->value; });
+  const bool done = last_.result &&
+                    std::any_of(last_.result->completions.begin(), last_.result->completions.end(),
+                                [&](const spec::OidCompletion& c) { return c.oid == oid->value; });
   if (!done) {
     Fail("no pending " + std::string(oid->name) + " completed in the previous step");
   } else {
@@ -374,8 +373,8 @@ Result<StepReport> ScenarioRunner::Status(const ScenarioStep& step) {
                                     "\" is not an operational state (Running, Paused, DmaStopped)");
   }
   const auto& indications = last_->result->indications;
-  const bool found = std::any_of(
-      indications.begin(), indications.end(), [&](const spec::StatusIndication& s) {
+  const bool found =
+      std::any_of(indications.begin(), indications.end(), [&](const spec::StatusIndication& s) {
         return s.code == *code && (*code != NdisStatus::kReceiveQueueState ||
                                    (s.queue_state && s.queue_state->queue_id == *queue &&
                                     s.queue_state->state == *operational));

@@ -3,12 +3,13 @@
 #include <cstdint>
 #include <string_view>
 
-#include "spec/advertise.h"
 #include "formats/reg_file.h"
+#include "spec/advertise.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  vmqkit::Result<vmqkit::spec::RegistryFile> file = vmqkit::formats::ParseRegFile(bytes, "fuzz.reg");
+  vmqkit::Result<vmqkit::spec::RegistryFile> file =
+      vmqkit::formats::ParseRegFile(bytes, "fuzz.reg");
   if (!file) return 0;
   const vmqkit::spec::HostRegistry host = vmqkit::spec::ToHostRegistry(*file, "fuzz.reg");
   for (const auto& adapter : host.adapters) {

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto report = vmqkit::formats::RunScenario(*steps, "fuzz.jsonl");
   if (!report) return 0;
   for (const auto& step : report->steps) {
-    (void)vmqkit::formats::ToJson(step).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    (void)vmqkit::formats::ToJson(step).dump(-1, ' ', false,
+                                             nlohmann::json::error_handler_t::replace);
   }
   return 0;
 }

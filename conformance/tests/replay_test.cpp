@@ -10,8 +10,8 @@
 #include "conformance/plugin.h"
 #include "conformance/replay.h"
 #include "conformance/runner.h"
-#include "reference/dut_ops.h"
 #include "formats/scenario_runner.h"
+#include "reference/dut_ops.h"
 
 namespace vmqkit::conformance {
 namespace {

@@ -29,8 +29,8 @@ RC_GTEST_PROP(RegFileProperties, WriteThenParseGivesTheSameValues, ()) {
       switch (*rc::gen::inRange(0, 6)) {
         case 0:
           v.type = RegType::kSz;
-          v.text = *rc::gen::container<std::string>(rc::gen::oneOf(
-              rc::gen::inRange(' ', '~'), rc::gen::element('\\', '"')));
+          v.text = *rc::gen::container<std::string>(
+              rc::gen::oneOf(rc::gen::inRange(' ', '~'), rc::gen::element('\\', '"')));
           break;
         case 1:
           v.type = RegType::kDword;
@@ -42,7 +42,8 @@ RC_GTEST_PROP(RegFileProperties, WriteThenParseGivesTheSameValues, ()) {
           break;
         case 3:
           v.type = RegType::kBinary;
-          v.bytes = *rc::gen::container<std::vector<std::uint8_t>>(rc::gen::arbitrary<std::uint8_t>());
+          v.bytes =
+              *rc::gen::container<std::vector<std::uint8_t>>(rc::gen::arbitrary<std::uint8_t>());
           break;
         case 4:
           v.type = RegType::kMultiSz;

@@ -95,8 +95,8 @@ TEST(AdviceUnsatCore, AtMost16IsTheUnmeetableRuleForA20ProcessorRequest) {
 }
 
 TEST(AdviceTeams, MinQueuesIdenticalSumOfQueuesDisjoint) {
-  Result<spec::HostDescription> host =
-      formats::LoadHostDescription(std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
+  Result<spec::HostDescription> host = formats::LoadHostDescription(
+      std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
   ASSERT_TRUE(host.ok());
   const AdviceOutcome outcome = Advise(*MakeAdviceRequest(*host, *host->topology, false));
   ASSERT_TRUE(outcome.advice.has_value());
