@@ -7,6 +7,7 @@
 
 #include "cli/cli_parsing.h"
 #include "cli/commands.h"
+#include "formats/host_registry.h"
 #include "spec/advertise.h"
 
 namespace vmqkit::cli {
@@ -126,7 +127,7 @@ void RegisterAdvertise(CLI::App& app, Outcome& outcome) {
       outcome.exit_code = ReportError(input.error());
       return;
     }
-    Result<spec::HostRegistry> host = spec::LoadHostRegistry(options->registry);
+    Result<spec::HostRegistry> host = formats::LoadHostRegistry(options->registry);
     if (!host) {
       outcome.exit_code = ReportError(host.error());
       return;

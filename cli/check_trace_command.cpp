@@ -15,7 +15,7 @@ struct CheckTraceOptions {
 };
 
 int RunCheckTrace(const CheckTraceOptions& options) {
-  auto steps = spec::LoadScenario(options.file);
+  auto steps = formats::LoadScenario(options.file);
   if (!steps) {
     std::cerr << "vmqkit check-trace: " << ToString(steps.error()) << "\n";
     return kExitInputError;

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/cli_parsing.h"
+#include "formats/host_description.h"
 
 namespace vmqkit::cli {
 namespace {
@@ -49,7 +50,7 @@ void AddHostOptions(CLI::App& cmd, HostOptions& options, bool with_sizes) {
 }
 
 Result<LoadedHost> LoadHost(const HostOptions& options) {
-  Result<spec::HostDescription> host = spec::LoadHostDescription(options.host);
+  Result<spec::HostDescription> host = formats::LoadHostDescription(options.host);
   if (!host) return host.error();
   LoadedHost loaded{std::move(*host), kAssumedTopology, false};
   const bool any_flag = options.groups || options.lps || options.smt || options.numa;

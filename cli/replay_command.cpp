@@ -6,7 +6,8 @@
 
 #include "cli/commands.h"
 #include "cli/replay_dut_command.h"
-#include "spec/scenario.h"
+#include "formats/scenario_report.h"
+#include "formats/scenario_runner.h"
 
 namespace vmqkit::cli {
 namespace {
@@ -32,13 +33,13 @@ void RunReplay(const ReplayOptions& options, Outcome& outcome) {
     outcome.exit_code = RunReplayOnDut(options.file, options.dut, options.json);
     return;
   }
-  auto steps = spec::LoadScenario(options.file);
+  auto steps = formats::LoadScenario(options.file);
   if (!steps) {
     std::cerr << "vmqkit replay: " << ToString(steps.error()) << "\n";
     outcome.exit_code = kExitInputError;
     return;
   }
-  auto report = spec::RunScenario(*steps, options.file);
+  auto report = formats::RunScenario(*steps, options.file);
   if (!report) {
     std::cerr << "vmqkit replay: " << ToString(report.error()) << "\n";
     outcome.exit_code = kExitInputError;
@@ -49,7 +50,7 @@ void RunReplay(const ReplayOptions& options, Outcome& outcome) {
     nlohmann::json steps_json = nlohmann::json::array();
     nlohmann::json findings = nlohmann::json::array();
     for (const auto& step : report->steps) {
-      steps_json.push_back(spec::ToJson(step));
+      steps_json.push_back(formats::ToJson(step));
       for (const auto& finding : step.findings) findings.push_back(finding);
     }
     nlohmann::json doc{{"file", report->file},

@@ -7,13 +7,13 @@
 
 #include "conformance/plugin.h"
 #include "conformance/replay.h"
+#include "formats/scenario.h"
 #include "reference/dut_ops.h"
-#include "spec/scenario.h"
 
 namespace vmqkit::cli {
 
 int RunReplayOnDut(const std::string& file, const std::string& dut, bool json) {
-  auto steps = spec::LoadScenario(file);
+  auto steps = formats::LoadScenario(file);
   if (!steps) {
     std::cerr << "vmqkit replay: " << ToString(steps.error()) << "\n";
     return kExitInputError;

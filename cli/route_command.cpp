@@ -9,7 +9,8 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "spec/scenario.h"
+#include "formats/scenario_report.h"
+#include "formats/scenario_runner.h"
 
 namespace vmqkit::cli {
 namespace {
@@ -32,9 +33,9 @@ void RunRoute(const RouteOptions& options, Outcome& outcome) {
     std::cerr << "vmqkit route: " << message << "\n";
     outcome.exit_code = kExitInputError;
   };
-  auto steps = spec::LoadScenario(options.scenario);
+  auto steps = formats::LoadScenario(options.scenario);
   if (!steps) return fail(ToString(steps.error()));
-  spec::ScenarioRunner runner;
+  formats::ScenarioRunner runner;
   std::size_t setup_findings = 0;
   for (const auto& step : *steps) {
     auto report = runner.Apply(step);
@@ -70,7 +71,7 @@ void RunRoute(const RouteOptions& options, Outcome& outcome) {
     const spec::RouteResult route = spec::Route(state, ndis::ByteView(data, header->caplen),
                                                 {.reject_runts = !options.allow_runts});
     if (options.json) {
-      nlohmann::json entry = spec::ToJson(route);
+      nlohmann::json entry = formats::ToJson(route);
       entry["index"] = index;
       entry["truncated_by_capture"] = cut;
       frames.push_back(entry);

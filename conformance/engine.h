@@ -7,7 +7,7 @@
 // completions, and at initialize the keywords read and the capabilities. The suite plays NDIS:
 // it assigns QueueId / FilterId and refuses what NDIS refuses before the DUT sees it
 // (docs/dut-abi.md, "Division of labour"). Every command is also written as a scenario line
-// (spec/scenario.h format) so a failure is replayable.
+// (formats/scenario.h format) so a failure is replayable.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -118,7 +118,7 @@ class Engine {
   StepView view_;
 };
 
-// Scenario line for a model configuration (spec/scenario.h `configure`).
+// Scenario line for a model configuration (formats/scenario.h `configure`).
 nlohmann::json ConfigureLine(const std::string& adapter, const spec::ModelConfig& config);
 std::string ToHex(ndis::ByteView bytes);
 

@@ -9,10 +9,10 @@ Error At(const SourcePos& pos, const std::string& message) {
   return InputError(pos, message);
 }
 
-Result<bool> RunStep(Engine& engine, const spec::ScenarioStep& step) {
+Result<bool> RunStep(Engine& engine, const formats::ScenarioStep& step) {
   const std::string& adapter = step.adapter;
   if (step.kind == "configure") {
-    auto config = spec::ParseModelConfig(step.body, step.pos);
+    auto config = formats::ParseModelConfig(step.body, step.pos);
     if (!config) return config.error();
     return engine.Configure(adapter, *config);
   }
@@ -22,7 +22,7 @@ Result<bool> RunStep(Engine& engine, const spec::ScenarioStep& step) {
     return At(step.pos, "adapter \"" + adapter + "\" is not configured and initialized");
   }
   if (step.kind == "oid") {
-    auto request = spec::ParseOidRequest(step.body, step.pos, *model);
+    auto request = formats::ParseOidRequest(step.body, step.pos, *model);
     if (!request) return request.error();
     const std::string deliver = step.body.value("deliver", "ndis");
     if (deliver != "ndis" && deliver != "direct")
@@ -31,7 +31,7 @@ Result<bool> RunStep(Engine& engine, const spec::ScenarioStep& step) {
                       deliver == "direct" ? Delivery::kDirect : Delivery::kAsNdis);
   }
   if (step.kind == "rx") {
-    auto frame = spec::ParseFrameSpec(step.body, step.pos);
+    auto frame = formats::ParseFrameSpec(step.body, step.pos);
     if (!frame) return frame.error();
     const auto hold = step.body.find("hold");
     if (hold != step.body.end() && !hold->is_boolean())
@@ -55,7 +55,7 @@ Result<bool> RunStep(Engine& engine, const spec::ScenarioStep& step) {
 
 }  // namespace
 
-Result<ReplayReport> ReplayOnDut(const std::vector<spec::ScenarioStep>& steps,
+Result<ReplayReport> ReplayOnDut(const std::vector<formats::ScenarioStep>& steps,
                                  const std::string& file, DeviceFactory factory,
                                  EngineOptions options) {
   options.describe_steps = true;

@@ -11,7 +11,7 @@
 
 #include "base/result.h"
 #include "conformance/engine.h"
-#include "spec/scenario.h"
+#include "formats/scenario.h"
 
 namespace vmqkit::conformance {
 
@@ -32,7 +32,7 @@ struct ReplayReport {
 
 // Runs the scenario; input errors (a step the engine cannot run) name the file, line and column.
 // `expect` and `status` steps are model-only checks and are skipped.
-Result<ReplayReport> ReplayOnDut(const std::vector<spec::ScenarioStep>& steps,
+Result<ReplayReport> ReplayOnDut(const std::vector<formats::ScenarioStep>& steps,
                                  const std::string& file, DeviceFactory factory,
                                  EngineOptions options);
 

@@ -54,7 +54,7 @@ Result<std::uint32_t> StatusField(const json& body, const SourcePos& pos, const 
 
 }  // namespace
 
-Result<TraceAnswer> ParseTraceAnswer(const spec::ScenarioStep& step) {
+Result<TraceAnswer> ParseTraceAnswer(const formats::ScenarioStep& step) {
   TraceAnswer a;
   const json& b = step.body;
   const SourcePos& pos = step.pos;
@@ -168,7 +168,7 @@ Observed TraceDevice::Take() {
   return out;
 }
 
-Result<TraceReport> CheckTrace(const std::vector<spec::ScenarioStep>& steps,
+Result<TraceReport> CheckTrace(const std::vector<formats::ScenarioStep>& steps,
                                const std::string& file) {
   std::map<std::string, TraceDevice*> devices;  // owned by the engine
   std::string configuring;
@@ -185,7 +185,7 @@ Result<TraceReport> CheckTrace(const std::vector<spec::ScenarioStep>& steps,
     if (step.kind == "expect" || step.kind == "status") continue;
     ++report.steps;
     if (step.kind == "configure") {
-      auto config = spec::ParseModelConfig(step.body, step.pos);
+      auto config = formats::ParseModelConfig(step.body, step.pos);
       if (!config) return config.error();
       configuring = step.adapter;
       engine.Configure(step.adapter, *config);
@@ -203,11 +203,11 @@ Result<TraceReport> CheckTrace(const std::vector<spec::ScenarioStep>& steps,
         if (model == nullptr)
           return At(step.pos, "adapter \"" + step.adapter + "\" is not initialized");
         if (step.kind == "oid") {
-          auto request = spec::ParseOidRequest(step.body, step.pos, *model);
+          auto request = formats::ParseOidRequest(step.body, step.pos, *model);
           if (!request) return request.error();
           engine.Oid(step.adapter, *request);
         } else if (step.kind == "rx") {
-          auto frame = spec::ParseFrameSpec(step.body, step.pos);
+          auto frame = formats::ParseFrameSpec(step.body, step.pos);
           if (!frame) return frame.error();
           engine.Rx(step.adapter, *frame, step.body.value("hold", false));
         } else if (step.kind == "return") {

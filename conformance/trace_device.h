@@ -14,7 +14,7 @@
 #include "base/result.h"
 #include "conformance/device.h"
 #include "conformance/engine.h"
-#include "spec/scenario.h"
+#include "formats/scenario.h"
 
 namespace vmqkit::conformance {
 
@@ -28,7 +28,7 @@ struct TraceAnswer {
 };
 
 // Reads the recorded fields of a trace line; errors name the line and the field.
-Result<TraceAnswer> ParseTraceAnswer(const spec::ScenarioStep& step);
+Result<TraceAnswer> ParseTraceAnswer(const formats::ScenarioStep& step);
 
 class TraceDevice final : public Device {
  public:
@@ -55,7 +55,7 @@ struct TraceReport {
 };
 
 // Checks a recorded trace against the model offline.
-Result<TraceReport> CheckTrace(const std::vector<spec::ScenarioStep>& steps,
+Result<TraceReport> CheckTrace(const std::vector<formats::ScenarioStep>& steps,
                                const std::string& file);
 
 }  // namespace vmqkit::conformance

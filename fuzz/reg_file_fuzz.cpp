@@ -3,12 +3,13 @@
 #include <cstdint>
 #include <string_view>
 
+#include "formats/reg_file.h"
 #include "spec/advertise.h"
-#include "spec/reg_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  vmqkit::Result<vmqkit::spec::RegistryFile> file = vmqkit::spec::ParseRegFile(bytes, "fuzz.reg");
+  vmqkit::Result<vmqkit::spec::RegistryFile> file =
+      vmqkit::formats::ParseRegFile(bytes, "fuzz.reg");
   if (!file) return 0;
   const vmqkit::spec::HostRegistry host = vmqkit::spec::ToHostRegistry(*file, "fuzz.reg");
   for (const auto& adapter : host.adapters) {
@@ -16,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   // Whatever parsed must write back and parse again.
   const std::string written =
-      vmqkit::spec::WriteRegFile(*file, vmqkit::spec::RegEncoding::kUtf16Le);
-  if (!vmqkit::spec::ParseRegFile(written, "rewritten.reg")) __builtin_trap();
+      vmqkit::formats::WriteRegFile(*file, vmqkit::formats::RegEncoding::kUtf16Le);
+  if (!vmqkit::formats::ParseRegFile(written, "rewritten.reg")) __builtin_trap();
   return 0;
 }

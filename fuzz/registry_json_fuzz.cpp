@@ -3,13 +3,13 @@
 #include <cstdint>
 #include <string_view>
 
+#include "formats/registry_json.h"
 #include "spec/advertise.h"
-#include "spec/registry_json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   vmqkit::Result<vmqkit::spec::HostRegistry> host =
-      vmqkit::spec::ParseRegistryJson(text, "fuzz.json");
+      vmqkit::formats::ParseRegistryJson(text, "fuzz.json");
   if (!host) return 0;
   for (const auto& adapter : host->adapters) {
     (void)vmqkit::spec::DecideAdvertisement({}, adapter.key, host->vmsmp_parameters);

@@ -1,8 +1,8 @@
 #pragma once
 // A host for `vmqkit overlap` / `vmqkit advise`: its adapters' registry values, its processor
 // topology, what is known about each adapter (name, link speed, a processor count the user wants)
-// and its NIC teams. Read from a `reg export` / JSON registry (values only) or from the JSON host
-// description of docs/processors.md ("Host description").
+// and its NIC teams. vmqkit::formats reads one from a `reg export` / JSON registry
+// (values only) or from the JSON host description of docs/processors.md ("Host description").
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,12 +47,6 @@ struct HostDescription {
   // The team an adapter belongs to, if any.
   const Team* TeamOf(std::string_view subkey) const;
 };
-
-// .json: a host description when the top level has "topology", "teams" or "registry", otherwise a
-// JSON registry; anything else: a `reg export`.
-Result<HostDescription> LoadHostDescription(const std::string& path);
-// `file` names the input in messages; relative "registry" paths are resolved from its folder.
-Result<HostDescription> ParseHostDescriptionJson(std::string_view text, const std::string& file);
 
 // One adapter's processor keywords as NDIS reads them, with what the reader had to say.
 struct AdapterKeywords {

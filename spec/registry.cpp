@@ -4,10 +4,6 @@
 #include <cctype>
 #include <unordered_map>
 
-#include "base/text_encoding.h"
-#include "spec/reg_file.h"
-#include "spec/registry_json.h"
-
 namespace vmqkit::spec {
 namespace {
 
@@ -103,21 +99,6 @@ HostRegistry ToHostRegistry(const RegistryFile& file, std::string origin) {
         desc != nullptr && desc->type == RegType::kSz) {
       adapter.driver_desc = desc->text;
     }
-  }
-  return host;
-}
-
-Result<HostRegistry> LoadHostRegistry(const std::string& path) {
-  Result<std::string> bytes = ReadFileBytes(path);
-  if (!bytes) return bytes.error();
-  if (EndsWithIgnoreCase(path, ".json")) return ParseRegistryJson(*bytes, path);
-  Result<RegistryFile> file = ParseRegFile(*bytes, path);
-  if (!file) return file.error();
-  HostRegistry host = ToHostRegistry(*file, path);
-  if (host.adapters.empty()) {
-    return InputError({path, 0, 0},
-                      "no network adapter key found: expected [" + std::string(kNetClassKey) +
-                          "\\NNNN] keys, as `reg export` of the network adapter class writes them");
   }
   return host;
 }

@@ -87,7 +87,4 @@ inline constexpr std::string_view kNetClassKey =
 inline constexpr std::string_view kVmsmpParametersKey =
     "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\VMSMP\\Parameters";
 
-// Reads a file by extension: .json as the JSON registry, anything else as a .reg export.
-Result<HostRegistry> LoadHostRegistry(const std::string& path);
-
 }  // namespace vmqkit::spec

@@ -10,8 +10,8 @@
 #include "conformance/plugin.h"
 #include "conformance/replay.h"
 #include "conformance/runner.h"
+#include "formats/scenario_runner.h"
 #include "reference/dut_ops.h"
-#include "spec/scenario.h"
 
 namespace vmqkit::conformance {
 namespace {
@@ -62,7 +62,7 @@ void ExpectReproduced(const std::string& mutant, const std::string& check) {
   ASSERT_NE(dut, nullptr);
   const Counterexample ce = CounterexampleOf(*dut, check, "replay-" + mutant);
   ASSERT_FALSE(ce.path.empty());
-  auto steps = spec::LoadScenario(ce.path);
+  auto steps = formats::LoadScenario(ce.path);
   ASSERT_TRUE(steps.ok()) << ToString(steps.error());
 
   auto on_mutant = ReplayOnDut(*steps, ce.path, FactoryOf(dut->ops()), {});
@@ -79,7 +79,7 @@ void ExpectReproduced(const std::string& mutant, const std::string& check) {
   EXPECT_FALSE(on_reference->finding.has_value()) << ToText(*on_reference);
 
   // The model-only replay (`vmqkit replay FILE`) reads the same file.
-  auto model_only = spec::RunScenario(*steps, ce.path);
+  auto model_only = formats::RunScenario(*steps, ce.path);
   EXPECT_TRUE(model_only.ok()) << ToString(model_only.error());
 }
 
@@ -96,7 +96,7 @@ TEST(Replay, GeneratedStreamCounterexampleFailsAgain) {
 }
 
 TEST(Replay, BadStepIsAnInputErrorWithItsLine) {
-  auto steps = spec::ParseScenario(
+  auto steps = formats::ParseScenario(
       "{\"step\":\"configure\",\"ndis\":\"6.30\"}\n{\"step\":\"rx\",\"hex\":\"00\"}\n", "x.jsonl");
   ASSERT_TRUE(steps.ok());
   auto report = ReplayOnDut(*steps, "x.jsonl", FactoryOf(&reference::DutOps()), {});

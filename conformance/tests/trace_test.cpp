@@ -40,7 +40,7 @@ std::string Trace(std::uint32_t queue, bool drop_reads) {
 }
 
 Result<TraceReport> Check(const std::string& text) {
-  auto steps = spec::ParseScenario(text, "trace.jsonl");
+  auto steps = formats::ParseScenario(text, "trace.jsonl");
   if (!steps) return steps.error();
   return CheckTrace(*steps, "trace.jsonl");
 }

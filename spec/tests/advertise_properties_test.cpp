@@ -6,7 +6,6 @@
 #include <algorithm>
 
 #include "spec/advertise.h"
-#include "spec/reg_file.h"
 
 namespace vmqkit::spec {
 namespace {
@@ -140,61 +139,6 @@ RC_GTEST_PROP(AdvertiseProperties, InvalidValueGivesTheSameOutcomeAsAbsent, ()) 
   const AdvertiseDecision b = DecideAdvertisement(in, invalid, invalid);
   RC_ASSERT(MiniportOutcome(a) == MiniportOutcome(b));
   RC_ASSERT(a.vswitch_uses_vmq == b.vswitch_uses_vmq);
-}
-
-RC_GTEST_PROP(RegFileProperties, WriteThenParseGivesTheSameValues, ()) {
-  RegistryFile file;
-  const int keys = *rc::gen::inRange(1, 4);
-  for (int k = 0; k < keys; ++k) {
-    RegistryKey key;
-    key.path = std::string(kNetClassKey) + "\\000" + std::to_string(k);
-    const auto names = *rc::gen::container<std::vector<std::string>>(
-        rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::oneOf(
-            rc::gen::inRange('a', '{'), rc::gen::element('*', '"', '\\', ' ', '=')))));
-    for (const std::string& name : names) {
-      RegistryValue v;
-      v.name = name;
-      switch (*rc::gen::inRange(0, 6)) {
-        case 0:
-          v.type = RegType::kSz;
-          v.text = *rc::gen::container<std::string>(rc::gen::oneOf(
-              rc::gen::inRange(' ', '~'), rc::gen::element('\\', '"')));
-          break;
-        case 1:
-          v.type = RegType::kDword;
-          v.number = *rc::gen::arbitrary<std::uint32_t>();
-          break;
-        case 2:
-          v.type = RegType::kQword;
-          v.number = *rc::gen::arbitrary<std::uint64_t>();
-          break;
-        case 3:
-          v.type = RegType::kBinary;
-          v.bytes = *rc::gen::container<std::vector<std::uint8_t>>(rc::gen::arbitrary<std::uint8_t>());
-          break;
-        case 4:
-          v.type = RegType::kMultiSz;
-          v.strings = *rc::gen::container<std::vector<std::string>>(
-              rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::inRange('a', '{'))));
-          break;
-        default:
-          v.type = RegType::kExpandSz;
-          v.text = *rc::gen::container<std::string>(rc::gen::inRange('A', '['));
-          break;
-      }
-      key.values.push_back(v);
-    }
-    file.keys.push_back(key);
-  }
-  for (RegEncoding encoding : {RegEncoding::kUtf16Le, RegEncoding::kUtf8}) {
-    Result<RegistryFile> back = ParseRegFile(WriteRegFile(file, encoding), "round.reg");
-    RC_ASSERT(back.ok());
-    RC_ASSERT(back->keys.size() == file.keys.size());
-    for (std::size_t k = 0; k < file.keys.size(); ++k) {
-      RC_ASSERT(back->keys[k].path == file.keys[k].path);
-      RC_ASSERT(back->keys[k].values == file.keys[k].values);
-    }
-  }
 }
 
 }  // namespace

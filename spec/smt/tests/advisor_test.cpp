@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "spec/host_description.h"
+#include "formats/host_description.h"
 #include "spec/smt/advisor.h"
 #include "spec/smt/overlap.h"
 #include "vmqkit/test_paths.h"
@@ -16,7 +16,7 @@ namespace vmqkit::smt {
 namespace {
 
 spec::HostDescription SeedKbHost() {
-  Result<spec::HostDescription> host = spec::LoadHostDescription(
+  Result<spec::HostDescription> host = formats::LoadHostDescription(
       std::string(test::kSourceDir) + "/examples/hosts/seed-kb-host.json");
   EXPECT_TRUE(host.ok()) << ToString(host.error());
   return std::move(*host);
@@ -95,8 +95,8 @@ TEST(AdviceUnsatCore, AtMost16IsTheUnmeetableRuleForA20ProcessorRequest) {
 }
 
 TEST(AdviceTeams, MinQueuesIdenticalSumOfQueuesDisjoint) {
-  Result<spec::HostDescription> host =
-      spec::LoadHostDescription(std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
+  Result<spec::HostDescription> host = formats::LoadHostDescription(
+      std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
   ASSERT_TRUE(host.ok());
   const AdviceOutcome outcome = Advise(*MakeAdviceRequest(*host, *host->topology, false));
   ASSERT_TRUE(outcome.advice.has_value());
@@ -122,7 +122,7 @@ TEST(AdviceMaximize, SharesTheCoresOutEvenly) {
 }
 
 TEST(ApplyAdvice, ReplacesAliasSpellings) {
-  Result<spec::HostDescription> host = spec::ParseHostDescriptionJson(
+  Result<spec::HostDescription> host = formats::ParseHostDescriptionJson(
       R"({"RssBaseProcNumber": 0, "*MaxRssProcessors": 3})", "h.json");
   ASSERT_TRUE(host.ok());
   AdapterAdvice advice{"", {}, {}};

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "spec/host_description.h"
+#include "formats/host_description.h"
 #include "spec/smt/overlap.h"
 #include "vmqkit/test_paths.h"
 
@@ -19,8 +19,8 @@ std::vector<AdapterSetInput> InputsOf(const spec::HostDescription& host) {
 
 // examples/registry/seed-kb.reg: 0003 (1G) base 0 x1, 0007 and 0010 (10G) base 0 x3 each.
 TEST(SeedKbOverlap, AllThreeAdaptersShareProcessor0) {
-  const Result<spec::HostDescription> host =
-      spec::LoadHostDescription(std::string(test::kSourceDir) + "/examples/registry/seed-kb.reg");
+  const Result<spec::HostDescription> host = formats::LoadHostDescription(
+      std::string(test::kSourceDir) + "/examples/registry/seed-kb.reg");
   ASSERT_TRUE(host.ok()) << ToString(host.error());
   const OverlapReport report = CheckOverlap(InputsOf(*host), spec::HostTopology{1, 16, 1, 1}, {});
   ASSERT_EQ(report.overlaps.size(), 3u);
@@ -36,7 +36,7 @@ TEST(SeedKbOverlap, AllThreeAdaptersShareProcessor0) {
 }
 
 TEST(SeedKbOverlap, WithHyperThreadingTheTenGigSetsAre0_2_4) {
-  const Result<spec::HostDescription> host = spec::LoadHostDescription(
+  const Result<spec::HostDescription> host = formats::LoadHostDescription(
       std::string(test::kSourceDir) + "/examples/hosts/seed-kb-host.json");
   ASSERT_TRUE(host.ok()) << ToString(host.error());
   const OverlapReport report = CheckOverlap(InputsOf(*host), *host->topology, host->teams);
@@ -46,8 +46,8 @@ TEST(SeedKbOverlap, WithHyperThreadingTheTenGigSetsAre0_2_4) {
 }
 
 TEST(TeamRules, TeamedExampleHostIsClean) {
-  const Result<spec::HostDescription> host =
-      spec::LoadHostDescription(std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
+  const Result<spec::HostDescription> host = formats::LoadHostDescription(
+      std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
   ASSERT_TRUE(host.ok()) << ToString(host.error());
   const OverlapReport report = CheckOverlap(InputsOf(*host), *host->topology, host->teams);
   EXPECT_TRUE(report.overlaps.empty());

@@ -1,10 +1,19 @@
-#include "spec/registry_json.h"
+#include "formats/registry_json.h"
 
 #include <nlohmann/json.hpp>
 
 #include "spec/keyword_catalog.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
+
+using spec::AdapterRegistry;
+using spec::HostRegistry;
+using spec::kNetClassKey;
+using spec::kVmsmpParametersKey;
+using spec::RegistryKey;
+using spec::RegistryValue;
+using spec::RegType;
+
 namespace {
 
 // Finds the first place nesting exceeds kMaxJsonDepth, ignoring brackets inside strings.
@@ -52,8 +61,8 @@ RegistryValue ToRegistryValue(const std::string& name, const nlohmann::json& j, 
 }
 
 bool IsHostKeyword(const std::string& name) {
-  const auto found = LookupSpelling(name);
-  return found && found->spec->location == KeywordLocation::kVmsmpParameters;
+  const auto found = spec::LookupSpelling(name);
+  return found && found->spec->location == spec::KeywordLocation::kVmsmpParameters;
 }
 
 Result<RegistryKey> ValuesOf(const nlohmann::json& object, const std::string& path,
@@ -84,14 +93,16 @@ Result<HostRegistry> ParseRegistryJson(std::string_view text, const std::string&
     // e.byte counts from 1 and points just past the offending character.
     const std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
     std::string what = e.what();
-    if (const auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
+    if (const auto colon = what.rfind(": "); colon != std::string::npos)
+      what = what.substr(colon + 2);
     return InputError(PosOfOffset(text, byte, file), "invalid JSON: " + what);
   } catch (const nlohmann::json::exception& e) {
     // Not only parse_error: a number too large for a double throws out_of_range (found by
     // fuzz/registry_json_fuzz; regression input fuzz/corpus/registry_json/number-overflow.json).
     return InputError({file, 0, 0}, std::string("invalid JSON: ") + e.what());
   }
-  if (!doc.is_object()) return InputError({file, 1, 1}, "expected a JSON object of registry values");
+  if (!doc.is_object())
+    return InputError({file, 1, 1}, "expected a JSON object of registry values");
 
   HostRegistry host;
   host.origin = file;
@@ -112,15 +123,16 @@ Result<HostRegistry> ParseRegistryJson(std::string_view text, const std::string&
       host.adapters.push_back(std::move(adapter));
     }
     if (doc.contains("vmsmp")) {
-      Result<RegistryKey> key = ValuesOf(doc["vmsmp"], std::string(kVmsmpParametersKey), file,
-                                         "\"vmsmp\"");
+      Result<RegistryKey> key =
+          ValuesOf(doc["vmsmp"], std::string(kVmsmpParametersKey), file, "\"vmsmp\"");
       if (!key) return key.error();
       host.vmsmp_parameters = std::move(*key);
     }
     for (const auto& [name, value] : doc.items()) {
       if (name != "adapters" && name != "vmsmp") {
-        return InputError({file, 0, 0}, "unexpected top-level member \"" + name +
-                                            "\" beside \"adapters\" (use \"vmsmp\" for host values)");
+        return InputError({file, 0, 0},
+                          "unexpected top-level member \"" + name +
+                              "\" beside \"adapters\" (use \"vmsmp\" for host values)");
       }
     }
     if (host.adapters.empty()) return InputError({file, 0, 0}, "\"adapters\" is empty");
@@ -141,4 +153,4 @@ Result<HostRegistry> ParseRegistryJson(std::string_view text, const std::string&
   return host;
 }
 
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

@@ -1,10 +1,10 @@
 // Scenario files: the shipped live-migration example, parse errors with positions, findings.
 #include <gtest/gtest.h>
 
-#include "spec/scenario.h"
+#include "formats/scenario_runner.h"
 #include "vmqkit/test_paths.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
 namespace {
 
 TEST(Scenario, LiveMigrationExampleLosesNoFrame) {
@@ -73,4 +73,4 @@ TEST(Scenario, ShortBufferStepReportsBytesNeeded) {
 }
 
 }  // namespace
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

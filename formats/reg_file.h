@@ -8,13 +8,13 @@
 #include "base/result.h"
 #include "spec/registry.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
 
 // Parses the raw bytes of a .reg file. `file` names it in error positions.
-Result<RegistryFile> ParseRegFile(std::string_view bytes, const std::string& file);
+Result<spec::RegistryFile> ParseRegFile(std::string_view bytes, const std::string& file);
 
 enum class RegEncoding { kUtf16Le, kUtf8 };
 // Writes a file that ParseRegFile reads back to the same keys and values.
-std::string WriteRegFile(const RegistryFile& file, RegEncoding encoding);
+std::string WriteRegFile(const spec::RegistryFile& file, RegEncoding encoding);
 
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

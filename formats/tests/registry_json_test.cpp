@@ -1,12 +1,17 @@
 #include <gtest/gtest.h>
 
-#include "spec/registry_json.h"
+#include "formats/registry_json.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
 namespace {
 
+using spec::HostRegistry;
+using spec::RegistryKey;
+using spec::RegType;
+
 TEST(RegistryJson, StringIsRegSzNumberIsRegDword) {
-  Result<HostRegistry> host = ParseRegistryJson(R"({"*VMQ": "1", "*RssBaseProcNumber": 2})", "r.json");
+  Result<HostRegistry> host =
+      ParseRegistryJson(R"({"*VMQ": "1", "*RssBaseProcNumber": 2})", "r.json");
   ASSERT_TRUE(host.ok()) << ToString(host.error());
   ASSERT_EQ(host->adapters.size(), 1u);
   const RegistryKey& key = host->adapters[0].key;
@@ -16,7 +21,8 @@ TEST(RegistryJson, StringIsRegSzNumberIsRegDword) {
 }
 
 TEST(RegistryJson, HostKeywordsGoToVmsmpParameters) {
-  Result<HostRegistry> host = ParseRegistryJson(R"({"TenGigVmqEnabled": 2, "*VMQ": "0"})", "r.json");
+  Result<HostRegistry> host =
+      ParseRegistryJson(R"({"TenGigVmqEnabled": 2, "*VMQ": "0"})", "r.json");
   ASSERT_TRUE(host.ok());
   EXPECT_NE(host->vmsmp_parameters.Find("TenGigVmqEnabled"), nullptr);
   EXPECT_EQ(host->adapters[0].key.Find("TenGigVmqEnabled"), nullptr);
@@ -71,4 +77,4 @@ TEST(RegistryJson, NonObjectIsAnError) {
 }
 
 }  // namespace
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

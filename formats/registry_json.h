@@ -10,11 +10,11 @@
 #include "base/result.h"
 #include "spec/registry.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
 
 // Nesting deeper than this is refused before parsing, so hostile input cannot exhaust the stack.
 inline constexpr int kMaxJsonDepth = 64;
 
-Result<HostRegistry> ParseRegistryJson(std::string_view text, const std::string& file);
+Result<spec::HostRegistry> ParseRegistryJson(std::string_view text, const std::string& file);
 
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

@@ -1,11 +1,17 @@
-#include "spec/reg_file.h"
+#include "formats/reg_file.h"
 
 #include <cctype>
 #include <charconv>
 
 #include "base/text_encoding.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
+
+using spec::RegistryFile;
+using spec::RegistryKey;
+using spec::RegistryValue;
+using spec::RegType;
+
 namespace {
 
 // A logical line: physical lines joined at '\' continuations, remembering where each part came
@@ -33,7 +39,8 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t nl = text.find('\n', start);
-    std::string_view line = text.substr(start, nl == std::string_view::npos ? text.npos : nl - start);
+    std::string_view line =
+        text.substr(start, nl == std::string_view::npos ? text.npos : nl - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     lines.push_back(line);
     if (nl == std::string_view::npos) break;
@@ -82,7 +89,8 @@ class Parser {
   Result<void> ReadHeader() {
     while (index_ < lines_.size() && TrimRight(lines_[index_]).empty()) ++index_;
     if (index_ == lines_.size()) {
-      return InputError({file_, 1, 1}, "empty file: expected \"Windows Registry Editor Version 5.00\"");
+      return InputError({file_, 1, 1},
+                        "empty file: expected \"Windows Registry Editor Version 5.00\"");
     }
     const std::string_view header = TrimRight(lines_[index_]);
     if (header == "Windows Registry Editor Version 5.00") {
@@ -99,7 +107,8 @@ class Parser {
   }
 
   Result<void> ReadKey(std::string_view line, std::uint32_t line_no, std::uint32_t column) {
-    if (line.back() != ']') return InputError({file_, line_no, column}, "key line lacks its closing ']'");
+    if (line.back() != ']')
+      return InputError({file_, line_no, column}, "key line lacks its closing ']'");
     const std::string_view path = line.substr(1, line.size() - 2);
     if (!path.empty() && path.front() == '-') {
       return InputError({file_, line_no, column + 1},
@@ -118,7 +127,9 @@ class Parser {
     while (!current.empty() && current.back() == '\\' && index_ < lines_.size()) {
       // A trailing '\' continues a hex list; inside a quoted string it is part of an escape,
       // which ReadValue handles on the joined text. Only hex lists are ever continued by regedit.
-      if (current.find("=hex") == std::string_view::npos && logical.text.find("=hex") == std::string::npos) break;
+      if (current.find("=hex") == std::string_view::npos &&
+          logical.text.find("=hex") == std::string::npos)
+        break;
       logical.text.append(current.substr(0, current.size() - 1));
       const std::string_view next = lines_[index_];
       const std::size_t skip = SkipBlanks(next, 0);
@@ -185,11 +196,13 @@ class Parser {
     } else if (rest.starts_with("dword:")) {
       const std::string_view digits = rest.substr(6);
       std::uint32_t number = 0;
-      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number, 16);
+      const auto [end, ec] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), number, 16);
       if (digits.empty() || digits.size() > 8 || ec != std::errc{} ||
           end != digits.data() + digits.size()) {
-        return InputError(logical.PosAt(i + 6, file_),
-                          "dword: needs 1 to 8 hexadecimal digits, got \"" + std::string(digits) + "\"");
+        return InputError(
+            logical.PosAt(i + 6, file_),
+            "dword: needs 1 to 8 hexadecimal digits, got \"" + std::string(digits) + "\"");
       }
       value.type = RegType::kDword;
       value.number = number;
@@ -212,11 +225,13 @@ class Parser {
       if (close == std::string::npos) return InputError(logical.PosAt(p, file_), "hex( lacks ')'");
       const auto [end, ec] = std::from_chars(text.data() + p + 1, text.data() + close, type, 16);
       if (ec != std::errc{} || end != text.data() + close || close == p + 1) {
-        return InputError(logical.PosAt(p + 1, file_), "hex(N): N must be a hexadecimal type number");
+        return InputError(logical.PosAt(p + 1, file_),
+                          "hex(N): N must be a hexadecimal type number");
       }
       p = close + 1;
     }
-    if (p >= text.size() || text[p] != ':') return InputError(logical.PosAt(p, file_), "expected ':' after hex");
+    if (p >= text.size() || text[p] != ':')
+      return InputError(logical.PosAt(p, file_), "expected ':' after hex");
     ++p;
     std::vector<std::uint8_t> bytes;
     while (p < text.size()) {
@@ -224,12 +239,14 @@ class Parser {
       const std::size_t start = p;
       while (p < text.size() && std::isxdigit(static_cast<unsigned char>(text[p]))) ++p;
       if (p - start != 2) {
-        return InputError(logical.PosAt(start, file_), "hex bytes are two hexadecimal digits separated by ','");
+        return InputError(logical.PosAt(start, file_),
+                          "hex bytes are two hexadecimal digits separated by ','");
       }
       bytes.push_back(static_cast<std::uint8_t>(std::stoul(text.substr(start, 2), nullptr, 16)));
       p = SkipBlanks(text, p);
       if (p < text.size()) {
-        if (text[p] != ',') return InputError(logical.PosAt(p, file_), "expected ',' between hex bytes");
+        if (text[p] != ',')
+          return InputError(logical.PosAt(p, file_), "expected ',' between hex bytes");
         ++p;
         if (SkipBlanks(text, p) == text.size()) {
           return InputError(logical.PosAt(p, file_), "hex list ends with ','");
@@ -243,9 +260,11 @@ class Parser {
                                   std::vector<std::uint8_t> bytes) {
     std::string raw(bytes.begin(), bytes.end());
     if (!unicode_) return DecodeWindowsText(raw, file_);
-    if (raw.size() % 2 != 0) return InputError(logical.PosAt(at, file_), "UTF-16 string data has an odd byte count");
+    if (raw.size() % 2 != 0)
+      return InputError(logical.PosAt(at, file_), "UTF-16 string data has an odd byte count");
     Result<std::string> text = Utf16LeToUtf8(raw, file_);
-    if (!text) return InputError(logical.PosAt(at, file_), text.error().message + " in string data");
+    if (!text)
+      return InputError(logical.PosAt(at, file_), text.error().message + " in string data");
     return text;
   }
 
@@ -337,7 +356,9 @@ std::string HexLine(std::string prefix, const std::string& bytes) {
   return out;
 }
 
-std::string Utf16Z(std::string_view text) { return Utf8ToUtf16Le(text) + std::string(2, '\0'); }
+std::string Utf16Z(std::string_view text) {
+  return Utf8ToUtf16Le(text) + std::string(2, '\0');
+}
 
 std::string ValueLine(const RegistryValue& v) {
   const std::string name = v.name.empty() ? "@" : "\"" + Escape(v.name) + "\"";
@@ -347,7 +368,8 @@ std::string ValueLine(const RegistryValue& v) {
   const std::string hex_prefix = name + "=hex(" + std::string(hex_type, end) + "):";
   switch (v.type) {
     case RegType::kSz:
-      if (v.text.find('\0') == std::string::npos && v.text.find_first_of("\r\n") == std::string::npos) {
+      if (v.text.find('\0') == std::string::npos &&
+          v.text.find_first_of("\r\n") == std::string::npos) {
         return name + "=\"" + Escape(v.text) + "\"";
       }
       return HexLine(hex_prefix, Utf16Z(v.text));
@@ -357,7 +379,8 @@ std::string ValueLine(const RegistryValue& v) {
       const std::string d(digits, r.ptr);
       return name + "=dword:" + std::string(8 - d.size(), '0') + d;
     }
-    case RegType::kExpandSz: return HexLine(hex_prefix, Utf16Z(v.text));
+    case RegType::kExpandSz:
+      return HexLine(hex_prefix, Utf16Z(v.text));
     case RegType::kMultiSz: {
       std::string all;
       for (const std::string& s : v.strings) all += Utf16Z(s);
@@ -373,11 +396,13 @@ std::string ValueLine(const RegistryValue& v) {
       }
       return HexLine(hex_prefix, bytes);
     }
-    case RegType::kBinary: return HexLine(name + "=hex:", std::string(v.bytes.begin(), v.bytes.end()));
+    case RegType::kBinary:
+      return HexLine(name + "=hex:", std::string(v.bytes.begin(), v.bytes.end()));
     case RegType::kJsonOther:
       // No registry type holds it; say so in the file instead of dropping it silently.
       return "; " + name + " has no registry type (JSON " + v.text + "); not written";
-    default: return HexLine(hex_prefix, std::string(v.bytes.begin(), v.bytes.end()));
+    default:
+      return HexLine(hex_prefix, std::string(v.bytes.begin(), v.bytes.end()));
   }
 }
 
@@ -389,7 +414,8 @@ Result<RegistryFile> ParseRegFile(std::string_view bytes, const std::string& fil
   if (text->find('\0') != std::string::npos) {
     std::uint32_t line = 1;
     for (char c : text->substr(0, text->find('\0'))) line += c == '\n' ? 1 : 0;
-    return InputError({file, line, 0}, "NUL character in the text (binary data, or UTF-16 without a BOM?)");
+    return InputError({file, line, 0},
+                      "NUL character in the text (binary data, or UTF-16 without a BOM?)");
   }
   return Parser(*text, file).Run();
 }
@@ -404,4 +430,4 @@ std::string WriteRegFile(const RegistryFile& file, RegEncoding encoding) {
   return "\xFF\xFE" + Utf8ToUtf16Le(text);
 }
 
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

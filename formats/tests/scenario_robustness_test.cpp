@@ -6,10 +6,10 @@
 #include <sstream>
 #include <string>
 
-#include "spec/scenario.h"
+#include "formats/scenario.h"
 #include "vmqkit/test_paths.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
 namespace {
 
 TEST(ScenarioReader, NumberTooLargeForADoubleIsAnInputErrorNotAnException) {
@@ -35,4 +35,4 @@ TEST(ScenarioReader, FuzzRegressionInputIsAnInputError) {
 }
 
 }  // namespace
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

@@ -2,14 +2,24 @@
 #include <gtest/gtest.h>
 
 #include "base/text_encoding.h"
-#include "spec/reg_file.h"
+#include "formats/host_registry.h"
+#include "formats/reg_file.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
 namespace {
+
+using spec::HostRegistry;
+using spec::kNetClassKey;
+using spec::kVmsmpParametersKey;
+using spec::RegistryFile;
+using spec::RegType;
+using spec::ToHostRegistry;
 
 const std::string kAdapterKey = std::string(kNetClassKey) + "\\0007";
 
-std::string Utf16WithBom(const std::string& text) { return "\xFF\xFE" + Utf8ToUtf16Le(text); }
+std::string Utf16WithBom(const std::string& text) {
+  return "\xFF\xFE" + Utf8ToUtf16Le(text);
+}
 
 TEST(RegFile, ParsesUtf16LeWithBomAndCrlf) {
   const std::string text = "Windows Registry Editor Version 5.00\r\n\r\n[" + kAdapterKey +
@@ -27,7 +37,8 @@ TEST(RegFile, ParsesUtf16LeWithBomAndCrlf) {
 }
 
 TEST(RegFile, ParsesUtf8WithAndWithoutBomAndLf) {
-  const std::string text = "Windows Registry Editor Version 5.00\n[" + kAdapterKey + "]\n\"*VMQ\"=\"0\"\n";
+  const std::string text =
+      "Windows Registry Editor Version 5.00\n[" + kAdapterKey + "]\n\"*VMQ\"=\"0\"\n";
   for (const std::string& bytes : {text, "\xEF\xBB\xBF" + text}) {
     Result<RegistryFile> file = ParseRegFile(bytes, "a.reg");
     ASSERT_TRUE(file.ok()) << ToString(file.error());
@@ -72,7 +83,8 @@ TEST(RegFile, SeveralAdapterSubkeysGroupIntoAdapters) {
                            "\\0003]\n\"DriverDesc\"=\"One\"\n[" + std::string(kNetClassKey) +
                            "\\0003\\Ndi\\params\\*VMQ]\n\"default\"=\"1\"\n[" +
                            std::string(kNetClassKey) + "\\0010]\n\"*VMQ\"=\"0\"\n[" +
-                           std::string(kVmsmpParametersKey) + "]\n\"TenGigVmqEnabled\"=dword:00000002\n";
+                           std::string(kVmsmpParametersKey) +
+                           "]\n\"TenGigVmqEnabled\"=dword:00000002\n";
   Result<RegistryFile> file = ParseRegFile(text, "a.reg");
   ASSERT_TRUE(file.ok()) << ToString(file.error());
   const HostRegistry host = ToHostRegistry(*file, "a.reg");
@@ -90,8 +102,9 @@ struct BadInput {
   std::uint32_t line;
   const char* message_part;
 };
-void PrintTo(const BadInput& row, std::ostream* os) { *os << row.name; }
-
+void PrintTo(const BadInput& row, std::ostream* os) {
+  *os << row.name;
+}
 
 class RegFileErrors : public ::testing::TestWithParam<BadInput> {};
 
@@ -101,7 +114,8 @@ TEST_P(RegFileErrors, NamesLineAndProblem) {
   ASSERT_FALSE(file.ok()) << bad.name;
   EXPECT_EQ(file.error().where.file, "bad.reg");
   EXPECT_EQ(file.error().where.line, bad.line) << ToString(file.error());
-  EXPECT_NE(file.error().message.find(bad.message_part), std::string::npos) << ToString(file.error());
+  EXPECT_NE(file.error().message.find(bad.message_part), std::string::npos)
+      << ToString(file.error());
 }
 
 const std::string kHead = "Windows Registry Editor Version 5.00\n[HKEY_LOCAL_MACHINE\\X]\n";
@@ -119,7 +133,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"no_equals", kHead + "\"a\" \"b\"\n", 3, "expected '='"},
         BadInput{"garbage_line", kHead + "hello\n", 3, "expected a [key] line"},
         BadInput{"bad_hex_byte", kHead + "\"a\"=hex:0g\n", 3, "two hexadecimal digits"},
-        BadInput{"bad_hex_in_continuation", kHead + "\"a\"=hex:00,\\\n  zz\n", 4, "two hexadecimal"},
+        BadInput{"bad_hex_in_continuation", kHead + "\"a\"=hex:00,\\\n  zz\n", 4,
+                 "two hexadecimal"},
         BadInput{"qword_size", kHead + "\"a\"=hex(b):00\n", 3, "needs 8 bytes"},
         BadInput{"deletion_key", "REGEDIT4\n[-HKEY_LOCAL_MACHINE\\X]\n", 2, "deletion"},
         BadInput{"deletion_value", kHead + "\"a\"=-\n", 3, "deletion"},
@@ -137,7 +152,10 @@ TEST(RegFile, LoneSurrogateInUtf16IsAnErrorWithPosition) {
 }
 
 TEST(RegFile, OddUtf16ByteCountIsAnError) {
-  Result<RegistryFile> file = ParseRegFile(std::string("\xFF\xFE" "R\0E", 5), "o.reg");
+  Result<RegistryFile> file = ParseRegFile(std::string("\xFF\xFE"
+                                                       "R\0E",
+                                                       5),
+                                           "o.reg");
   ASSERT_FALSE(file.ok());
   EXPECT_NE(file.error().message.find("odd"), std::string::npos);
 }
@@ -152,4 +170,4 @@ TEST(HostRegistry, LoadReportsMissingFileAndDirectory) {
 }
 
 }  // namespace
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats

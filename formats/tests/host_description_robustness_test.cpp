@@ -6,10 +6,10 @@
 #include <sstream>
 #include <string>
 
-#include "spec/host_description.h"
+#include "formats/host_description.h"
 #include "vmqkit/test_paths.h"
 
-namespace vmqkit::spec {
+namespace vmqkit::formats {
 namespace {
 
 TEST(HostDescriptionReader, NumberTooLargeForADoubleIsAnInputErrorNotAnException) {
@@ -33,4 +33,4 @@ TEST(HostDescriptionReader, FuzzRegressionInputIsAnInputError) {
 }
 
 }  // namespace
-}  // namespace vmqkit::spec
+}  // namespace vmqkit::formats
