@@ -1,4 +1,6 @@
-#include "hwref/fast_path.h"
+#include "hwref/fast_path/fast_path.h"
+
+#include "hwref/fast_path/decoded_filters.h"
 
 #include <algorithm>
 #include <bit>
@@ -34,9 +36,8 @@ bool TestBit(const std::array<std::uint64_t, 64>& bits, std::uint32_t i) {
 
 }  // namespace
 
-void FastPath::Rebuild(const RegisterFile& regs) {
+void DecodedFilters::Rebuild(const RegisterFile& regs) {
   const Profile& profile = regs.profile();
-  generation_ = regs.filter_generation();
   rx_enabled_ = regs.Get(R::kRXCTRL, 0, f::kRxctrlRxen) != 0;
   vet_ = static_cast<std::uint16_t>(regs.Get(R::kVLNCTRL, 0, f::kVlnctrlVet));
   max_untagged_ = regs.Get(R::kMAXFRS, 0, f::kMaxfrsMfs);
@@ -155,11 +156,12 @@ void FastPath::Rebuild(const RegisterFile& regs) {
 
 // The per-frame helpers are forced inline: the batch loop is the hot path, and a call per stage
 // costs as much as the stage itself.
-[[gnu::always_inline]] inline std::uint64_t FastPath::HomeBucket(std::uint64_t mac) const {
+[[gnu::always_inline]] inline std::uint64_t DecodedFilters::HomeBucket(std::uint64_t mac) const {
   return ((MixMac(mac) >> 32) * mac_buckets_.size()) >> 32;
 }
 
-[[gnu::always_inline]] inline const std::uint64_t* FastPath::FindMac(std::uint64_t mac) const {
+[[gnu::always_inline]] inline const std::uint64_t* DecodedFilters::FindMac(
+    std::uint64_t mac) const {
   for (std::uint64_t b = HomeBucket(mac);; ++b) {
     const MacBucket& bucket = mac_buckets_[b];
     for (std::size_t j = 0; j < kBucketSlots; ++j) {
@@ -170,8 +172,8 @@ void FastPath::Rebuild(const RegisterFile& regs) {
   }
 }
 
-[[gnu::always_inline]] inline FastPath::Selection FastPath::Select(Frame frame,
-                                                                   L2Header& l2) const {
+[[gnu::always_inline]] inline DecodedFilters::Selection DecodedFilters::Select(Frame frame,
+                                                                               L2Header& l2) const {
   if (!rx_enabled_) return {0, Index(DropReason::kReceiveDisabled)};
   const std::size_t size_with_fcs = frame.size() + kFcsBytes;
   if (size_with_fcs < kMinFrameWithFcs) return {0, Index(DropReason::kUndersize)};
@@ -223,9 +225,8 @@ void FastPath::Rebuild(const RegisterFile& regs) {
   return Narrow(pools, vlan.pools, multicast);
 }
 
-[[gnu::always_inline]] inline FastPath::Selection FastPath::Narrow(std::uint64_t pools,
-                                                                   std::uint64_t vlan_pools,
-                                                                   bool multicast) const {
+[[gnu::always_inline]] inline DecodedFilters::Selection DecodedFilters::Narrow(
+    std::uint64_t pools, std::uint64_t vlan_pools, bool multicast) const {
   pools &= vlan_pools;
   if (pools == 0 && !multicast) pools = default_pools_;
   if (pools == 0) return {0, Index(DropReason::kNoPool)};
@@ -235,25 +236,25 @@ void FastPath::Rebuild(const RegisterFile& regs) {
   return {pools, kNoDrop};
 }
 
-QueueId FastPath::WithoutRss(Selection s, std::uint32_t queues_per_pool) {
+QueueId DecodedFilters::WithoutRss(Selection s, std::uint32_t queues_per_pool) {
   if (s.drop != kNoDrop) return QueueId::Drop(static_cast<DropReason>(s.drop));
   if ((s.pools & (s.pools - 1)) != 0) return QueueId::Replicated();
   return QueueId::Queue(static_cast<std::uint32_t>(std::countr_zero(s.pools)) * queues_per_pool);
 }
 
-std::uint32_t FastPath::Hash(const RssInput& input) const {
+std::uint32_t DecodedFilters::Hash(const RssInput& input) const {
   std::uint32_t h = 0;
   for (std::uint32_t i = 0; i < input.length; ++i) h ^= toeplitz_[i][input.bytes[i]];
   return h;
 }
 
-[[gnu::always_inline]] inline std::uint32_t FastPath::QueueIndex(std::uint32_t pool,
-                                                                 std::uint32_t hash) const {
+[[gnu::always_inline]] inline std::uint32_t DecodedFilters::QueueIndex(std::uint32_t pool,
+                                                                       std::uint32_t hash) const {
   return reta_[hash & 0x7F] & rss_mask_[pool];
 }
 
 // Not inlined: the precomputed loop calls it for the few frames it cannot answer.
-[[gnu::noinline]] QueueId FastPath::Classify1(Frame frame) const {
+[[gnu::noinline]] QueueId DecodedFilters::Classify1(Frame frame) const {
   L2Header l2;
   const Selection s = Select(frame, l2);
   if (s.drop != kNoDrop) return QueueId::Drop(static_cast<DropReason>(s.drop));
@@ -270,31 +271,25 @@ std::uint32_t FastPath::Hash(const RssInput& input) const {
   return QueueId::Queue(pool * mode_.queues_per_pool + (hashed ? QueueIndex(pool, hash) : 0));
 }
 
-QueueId FastPath::ClassifyOne(Frame frame) const {
-  QueueId queue;
-  Classify(std::span(&frame, 1), std::span(&queue, 1));
-  return queue;
-}
-
-std::vector<FastPath::Lookups> FastPath::SupportedLookups() {
+std::vector<DecodedFilters::Lookups> DecodedFilters::SupportedLookups() {
   std::vector<Lookups> supported = {Lookups::kSse2};
   if (CpuHasAvx2()) supported.push_back(Lookups::kAvx2);
   if (CpuHasAvx512()) supported.push_back(Lookups::kAvx512);
   return supported;
 }
 
-FastPath::Lookups FastPath::WidestLookups() {
+DecodedFilters::Lookups DecodedFilters::WidestLookups() {
   return SupportedLookups().back();
 }
 
-bool FastPath::UseLookups(Lookups lookups) {
+bool DecodedFilters::UseLookups(Lookups lookups) {
   const std::vector<Lookups> supported = SupportedLookups();
   if (std::find(supported.begin(), supported.end(), lookups) == supported.end()) return false;
   lookups_ = lookups;
   return true;
 }
 
-void FastPath::BuildPrecomputed() {
+void DecodedFilters::BuildPrecomputed() {
   // Answer words keep QueueId's tags: every kind of answer comes back as it went in.
   static_assert(RoundTrips(QueueId::Queue(0)) && RoundTrips(QueueId::Queue(0x3FFE)) &&
                 RoundTrips(QueueId::Replicated()) &&
@@ -414,8 +409,8 @@ void FastPath::BuildPrecomputed() {
 // an odd size gets the general class, whose answers send it to the general path: shorter than
 // the minimum, longer than the untagged maximum (a tagged frame may be four bytes longer; the
 // general path decides those few exactly), or any frame when MFS is below the minimum.
-[[gnu::always_inline]] inline void FastPath::Prepare(const PrecomputedView& view, Frame frame,
-                                                     Probe& probe) {
+[[gnu::always_inline]] inline void DecodedFilters::Prepare(const PrecomputedView& view, Frame frame,
+                                                           Probe& probe) {
   const std::size_t size_with_fcs = frame.size() + kFcsBytes;
   std::uint64_t entry = view.general_entry;
   std::uint64_t da = 0;
@@ -443,14 +438,14 @@ void FastPath::BuildPrecomputed() {
 }
 
 template <bool kWide>
-[[gnu::always_inline]] inline std::uint16_t FastPath::Answer(const PrecomputedView& view,
-                                                             const Probe& probe) {
+[[gnu::always_inline]] inline std::uint16_t DecodedFilters::Answer(const PrecomputedView& view,
+                                                                   const Probe& probe) {
   return view.exact.FindFrom<kWide>(probe.home, probe.key, probe.miss);
 }
 
 template <bool kWide>
-[[gnu::always_inline]] inline void FastPath::ClassifyPrecomputed(std::span<const Frame> frames,
-                                                                 std::span<QueueId> queues) const {
+[[gnu::always_inline]] inline void DecodedFilters::ClassifyPrecomputed(
+    std::span<const Frame> frames, std::span<QueueId> queues) const {
   // Two passes over each group: the first finds every frame's home bucket and prefetches it,
   // so the second's cache misses overlap instead of stalling one after another.
   const PrecomputedView view = View();
@@ -473,24 +468,24 @@ template <bool kWide>
 // The same loop compiled for AVX2, chosen at run time (CpuHasAvx2): the build itself targets
 // baseline x86-64, so the binary runs on any x86-64 CPU.
 #if defined(__x86_64__)
-[[gnu::target("avx2")]] void FastPath::ClassifyPrecomputedAvx2(std::span<const Frame> frames,
-                                                               std::span<QueueId> queues) const {
+[[gnu::target("avx2")]] void DecodedFilters::ClassifyPrecomputedAvx2(
+    std::span<const Frame> frames, std::span<QueueId> queues) const {
   ClassifyPrecomputed<true>(frames, queues);
 }
-bool FastPath::CpuHasAvx2() {
+bool DecodedFilters::CpuHasAvx2() {
   return __builtin_cpu_supports("avx2") != 0;
 }
 #else
-void FastPath::ClassifyPrecomputedAvx2(std::span<const Frame> frames,
-                                       std::span<QueueId> queues) const {
+void DecodedFilters::ClassifyPrecomputedAvx2(std::span<const Frame> frames,
+                                             std::span<QueueId> queues) const {
   ClassifyPrecomputed<false>(frames, queues);
 }
-bool FastPath::CpuHasAvx2() {
+bool DecodedFilters::CpuHasAvx2() {
   return false;
 }
 #endif
 
-void FastPath::Classify(std::span<const Frame> frames, std::span<QueueId> queues) const {
+void DecodedFilters::Classify(std::span<const Frame> frames, std::span<QueueId> queues) const {
   const std::size_t n = std::min(frames.size(), queues.size());
   if (!precomputed_) {
     for (std::size_t i = 0; i < n; ++i) queues[i] = Classify1(frames[i]);
@@ -503,7 +498,7 @@ void FastPath::Classify(std::span<const Frame> frames, std::span<QueueId> queues
   }
 }
 
-FastPath::MemoryUse FastPath::memory() const {
+DecodedFilters::MemoryUse DecodedFilters::memory() const {
   return MemoryUse{mac_buckets_.capacity() * sizeof(MacBucket) +
                        mac_overflow_.capacity() * sizeof(std::uint64_t) + exact_.bytes(),
                    sizeof(*this) + vlan_.capacity() * sizeof(VlanSlot) +
@@ -511,7 +506,7 @@ FastPath::MemoryUse FastPath::memory() const {
                        vlan_entries_.capacity() * sizeof(std::uint64_t)};
 }
 
-Decision FastPath::Decide(Frame frame) const {
+Decision DecodedFilters::Decide(Frame frame) const {
   Decision d;
   L2Header l2;
   const Selection s = Select(frame, l2);
@@ -535,6 +530,59 @@ Decision FastPath::Decide(Frame frame) const {
     d.queues.push_back(pool * mode_.queues_per_pool + (hashed ? QueueIndex(pool, d.rss_hash) : 0));
   }
   return d;
+}
+
+// FastPath: the owner of the tables. Defined here, beside the loops, so that the forwarding
+// calls inline into them.
+FastPath::FastPath() : decoded_(std::make_unique<DecodedFilters>()) {}
+FastPath::FastPath(const RegisterFile& regs) : FastPath() {
+  Rebuild(regs);
+}
+FastPath::FastPath(const FastPath& other)
+    : generation_(other.generation_), decoded_(std::make_unique<DecodedFilters>(*other.decoded_)) {}
+FastPath& FastPath::operator=(const FastPath& other) {
+  if (this != &other) *this = FastPath(other);
+  return *this;
+}
+FastPath::FastPath(FastPath&&) noexcept = default;
+FastPath& FastPath::operator=(FastPath&&) noexcept = default;
+FastPath::~FastPath() = default;
+
+void FastPath::Rebuild(const RegisterFile& regs) {
+  generation_ = regs.filter_generation();
+  decoded_->Rebuild(regs);
+}
+
+Decision FastPath::Decide(Frame frame) const {
+  return decoded_->Decide(frame);
+}
+
+void FastPath::Classify(std::span<const Frame> frames, std::span<QueueId> queues) const {
+  decoded_->Classify(frames, queues);
+}
+
+QueueId FastPath::ClassifyOne(Frame frame) const {
+  QueueId queue;
+  decoded_->Classify(std::span(&frame, 1), std::span(&queue, 1));
+  return queue;
+}
+
+FastPath::MemoryUse FastPath::memory() const {
+  MemoryUse use = decoded_->memory();
+  use.fixed_bytes += sizeof(*this);
+  return use;
+}
+
+bool FastPath::precomputed() const {
+  return decoded_->precomputed();
+}
+
+std::vector<FastPath::Lookups> FastPath::SupportedLookups() {
+  return DecodedFilters::SupportedLookups();
+}
+
+bool FastPath::UseLookups(Lookups lookups) {
+  return decoded_->UseLookups(lookups);
 }
 
 }  // namespace vmqkit::hwref

@@ -1,12 +1,11 @@
 #pragma once
-// The fast receive decision: the filter registers decoded into lookup structures, rebuilt when
-// a filter register changes (RegisterFile::filter_generation). In the VMDq modes without RSS
-// (VMQ's own) the whole decision is precomputed: a frame costs one array load for its VLAN entry
-// and one probe of an exact table keyed by (destination address, VLAN class) whose answer is the
-// queue; the frames that table cannot answer alone (multicast with MTA filtering, unicast
-// misses with UTA filtering, odd sizes) and every other mode take the general path, one hash
-// probe for the address and the pool stages as bit operations.
-// It must return exactly what DecideReadable returns (property in hwref/tests).
+// The filter registers decoded into lookup structures: FastPath's tables and the loops that read
+// them, private to hwref/fast_path/ (everything else includes hwref/fast_path/fast_path.h).
+// In the VMDq modes without RSS (VMQ's own) the whole decision is precomputed: a frame costs one
+// array load for its VLAN entry and one probe of an exact table keyed by (destination address,
+// VLAN class) whose answer is the queue; the frames that table cannot answer alone (multicast with
+// MTA filtering, unicast misses with UTA filtering, odd sizes) and every other mode take the
+// general path, one hash probe for the address and the pool stages as bit operations.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -14,45 +13,28 @@
 #include <vector>
 
 #include "hwref/decision.h"
-#include "hwref/exact_table.h"
+#include "hwref/fast_path/exact_table.h"
+#include "hwref/fast_path/fast_path.h"
 #include "hwref/frame.h"
 #include "hwref/pipeline_mode.h"
 #include "hwref/register_file.h"
 
 namespace vmqkit::hwref {
 
-class FastPath {
+class DecodedFilters {
  public:
-  FastPath() = default;
-  explicit FastPath(const RegisterFile& regs) { Rebuild(regs); }
+  using Lookups = FastPath::Lookups;
+  using MemoryUse = FastPath::MemoryUse;
 
   void Rebuild(const RegisterFile& regs);
-  std::uint64_t generation() const { return generation_; }
 
-  // The full decision (queue list, RSS hash), as DecideReadable gives it.
   Decision Decide(Frame frame) const;
-  // One word per frame; queues.size() must be >= frames.size() (extra entries are untouched).
   void Classify(std::span<const Frame> frames, std::span<QueueId> queues) const;
-  QueueId ClassifyOne(Frame frame) const;
 
-  // Bytes the decoded tables hold: the address table grows with the installed filters; the rest
-  // (VLAN table, hash tables, Toeplitz tables, the object) does not.
-  struct MemoryUse {
-    std::size_t per_filter_bytes = 0;
-    std::size_t fixed_bytes = 0;
-  };
+  // Not counting the FastPath that owns this object.
   MemoryUse memory() const;
-  // Whether the precomputed (address, VLAN class) table answers this register state's frames
-  // (VMDq without RSS, receive on, within the table's budget: E-805).
   bool precomputed() const { return precomputed_; }
-  // How the precomputed path's batch loop runs, chosen from the CPU at run time (the build
-  // itself targets baseline x86-64): kAvx512 takes eight frames per vector step and compares a
-  // key with its whole bucket at once; kAvx2 one frame at a time, four slots per compare; kSse2
-  // (any x86-64) two slots per compare. All read the same tables. Tests run every one the CPU
-  // has against the readable path.
-  enum class Lookups : std::uint8_t { kSse2, kAvx2, kAvx512 };
-  static std::vector<Lookups> SupportedLookups();  // narrowest first
-  // false, and nothing changes, when the CPU lacks what `lookups` needs.
+  static std::vector<Lookups> SupportedLookups();
   bool UseLookups(Lookups lookups);
 
  private:
@@ -153,7 +135,7 @@ class FastPath {
   template <bool kWide>
   void ClassifyPrecomputed(std::span<const Frame> frames, std::span<QueueId> queues) const;
   void ClassifyPrecomputedAvx2(std::span<const Frame> frames, std::span<QueueId> queues) const;
-  // The eight-lane loop (hwref/fast_path_avx512.cpp).
+  // The eight-lane loop (hwref/fast_path/fast_path_avx512.cpp).
   void ClassifyPrecomputedAvx512(std::span<const Frame> frames, std::span<QueueId> queues) const;
   static bool CpuHasAvx2();
   static bool CpuHasAvx512();
@@ -161,7 +143,6 @@ class FastPath {
   std::uint32_t Hash(const RssInput& input) const;
   std::uint32_t QueueIndex(std::uint32_t pool, std::uint32_t hash) const;
 
-  std::uint64_t generation_ = ~std::uint64_t{0};
   bool rx_enabled_ = false;
   std::uint16_t vet_ = 0x8100;
   std::uint32_t max_untagged_ = 0;  // MFS, FCS included
@@ -197,7 +178,7 @@ class FastPath {
   ExactTable exact_;
 };
 
-inline FastPath::PrecomputedView FastPath::View() const {
+inline DecodedFilters::PrecomputedView DecodedFilters::View() const {
   return PrecomputedView{
       vlan_entries_.data(), exact_.view(),
       // sizes kMinFrameWithFcs..MFS; none when MFS is below the minimum
