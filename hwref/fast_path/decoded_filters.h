@@ -105,8 +105,34 @@ class DecodedFilters {
   static QueueId WithoutRss(Selection s, std::uint32_t queues_per_pool);
   QueueId Classify1(Frame frame) const;
   const std::uint64_t* FindMac(std::uint64_t mac) const;
+  // Two multiply-xorshift rounds: addresses that differ only in their last bytes (the usual case
+  // for one vendor's NICs) still spread over the table; one multiply alone clusters them.
+  static constexpr std::uint64_t MixMac(std::uint64_t mac) {
+    std::uint64_t x = mac * 0x9E37'79B9'7F4A'7C15ull;
+    x ^= x >> 29;
+    return x * 0xBF58'476D'1CE4'E5B9ull;
+  }
   std::uint64_t HomeBucket(std::uint64_t mac) const;
+  // Rebuild's steps: the exact address table; the per-pool and hash filters (returns the pools
+  // that accept untagged frames, VMOLR.AUPE, for the VLAN stage); the VLAN stage; RSS.
+  void DecodeAddresses(const RegisterFile& regs);
+  std::uint64_t DecodePoolFilters(const RegisterFile& regs);
+  void DecodeVlans(const RegisterFile& regs, std::uint64_t aupe_pools);
+  void DecodeRss(const RegisterFile& regs);
   void BuildPrecomputed();
+  // BuildPrecomputed's steps: the classes of VLAN indexes that decide alike (class_of per VLAN
+  // index), the answers of a frame the exact table does not hold per class and destination
+  // kind, and the exact table's entries.
+  struct VlanClasses {
+    std::vector<std::uint16_t> class_of;
+    std::vector<VlanSlot> classes;
+  };
+  struct AnswerWords;
+  VlanClasses ClassesOfVlans() const;
+  std::vector<std::array<std::uint16_t, kDestinationKinds>> MissAnswers(
+      const std::vector<VlanSlot>& classes, AnswerWords& number) const;
+  std::optional<std::vector<ExactTable::Entry>> ExactEntries(const std::vector<VlanSlot>& classes,
+                                                             AnswerWords& number) const;
   // The precomputed path in two steps: what a frame's header says (false: the general path
   // decides it), then the answer, ExactTable::kAbsent when the general path must decide.
   struct Probe {
@@ -184,6 +210,22 @@ inline DecodedFilters::PrecomputedView DecodedFilters::View() const {
       // sizes kMinFrameWithFcs..MFS; none when MFS is below the minimum
       max_untagged_ >= kMinFrameWithFcs ? std::size_t{max_untagged_} - kMinFrameWithFcs + 1 : 0,
       general_entry_, vet_};
+}
+
+// Inline here, not in fast_path.cpp: the build (decode_registers.cpp) uses them too.
+[[gnu::always_inline]] inline std::uint64_t DecodedFilters::HomeBucket(std::uint64_t mac) const {
+  return ((MixMac(mac) >> 32) * mac_buckets_.size()) >> 32;
+}
+
+[[gnu::always_inline]] inline DecodedFilters::Selection DecodedFilters::Narrow(
+    std::uint64_t pools, std::uint64_t vlan_pools, bool multicast) const {
+  pools &= vlan_pools;
+  if (pools == 0 && !multicast) pools = default_pools_;
+  if (pools == 0) return {0, Index(DropReason::kNoPool)};
+  pools &= enabled_pools_;
+  if (pools == 0) return {0, Index(DropReason::kPoolDisabled)};
+  if (!replicate_) pools &= ~pools + 1;
+  return {pools, kNoDrop};
 }
 
 }  // namespace vmqkit::hwref
