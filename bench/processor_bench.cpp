@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "spec/smt/advisor.h"
-#include "spec/smt/overlap.h"
+#include "spec/solver/advisor.h"
+#include "spec/solver/overlap.h"
 
 namespace {
 
@@ -14,7 +14,7 @@ using vmqkit::spec::HostTopology;
 // 64 adapters, 4 processors each, bases spread so that about half the pairs overlap.
 void BM_OverlapCheck_64Adapters_4Groups256Lps(benchmark::State& state) {
   const HostTopology host{4, 64, 2, 4};
-  std::vector<vmqkit::smt::AdapterSetInput> adapters;
+  std::vector<vmqkit::solver::AdapterSetInput> adapters;
   for (std::int64_t i = 0; i < 64; ++i) {
     vmqkit::spec::RssProcessorKeywords k;
     k.base_group = i % 4;
@@ -24,7 +24,7 @@ void BM_OverlapCheck_64Adapters_4Groups256Lps(benchmark::State& state) {
   }
   std::size_t overlaps = 0;
   for (auto _ : state) {
-    const vmqkit::smt::OverlapReport report = vmqkit::smt::CheckOverlap(adapters, host, {});
+    const vmqkit::solver::OverlapReport report = vmqkit::solver::CheckOverlap(adapters, host, {});
     overlaps = report.overlaps.size();
     benchmark::DoNotOptimize(overlaps);
   }
@@ -34,13 +34,13 @@ BENCHMARK(BM_OverlapCheck_64Adapters_4Groups256Lps)->Unit(benchmark::kMillisecon
 
 // 16 adapters of the KB's sizes (1 and 3 processors) on a 2-group, 128-LP hyper-threaded host.
 void BM_Advise_16Adapters(benchmark::State& state) {
-  vmqkit::smt::AdviceRequest request{HostTopology{2, 64, 2, 2}, {}, {}, false};
+  vmqkit::solver::AdviceRequest request{HostTopology{2, 64, 2, 2}, {}, {}, false};
   for (std::int64_t i = 0; i < 16; ++i) {
     request.adapters.push_back({fmt::format("{:04}", i), {}, i % 2 == 0 ? 1 : 3});
   }
   bool solved = false;
   for (auto _ : state) {
-    const vmqkit::smt::AdviceOutcome outcome = vmqkit::smt::Advise(request);
+    const vmqkit::solver::AdviceOutcome outcome = vmqkit::solver::Advise(request);
     solved = outcome.advice.has_value();
     benchmark::DoNotOptimize(solved);
   }

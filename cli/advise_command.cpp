@@ -9,7 +9,7 @@
 #include "cli/cli_parsing.h"
 #include "cli/commands.h"
 #include "cli/processor_options.h"
-#include "spec/smt/advisor.h"
+#include "spec/solver/advisor.h"
 
 namespace vmqkit::cli {
 namespace {
@@ -30,18 +30,18 @@ std::string PsQuote(const std::string& text) {
   return out + "'";
 }
 
-void PrintReg(const std::vector<smt::AdapterAdvice>& advice, bool with_group) {
+void PrintReg(const std::vector<solver::AdapterAdvice>& advice, bool with_group) {
   // The seed KB's command, with the GUID's closing brace the KB text lacks (E-709).
-  for (const smt::AdapterAdvice& a : advice) {
-    for (const smt::AdvisedValue& v : smt::AdvisedValues(a, with_group)) {
+  for (const solver::AdapterAdvice& a : advice) {
+    for (const solver::AdvisedValue& v : solver::AdvisedValues(a, with_group)) {
       std::cout << spec::KbRegAddCommand(a.subkey, v.name, v.value) << "\n";
     }
   }
 }
 
-void PrintPowerShell(const std::vector<smt::AdapterAdvice>& advice,
+void PrintPowerShell(const std::vector<solver::AdapterAdvice>& advice,
                      const spec::HostDescription& host, bool with_group) {
-  for (const smt::AdapterAdvice& a : advice) {
+  for (const solver::AdapterAdvice& a : advice) {
     const spec::AdapterInfo* info = host.Info(a.subkey);
     const spec::AdapterRegistry* reg = host.registry.FindAdapter(a.subkey);
     std::string who;
@@ -77,18 +77,18 @@ void Run(const AdviseOptions& options, Outcome& outcome) {
   const spec::HostDescription& host = loaded->description;
   const spec::HostTopology& t = loaded->topology;
   NoteAssumedTopology(*loaded, options.host);
-  Result<smt::AdviceRequest> request = smt::MakeAdviceRequest(host, t, options.maximize);
+  Result<solver::AdviceRequest> request = solver::MakeAdviceRequest(host, t, options.maximize);
   if (!request) {
     outcome.exit_code = ReportError(request.error());
     return;
   }
-  const smt::AdviceOutcome advice = smt::Advise(*request);
+  const solver::AdviceOutcome advice = solver::Advise(*request);
   const bool json = options.format == "json";
   if (!advice.advice) {
     outcome.exit_code = kExitFinding;
     if (json) {
       nlohmann::json core = nlohmann::json::array();
-      for (const smt::UnmetConstraint& c : advice.unsat_core) {
+      for (const solver::UnmetConstraint& c : advice.unsat_core) {
         core.push_back({{"id", c.id},
                         {"rule", spec::Describe(c.rule).id},
                         {"text", c.text},
@@ -105,7 +105,7 @@ void Run(const AdviseOptions& options, Outcome& outcome) {
         "vmqkit: no assignment meets every rule on {}; these cannot all hold "
         "(dropping any one makes the rest solvable):\n",
         spec::Describe(t));
-    for (const smt::UnmetConstraint& c : advice.unsat_core) {
+    for (const solver::UnmetConstraint& c : advice.unsat_core) {
       std::cerr << fmt::format("  {}: {} [{}]\n", c.id, c.text, spec::Describe(c.rule).source);
     }
     return;
@@ -124,9 +124,9 @@ void Run(const AdviseOptions& options, Outcome& outcome) {
   } else {
     nlohmann::json adapters = nlohmann::json::array();
     for (std::size_t i = 0; i < advice.advice->size(); ++i) {
-      const smt::AdapterAdvice& a = (*advice.advice)[i];
+      const solver::AdapterAdvice& a = (*advice.advice)[i];
       nlohmann::json values = nlohmann::json::object();
-      for (const smt::AdvisedValue& v : smt::AdvisedValues(a, true))
+      for (const solver::AdvisedValue& v : solver::AdvisedValues(a, true))
         values[std::string(v.name)] = v.value;
       adapters.push_back({{"subkey", a.subkey},
                           {"requested_processors", request->adapters[i].processors},

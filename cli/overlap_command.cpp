@@ -8,7 +8,7 @@
 #include "cli/cli_parsing.h"
 #include "cli/commands.h"
 #include "cli/processor_options.h"
-#include "spec/smt/overlap.h"
+#include "spec/solver/overlap.h"
 
 namespace vmqkit::cli {
 namespace {
@@ -56,9 +56,9 @@ void Run(const OverlapOptions& options, Outcome& outcome) {
   const spec::HostTopology& t = loaded->topology;
   NoteAssumedTopology(*loaded, options.host);
   const std::vector<spec::AdapterKeywords> keywords = spec::ReadAdapterKeywords(host.registry);
-  std::vector<smt::AdapterSetInput> inputs;
+  std::vector<solver::AdapterSetInput> inputs;
   for (const spec::AdapterKeywords& k : keywords) inputs.push_back({k.subkey, k.keywords});
-  const smt::OverlapReport report = smt::CheckOverlap(inputs, t, host.teams);
+  const solver::OverlapReport report = solver::CheckOverlap(inputs, t, host.teams);
   outcome.exit_code = report.ok() ? kExitOk : kExitFinding;
 
   if (options.json) {
@@ -78,7 +78,7 @@ void Run(const OverlapOptions& options, Outcome& outcome) {
       adapters.push_back(a);
     }
     nlohmann::json overlaps = nlohmann::json::array();
-    for (const smt::Overlap& o : report.overlaps) {
+    for (const solver::Overlap& o : report.overlaps) {
       overlaps.push_back({{"a", o.a},
                           {"b", o.b},
                           {"processors", Indexes(o.processors, t)},
@@ -86,7 +86,7 @@ void Run(const OverlapOptions& options, Outcome& outcome) {
                           {"witness", t.IndexOf(o.witness)}});
     }
     nlohmann::json mismatches = nlohmann::json::array();
-    for (const smt::TeamMismatch& m : report.team_mismatches) {
+    for (const solver::TeamMismatch& m : report.team_mismatches) {
       mismatches.push_back({{"team", m.team},
                             {"a", m.a},
                             {"b", m.b},
@@ -120,11 +120,11 @@ void Run(const OverlapOptions& options, Outcome& outcome) {
                                k.numa_node);
     }
   }
-  for (const smt::Overlap& o : report.overlaps) {
+  for (const solver::Overlap& o : report.overlaps) {
     std::cout << fmt::format("overlap: {} and {} share processors {} (witness {})\n", o.a, o.b,
                              List(o.processors, t), spec::ToString(o.witness));
   }
-  for (const smt::TeamMismatch& m : report.team_mismatches) {
+  for (const solver::TeamMismatch& m : report.team_mismatches) {
     std::cout << fmt::format(
         "team {}: Min-Queues members {} and {} differ on processors {} (witness {}); their sets "
         "must be identical\n",

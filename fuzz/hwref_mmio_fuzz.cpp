@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "hwref/fast_path.h"
+#include "hwref/fast_path/fast_path.h"
 #include "hwref/nic.h"
 #include "hwref/profile.h"
 #include "hwref/readable_path.h"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "hwref/decision.h"
-#include "hwref/fast_path.h"
+#include "hwref/fast_path/fast_path.h"
 #include "hwref/frame.h"
 #include "hwref/host_memory.h"
 #include "hwref/register_file.h"

@@ -96,6 +96,66 @@ Decision DecideSingleQueue(const RegisterFile& regs, Frame frame, const L2Header
   return d;
 }
 
+// 3. MAC stage: broadcast to BAM pools; else every valid exact entry ORs its MPSAR bitmap in;
+//    with no exact hit, the MTA (ROMPE pools) or UTA (ROPE pools) hash decides (E-406).
+std::uint64_t MacStagePools(const RegisterFile& regs, std::uint64_t da) {
+  if (da == kBroadcastMac) return PoolsWith(regs, f::kVmolrBam);
+  std::uint64_t pools = 0;
+  bool exact = false;
+  for (std::uint32_t i = 0; i < regs.profile().address_entries; ++i) {
+    if (regs.Get(R::kRAH, i, f::kRahAv) == 0) continue;
+    const std::uint64_t mac =
+        regs.Get(R::kRAL, i) | (std::uint64_t{regs.Get(R::kRAH, i, f::kRahAddr)} << 32);
+    if (mac != da) continue;
+    exact = true;
+    pools |= PoolWords(regs, R::kMPSAR, i);
+  }
+  const std::uint32_t hash_index = HashTableIndex(da, regs.Get(R::kMCSTCTRL, 0, f::kMcstctrlMo));
+  if (IsMulticastMac(da)) {
+    if (!exact && regs.Get(R::kMCSTCTRL, 0, f::kMcstctrlMfe) != 0 &&
+        BitOf(regs, R::kMTA, hash_index)) {
+      pools |= PoolsWith(regs, f::kVmolrRompe);
+    }
+    pools |= PoolsWith(regs, f::kVmolrMpe);
+  } else if (!exact && BitOf(regs, R::kUTA, hash_index)) {
+    pools |= PoolsWith(regs, f::kVmolrRope);
+  }
+  return pools;
+}
+
+// 4. VLAN pool stage, only with VLNCTRL.VFE (E-400): tagged frames keep the pools of every
+//    enabled VLVF entry for their VID; untagged frames keep the AUPE pools.
+std::uint64_t VlanStagePools(const RegisterFile& regs, const L2Header& l2, bool vlan_tagged) {
+  if (!vlan_tagged) return PoolsWith(regs, f::kVmolrAupe);
+  std::uint64_t vlan_pools = 0;
+  for (std::uint32_t i = 0; i < regs.profile().vlan_filters; ++i) {
+    if (regs.Get(R::kVLVF, i, f::kVlvfViEn) != 0 &&
+        regs.Get(R::kVLVF, i, f::kVlvfVlanId) == l2.vid) {
+      vlan_pools |= PoolWords(regs, R::kVLVFB, i);
+    }
+  }
+  return vlan_pools;
+}
+
+// 8. Queue inside each pool: the first, or RSS over 2^RQPL queues of the pool (E-405).
+Decision QueuesOfPools(const RegisterFile& regs, Frame frame, const L2Header& l2,
+                       const PipelineMode& mode, std::uint64_t pools) {
+  Decision d;
+  const RssInput input = mode.rss ? RssOf(regs, frame, l2, d.rss_hash) : RssInput{};
+  d.rss_type = input.type;
+  for (std::uint32_t p = 0; p < regs.profile().pools; ++p) {
+    if (((pools >> p) & 1) == 0) continue;
+    std::uint32_t index = 0;
+    if (input.type != RssType::kNone) {
+      const std::uint32_t per_pool =
+          std::min(1u << regs.Get(R::kPSRTYPE, p, f::kPsrtypeRqpl), mode.queues_per_pool);
+      index = RetaEntry(regs, d.rss_hash & 0x7F) & (per_pool - 1);
+    }
+    d.queues.push_back(p * mode.queues_per_pool + index);
+  }
+  return d;
+}
+
 }  // namespace
 
 Decision DecideReadable(const RegisterFile& regs, Frame frame) {
@@ -122,50 +182,12 @@ Decision DecideReadable(const RegisterFile& regs, Frame frame) {
                                    regs.Get(R::kVT_CTL, 0, f::kVtctlVtEna) != 0, profile);
   if (!mode.vmdq) return DecideSingleQueue(regs, frame, *l2, mode);
 
-  // 3. MAC stage: broadcast to BAM pools; else every valid exact entry ORs its MPSAR bitmap in;
-  //    with no exact hit, the MTA (ROMPE pools) or UTA (ROPE pools) hash decides (E-406).
+  // 3. MAC stage.
   const std::uint64_t da = l2->destination;
-  std::uint64_t pools = 0;
-  if (da == kBroadcastMac) {
-    pools = PoolsWith(regs, f::kVmolrBam);
-  } else {
-    bool exact = false;
-    for (std::uint32_t i = 0; i < profile.address_entries; ++i) {
-      if (regs.Get(R::kRAH, i, f::kRahAv) == 0) continue;
-      const std::uint64_t mac =
-          regs.Get(R::kRAL, i) | (std::uint64_t{regs.Get(R::kRAH, i, f::kRahAddr)} << 32);
-      if (mac != da) continue;
-      exact = true;
-      pools |= PoolWords(regs, R::kMPSAR, i);
-    }
-    const std::uint32_t hash_index = HashTableIndex(da, regs.Get(R::kMCSTCTRL, 0, f::kMcstctrlMo));
-    if (IsMulticastMac(da)) {
-      if (!exact && regs.Get(R::kMCSTCTRL, 0, f::kMcstctrlMfe) != 0 &&
-          BitOf(regs, R::kMTA, hash_index)) {
-        pools |= PoolsWith(regs, f::kVmolrRompe);
-      }
-      pools |= PoolsWith(regs, f::kVmolrMpe);
-    } else if (!exact && BitOf(regs, R::kUTA, hash_index)) {
-      pools |= PoolsWith(regs, f::kVmolrRope);
-    }
-  }
+  std::uint64_t pools = MacStagePools(regs, da);
 
-  // 4. VLAN pool stage, only with VLNCTRL.VFE (E-400): tagged frames keep the pools of every
-  //    enabled VLVF entry for their VID; untagged frames keep the AUPE pools.
-  if (vfe) {
-    std::uint64_t vlan_pools = 0;
-    if (vlan_tagged) {
-      for (std::uint32_t i = 0; i < profile.vlan_filters; ++i) {
-        if (regs.Get(R::kVLVF, i, f::kVlvfViEn) != 0 &&
-            regs.Get(R::kVLVF, i, f::kVlvfVlanId) == l2->vid) {
-          vlan_pools |= PoolWords(regs, R::kVLVFB, i);
-        }
-      }
-    } else {
-      vlan_pools = PoolsWith(regs, f::kVmolrAupe);
-    }
-    pools &= vlan_pools;
-  }
+  // 4. VLAN pool stage.
+  if (vfe) pools &= VlanStagePools(regs, *l2, vlan_tagged);
 
   // 5. Default pool: a unicast frame left without a pool goes to DEF_PL unless DIS_DEFPL.
   if (pools == 0 && !IsMulticastMac(da) && regs.Get(R::kVT_CTL, 0, f::kVtctlDisDefPl) == 0) {
@@ -182,21 +204,8 @@ Decision DecideReadable(const RegisterFile& regs, Frame frame) {
   // 7. Replication: without REPLEN only the lowest pool receives (E-404).
   if (regs.Get(R::kVT_CTL, 0, f::kVtctlReplEn) == 0) pools &= ~pools + 1;
 
-  // 8. Queue inside each pool: the first, or RSS over 2^RQPL queues of the pool (E-405).
-  Decision d;
-  const RssInput input = mode.rss ? RssOf(regs, frame, *l2, d.rss_hash) : RssInput{};
-  d.rss_type = input.type;
-  for (std::uint32_t p = 0; p < profile.pools; ++p) {
-    if (((pools >> p) & 1) == 0) continue;
-    std::uint32_t index = 0;
-    if (input.type != RssType::kNone) {
-      const std::uint32_t per_pool =
-          std::min(1u << regs.Get(R::kPSRTYPE, p, f::kPsrtypeRqpl), mode.queues_per_pool);
-      index = RetaEntry(regs, d.rss_hash & 0x7F) & (per_pool - 1);
-    }
-    d.queues.push_back(p * mode.queues_per_pool + index);
-  }
-  return d;
+  // 8. Queue inside each pool.
+  return QueuesOfPools(regs, frame, *l2, mode, pools);
 }
 
 }  // namespace vmqkit::hwref

@@ -8,7 +8,9 @@
 namespace vmqkit::spec {
 namespace {
 
+using ndis::kNdis630;
 using ndis::ReceiveFilterCapabilities;
+using C = ReceiveFilterCapabilities;
 constexpr std::string_view kCapsPage = "[DDI] ns-ntddndis-_ndis_receive_filter_capabilities";
 constexpr std::string_view kDeterminePage =
     "[WDD] determining-the-vmq-capabilities-of-a-network-adapter";
@@ -35,9 +37,96 @@ std::optional<std::string> RequireFlag(const ReceiveFilterCapabilities& caps,
   return "hardware capabilities lack " + std::string(name);
 }
 
+// The checks of the rules below that are more than one flag; each returns a message when violated.
+std::optional<std::string> LookaheadSplitOffFrom630(const CapabilityCheckInput& in) {
+  if (in.version < kNdis630) return std::nullopt;
+  for (const auto* caps : {&in.hardware, &in.current}) {
+    const char* which = caps == &in.hardware ? "hardware" : "current";
+    if (Has(caps->supported_queue_properties, ndis::kLookaheadSplitSupported) ||
+        caps->min_lookahead_split_size != 0 || caps->max_lookahead_split_size != 0) {
+      return std::string(which) +
+             " capabilities advertise lookahead split, unsupported from NDIS 6.30";
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> RevisionOfTheVersion(const CapabilityCheckInput& in) {
+  const std::uint8_t expected = CapabilitiesRevisionFor(in.version);
+  for (const auto* caps : {&in.hardware, &in.current}) {
+    if (caps->revision < expected) {
+      return std::string(caps == &in.hardware ? "hardware" : "current") +
+             " capabilities have revision " + std::to_string(caps->revision) + ", NDIS " +
+             ndis::ToString(in.version) + " needs " + std::to_string(expected);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> FlagsReserved(const CapabilityCheckInput& in) {
+  if (in.hardware.flags == 0 && in.current.flags == 0) return std::nullopt;
+  return std::string("Flags is not 0");
+}
+
+std::optional<std::string> NoImplatFlags(const CapabilityCheckInput& in) {
+  std::uint32_t forbidden = ndis::kImplatSumOfQueuesMode;
+  if (in.version < ndis::kNdis680) forbidden |= ndis::kImplatMinOfQueuesMode;
+  if ((in.hardware.supported_queue_properties & forbidden) == 0) return std::nullopt;
+  return std::string("hardware capabilities set an IMPLAT_*_OF_QUEUES_MODE flag");
+}
+
+std::optional<std::string> NumQueuesExcludesDefault(const CapabilityCheckInput& in) {
+  if (!in.hardware_total_queues) return std::nullopt;
+  if (*in.hardware_total_queues == 0 || in.hardware.num_queues <= *in.hardware_total_queues - 1) {
+    return std::nullopt;
+  }
+  return "NumQueues " + std::to_string(in.hardware.num_queues) + " but the hardware has " +
+         std::to_string(*in.hardware_total_queues) + " queues including the default one";
+}
+
+std::optional<std::string> MacFiltersCoverQueues(const CapabilityCheckInput& in) {
+  for (const auto* caps : {&in.hardware, &in.current}) {
+    if (caps->max_mac_header_filters < caps->num_queues) {
+      return std::string(caps == &in.hardware ? "hardware" : "current") + " MaxMacHeaderFilters " +
+             std::to_string(caps->max_mac_header_filters) + " < NumQueues " +
+             std::to_string(caps->num_queues);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CurrentSubsetOfHardware(const CapabilityCheckInput& in) {
+  const auto& h = in.hardware;
+  const auto& c = in.current;
+  struct Bits {
+    const char* name;
+    std::uint32_t C::*member;
+  };
+  constexpr std::array kBits = {
+      Bits{"EnabledFilterTypes", &C::enabled_filter_types},
+      Bits{"EnabledQueueTypes", &C::enabled_queue_types},
+      Bits{"SupportedQueueProperties", &C::supported_queue_properties},
+      Bits{"SupportedFilterTests", &C::supported_filter_tests},
+      Bits{"SupportedHeaders", &C::supported_headers},
+      Bits{"SupportedMacHeaderFields", &C::supported_mac_header_fields},
+      Bits{"SupportedARPHeaderFields", &C::supported_arp_header_fields},
+      Bits{"SupportedIPv4HeaderFields", &C::supported_ipv4_header_fields},
+      Bits{"SupportedIPv6HeaderFields", &C::supported_ipv6_header_fields},
+      Bits{"SupportedUdpHeaderFields", &C::supported_udp_header_fields},
+  };
+  for (const auto& bits : kBits) {
+    if (!Subset(c.*bits.member, h.*bits.member)) {
+      return std::string("current ") + bits.name + " has bits the hardware lacks";
+    }
+  }
+  if (c.num_queues > h.num_queues) return std::string("current NumQueues > hardware");
+  if (c.max_mac_header_filters > h.max_mac_header_filters) {
+    return std::string("current MaxMacHeaderFilters > hardware");
+  }
+  return std::nullopt;
+}
+
 std::vector<Rule> Rules() {
-  using ndis::kNdis630;
-  using C = ReceiveFilterCapabilities;
   auto flag_rule = [](std::string_view id, std::uint32_t C::*member, std::uint32_t flag,
                       std::string_view name, std::string_view text, bool from_630) {
     return Rule{id, from_630 ? kCapsPage : kDeterminePage, text,
@@ -74,100 +163,22 @@ std::vector<Rule> Rules() {
                 "from NDIS 6.30 a VMQ miniport coalesces interrupt vectors", true),
       Rule{"no-lookahead-split", kCapsPage,
            "from NDIS 6.30 LOOKAHEAD_SPLIT is not set and the split sizes are 0",
-           [](const CapabilityCheckInput& in) -> std::optional<std::string> {
-             if (in.version < kNdis630) return std::nullopt;
-             for (const auto* caps : {&in.hardware, &in.current}) {
-               const char* which = caps == &in.hardware ? "hardware" : "current";
-               if (Has(caps->supported_queue_properties, ndis::kLookaheadSplitSupported) ||
-                   caps->min_lookahead_split_size != 0 || caps->max_lookahead_split_size != 0) {
-                 return std::string(which) +
-                        " capabilities advertise lookahead split, unsupported from NDIS 6.30";
-               }
-             }
-             return std::nullopt;
-           }},
+           LookaheadSplitOffFrom630},
       Rule{"revision", kCapsPage,
            "NDIS 6.30 and later report NDIS_RECEIVE_FILTER_CAPABILITIES_REVISION_2",
-           [](const CapabilityCheckInput& in) -> std::optional<std::string> {
-             const std::uint8_t expected = CapabilitiesRevisionFor(in.version);
-             for (const auto* caps : {&in.hardware, &in.current}) {
-               if (caps->revision < expected) {
-                 return std::string(caps == &in.hardware ? "hardware" : "current") +
-                        " capabilities have revision " + std::to_string(caps->revision) +
-                        ", NDIS " + ndis::ToString(in.version) + " needs " +
-                        std::to_string(expected);
-               }
-             }
-             return std::nullopt;
-           }},
-      Rule{"flags-reserved", kCapsPage, "Flags is reserved for NDIS (0)",
-           [](const CapabilityCheckInput& in) -> std::optional<std::string> {
-             if (in.hardware.flags == 0 && in.current.flags == 0) return std::nullopt;
-             return std::string("Flags is not 0");
-           }},
+           RevisionOfTheVersion},
+      Rule{"flags-reserved", kCapsPage, "Flags is reserved for NDIS (0)", FlagsReserved},
       Rule{"implat-flags", kCapsPage,
            "IMPLAT_*_OF_QUEUES_MODE are for LBFO filters, not set by miniports (0x40 means "
            "DYNAMIC_PROCESSOR_AFFINITY_CHANGE_FOR_DEFAULT_QUEUE from NDIS 6.80)",
-           [](const CapabilityCheckInput& in) -> std::optional<std::string> {
-             std::uint32_t forbidden = ndis::kImplatSumOfQueuesMode;
-             if (in.version < ndis::kNdis680) forbidden |= ndis::kImplatMinOfQueuesMode;
-             if ((in.hardware.supported_queue_properties & forbidden) == 0) return std::nullopt;
-             return std::string("hardware capabilities set an IMPLAT_*_OF_QUEUES_MODE flag");
-           }},
+           NoImplatFlags},
       Rule{"num-queues-excludes-default", kCapsPage, "NumQueues does not include the default queue",
-           [](const CapabilityCheckInput& in) -> std::optional<std::string> {
-             if (!in.hardware_total_queues) return std::nullopt;
-             if (*in.hardware_total_queues == 0 ||
-                 in.hardware.num_queues <= *in.hardware_total_queues - 1) {
-               return std::nullopt;
-             }
-             return "NumQueues " + std::to_string(in.hardware.num_queues) +
-                    " but the hardware has " + std::to_string(*in.hardware_total_queues) +
-                    " queues including the default one";
-           }},
+           NumQueuesExcludesDefault},
       Rule{"mac-filters-cover-queues", kCapsPage, "MaxMacHeaderFilters >= NumQueues",
-           [](const CapabilityCheckInput& in) -> std::optional<std::string> {
-             for (const auto* caps : {&in.hardware, &in.current}) {
-               if (caps->max_mac_header_filters < caps->num_queues) {
-                 return std::string(caps == &in.hardware ? "hardware" : "current") +
-                        " MaxMacHeaderFilters " + std::to_string(caps->max_mac_header_filters) +
-                        " < NumQueues " + std::to_string(caps->num_queues);
-               }
-             }
-             return std::nullopt;
-           }},
+           MacFiltersCoverQueues},
       Rule{"current-subset-of-hardware", "[WDD] oid-receive-filter-hardware-capabilities",
            "current capabilities are a subset of the hardware capabilities",
-           [](const CapabilityCheckInput& in) -> std::optional<std::string> {
-             const auto& h = in.hardware;
-             const auto& c = in.current;
-             struct Bits {
-               const char* name;
-               std::uint32_t C::*member;
-             };
-             constexpr std::array kBits = {
-                 Bits{"EnabledFilterTypes", &C::enabled_filter_types},
-                 Bits{"EnabledQueueTypes", &C::enabled_queue_types},
-                 Bits{"SupportedQueueProperties", &C::supported_queue_properties},
-                 Bits{"SupportedFilterTests", &C::supported_filter_tests},
-                 Bits{"SupportedHeaders", &C::supported_headers},
-                 Bits{"SupportedMacHeaderFields", &C::supported_mac_header_fields},
-                 Bits{"SupportedARPHeaderFields", &C::supported_arp_header_fields},
-                 Bits{"SupportedIPv4HeaderFields", &C::supported_ipv4_header_fields},
-                 Bits{"SupportedIPv6HeaderFields", &C::supported_ipv6_header_fields},
-                 Bits{"SupportedUdpHeaderFields", &C::supported_udp_header_fields},
-             };
-             for (const auto& bits : kBits) {
-               if (!Subset(c.*bits.member, h.*bits.member)) {
-                 return std::string("current ") + bits.name + " has bits the hardware lacks";
-               }
-             }
-             if (c.num_queues > h.num_queues) return std::string("current NumQueues > hardware");
-             if (c.max_mac_header_filters > h.max_mac_header_filters) {
-               return std::string("current MaxMacHeaderFilters > hardware");
-             }
-             return std::nullopt;
-           }},
+           CurrentSubsetOfHardware},
   };
   return rules;
 }

@@ -28,7 +28,7 @@ struct RssProcessorKeywords {
 // Reads the six keywords with NdisParameterInteger semantics; the reader collects diagnostics.
 RssProcessorKeywords ReadProcessorKeywords(KeywordReader& reader);
 
-// Why a set is empty; the only cases the rules allow (proved in spec/smt/tests, E-704).
+// Why a set is empty; the only cases the rules allow (proved in spec/solver/tests, E-704).
 enum class EmptySetReason : std::uint8_t {
   kBaseBeyondHost,  // no processor of the host is at or after the base
   kMaxBelowBase,    // the max processor comes before the first host processor at or after base

@@ -2,7 +2,7 @@
 // The RSS/VMQ processor-set rules, written once as a walk over the host's processors in
 // PROCESSOR_NUMBER order. The walk is generic over an arithmetic domain so that the very code the
 // model runs on integers (spec/processor_set.cpp) can also be run on Z3 terms by the proofs
-// (spec/smt/tests), which check it against the independent closed-form encoding in spec/smt.
+// (spec/solver/tests), which check it against the independent closed-form encoding in spec/solver.
 //
 // A domain `A` provides types A::Int and A::Bool with the usual operators (+ < <= > >= == % && ||
 // !) and A::Const(std::int64_t) -> Int, A::If(Bool, Int, Int) -> Int, A::False() -> Bool.

@@ -1,7 +1,7 @@
 #pragma once
 // The tuning rules for RSS/VMQ processor sets that are advice, not NDIS behaviour: the seed KB's
 // processor counts, Microsoft's Hyper-V tuning guidance. One table, read by the advisor
-// (spec/smt/advisor), `vmqkit advise --help` and docs/processors.md.
+// (spec/solver/advisor), `vmqkit advise --help` and docs/processors.md.
 #include <array>
 #include <cstdint>
 #include <span>

@@ -10,9 +10,9 @@
 #include <optional>
 #include <vector>
 
-#include "hwref/exact_table.h"
-#include "hwref/exact_table_avx512.h"
-#include "hwref/fast_path.h"
+#include "hwref/fast_path/exact_table.h"
+#include "hwref/fast_path/exact_table_avx512.h"
+#include "hwref/fast_path/fast_path.h"
 
 namespace vmqkit::hwref {
 namespace {

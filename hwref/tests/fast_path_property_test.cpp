@@ -54,85 +54,100 @@ std::uint32_t AnyIndex(R id, const RegisterFile& regs) {
       {{4, rc::gen::inRange(0u, std::min(count, 8u))}, {1, rc::gen::inRange(0u, count)}}));
 }
 
-// One write to a filter register, with values a driver would plausibly write.
-void RandomFilterWrite(RegisterFile& regs) {
-  const int what = Full(rc::gen::inRange(0, 19));
-  auto write = [&regs](R id, std::uint32_t index, std::uint32_t value) {
-    regs.Write32(OffsetOf(Spec(id), index, regs.profile()), value);
-  };
+void Write(RegisterFile& regs, R id, std::uint32_t index, std::uint32_t value) {
+  regs.Write32(OffsetOf(Spec(id), index, regs.profile()), value);
+}
+
+// RandomFilterWrite's writes 0..4: address entries and the VLAN filters.
+void AddressOrVlanWrite(RegisterFile& regs, int what) {
   switch (what) {
     case 0: {  // a whole address entry
       const std::uint32_t i = AnyIndex(R::kRAL, regs);
       const std::uint64_t mac = AnyMac();
-      write(R::kRAL, i, static_cast<std::uint32_t>(mac));
-      write(R::kRAH, i,
+      Write(regs, R::kRAL, i, static_cast<std::uint32_t>(mac));
+      Write(regs, R::kRAH, i,
             static_cast<std::uint32_t>(mac >> 32) |
                 (Full(rc::gen::arbitrary<bool>()) ? 0x80000000u : 0));
-      write(R::kMPSAR, 2 * i, AnyPoolWord());
-      write(R::kMPSAR, 2 * i + 1, AnyPoolWord());
+      Write(regs, R::kMPSAR, 2 * i, AnyPoolWord());
+      Write(regs, R::kMPSAR, 2 * i + 1, AnyPoolWord());
       break;
     }
     case 1: {  // a whole VLAN pool filter
       const std::uint32_t i = AnyIndex(R::kVLVF, regs);
-      write(R::kVLVF, i, AnyVid() | (Full(rc::gen::arbitrary<bool>()) ? 0x80000000u : 0));
-      write(R::kVLVFB, 2 * i, AnyPoolWord());
-      write(R::kVLVFB, 2 * i + 1, AnyPoolWord());
+      Write(regs, R::kVLVF, i, AnyVid() | (Full(rc::gen::arbitrary<bool>()) ? 0x80000000u : 0));
+      Write(regs, R::kVLVFB, 2 * i, AnyPoolWord());
+      Write(regs, R::kVLVFB, 2 * i + 1, AnyPoolWord());
       break;
     }
     case 2: {
       const std::uint16_t vid = AnyVid();
-      write(R::kVFTA, vid / 32, regs.Read(R::kVFTA, vid / 32) | (1u << (vid % 32)));
+      Write(regs, R::kVFTA, vid / 32, regs.Read(R::kVFTA, vid / 32) | (1u << (vid % 32)));
       break;
     }
     case 3:
-      write(R::kVFTA, AnyIndex(R::kVFTA, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
+      Write(regs, R::kVFTA, AnyIndex(R::kVFTA, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
       break;
     case 4:
-      write(R::kVLNCTRL, 0,
+      Write(regs, R::kVLNCTRL, 0,
             (Full(rc::gen::weightedOneOf<std::uint32_t>(
                 {{9, rc::gen::just(0x8100u)}, {1, rc::gen::just(0x88A8u)}}))) |
                 (Full(rc::gen::arbitrary<bool>()) ? field::kVlnctrlVfe.Mask() : 0));
       break;
+  }
+}
+
+// RandomFilterWrite's writes 5..11: pool options, VMDq control, pool enables and RSS.
+void PoolOrRssWrite(RegisterFile& regs, int what) {
+  switch (what) {
     case 5:
-      write(R::kVMOLR, AnyIndex(R::kVMOLR, regs), Full(rc::gen::inRange(0u, 32u)) << 24);
+      Write(regs, R::kVMOLR, AnyIndex(R::kVMOLR, regs), Full(rc::gen::inRange(0u, 32u)) << 24);
       break;
     case 6:
-      write(R::kVT_CTL, 0, Full(rc::gen::arbitrary<std::uint32_t>()) | 1u);
+      Write(regs, R::kVT_CTL, 0, Full(rc::gen::arbitrary<std::uint32_t>()) | 1u);
       break;
     case 7:
-      write(R::kVFRE, Full(rc::gen::inRange(0u, 2u)), Full(rc::gen::arbitrary<std::uint32_t>()));
+      Write(regs, R::kVFRE, Full(rc::gen::inRange(0u, 2u)),
+            Full(rc::gen::arbitrary<std::uint32_t>()));
       break;
     case 8:
-      write(R::kMRQC, 0,
+      Write(regs, R::kMRQC, 0,
             Full(rc::gen::elementOf(std::vector<std::uint32_t>{0, 1, 2, 8, 0xA, 0xB, 0xD})) |
                 (Full(rc::gen::arbitrary<std::uint32_t>()) & 0x00FF0000u));
       break;
     case 9:
-      write(R::kRETA, AnyIndex(R::kRETA, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
+      Write(regs, R::kRETA, AnyIndex(R::kRETA, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
       break;
     case 10:
-      write(R::kRSSRK, AnyIndex(R::kRSSRK, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
+      Write(regs, R::kRSSRK, AnyIndex(R::kRSSRK, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
       break;
     case 11:
-      write(R::kPSRTYPE, AnyIndex(R::kPSRTYPE, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
+      Write(regs, R::kPSRTYPE, AnyIndex(R::kPSRTYPE, regs),
+            Full(rc::gen::arbitrary<std::uint32_t>()));
       break;
+  }
+}
+
+// RandomFilterWrite's writes 12 on: hash tables, receive control, and a driver's
+// RAR + VLVF for one pool.
+void HashOrReceiveWrite(RegisterFile& regs, int what) {
+  switch (what) {
     case 12:
-      write(R::kMCSTCTRL, 0, Full(rc::gen::inRange(0u, 8u)));
+      Write(regs, R::kMCSTCTRL, 0, Full(rc::gen::inRange(0u, 8u)));
       break;
     case 13:
-      write(R::kMTA, AnyIndex(R::kMTA, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
+      Write(regs, R::kMTA, AnyIndex(R::kMTA, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
       break;
     case 14:
-      write(R::kUTA, AnyIndex(R::kUTA, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
+      Write(regs, R::kUTA, AnyIndex(R::kUTA, regs), Full(rc::gen::arbitrary<std::uint32_t>()));
       break;
     case 15:
-      write(R::kFCTRL, 0, Full(rc::gen::arbitrary<std::uint32_t>()));
+      Write(regs, R::kFCTRL, 0, Full(rc::gen::arbitrary<std::uint32_t>()));
       break;
     case 16:
-      write(R::kMAXFRS, 0, Full(rc::gen::inRange(0u, 1700u)) << 16);
+      Write(regs, R::kMAXFRS, 0, Full(rc::gen::inRange(0u, 1700u)) << 16);
       break;
     case 17:
-      write(R::kRXCTRL, 0,
+      Write(regs, R::kRXCTRL, 0,
             Full(rc::gen::weightedOneOf<std::uint32_t>(
                 {{9, rc::gen::just(1u)}, {1, rc::gen::just(0u)}})));
       break;
@@ -140,11 +155,23 @@ void RandomFilterWrite(RegisterFile& regs) {
       const std::uint32_t pool = Full(rc::gen::inRange(0u, 64u));
       const std::uint32_t i = AnyIndex(R::kVLVF, regs);
       const std::uint16_t vid = AnyVid();
-      write(R::kVLVF, i, vid | 0x80000000u);
-      write(R::kVLVFB, 2 * i + pool / 32, 1u << (pool % 32));
-      write(R::kVFTA, vid / 32, regs.Read(R::kVFTA, vid / 32) | (1u << (vid % 32)));
+      Write(regs, R::kVLVF, i, vid | 0x80000000u);
+      Write(regs, R::kVLVFB, 2 * i + pool / 32, 1u << (pool % 32));
+      Write(regs, R::kVFTA, vid / 32, regs.Read(R::kVFTA, vid / 32) | (1u << (vid % 32)));
       break;
     }
+  }
+}
+
+// One write to a filter register, with values a driver would plausibly write.
+void RandomFilterWrite(RegisterFile& regs) {
+  const int what = Full(rc::gen::inRange(0, 19));
+  if (what < 5) {
+    AddressOrVlanWrite(regs, what);
+  } else if (what < 12) {
+    PoolOrRssWrite(regs, what);
+  } else {
+    HashOrReceiveWrite(regs, what);
   }
 }
 

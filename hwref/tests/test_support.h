@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "hwref/fast_path.h"
+#include "hwref/fast_path/fast_path.h"
 #include "hwref/frame.h"
 #include "hwref/nic.h"
 #include "hwref/register_file.h"

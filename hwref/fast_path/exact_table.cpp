@@ -1,4 +1,4 @@
-#include "hwref/exact_table.h"
+#include "hwref/fast_path/exact_table.h"
 
 #include <algorithm>
 

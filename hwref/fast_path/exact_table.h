@@ -18,7 +18,7 @@ class ExactTable {
   struct Bucket;
 
  public:
-  // Eight lookups at once for AVX-512 code: hwref/exact_table_avx512.h.
+  // Eight lookups at once for AVX-512 code: hwref/fast_path/exact_table_avx512.h.
   class Avx512;
 
   // The value of a key that is not in the table; never a stored value, nor is kPastHome.

@@ -3,10 +3,10 @@
 #include <rapidcheck/gtest.h>
 
 #include "formats/host_description.h"
-#include "spec/smt/overlap.h"
+#include "spec/solver/overlap.h"
 #include "vmqkit/test_paths.h"
 
-namespace vmqkit::smt {
+namespace vmqkit::solver {
 namespace {
 
 std::vector<AdapterSetInput> InputsOf(const spec::HostDescription& host) {
@@ -122,4 +122,4 @@ RC_GTEST_PROP(OverlapEncoding, SetsAndOverlapsEqualTheModel, ()) {
 }
 
 }  // namespace
-}  // namespace vmqkit::smt
+}  // namespace vmqkit::solver

@@ -10,7 +10,7 @@
 #include "spec/processor_set.h"
 #include "spec/processor_tuning.h"
 
-namespace vmqkit::smt {
+namespace vmqkit::solver {
 
 struct AdviceAdapter {
   std::string subkey;
@@ -62,4 +62,4 @@ struct AdvisedValue {
 };
 std::vector<AdvisedValue> AdvisedValues(const AdapterAdvice& advice, bool with_group);
 
-}  // namespace vmqkit::smt
+}  // namespace vmqkit::solver

@@ -8,10 +8,10 @@
 #include <array>
 #include <cstring>
 
-#include "hwref/fast_path.h"
+#include "hwref/fast_path/decoded_filters.h"
 
 #if defined(__x86_64__)
-#include "hwref/exact_table_avx512.h"
+#include "hwref/fast_path/exact_table_avx512.h"
 
 namespace vmqkit::hwref {
 namespace {
@@ -143,14 +143,14 @@ template <bool kWhole>
 
 }  // namespace
 
-bool FastPath::CpuHasAvx512() {
+bool DecodedFilters::CpuHasAvx512() {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
          __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
          SpanIsPointerThenSize();
 }
 
-[[VMQKIT_AVX512_TARGET]] void FastPath::ClassifyPrecomputedAvx512(std::span<const Frame> frames,
-                                                                  std::span<QueueId> queues) const {
+[[VMQKIT_AVX512_TARGET]] void DecodedFilters::ClassifyPrecomputedAvx512(
+    std::span<const Frame> frames, std::span<QueueId> queues) const {
   const PrecomputedView view = View();
   const Lanes lanes{
       .size_span = _mm512_set1_epi64(static_cast<long long>(view.size_span)),
@@ -207,13 +207,13 @@ bool FastPath::CpuHasAvx512() {
 #else
 namespace vmqkit::hwref {
 
-bool FastPath::CpuHasAvx512() {
+bool DecodedFilters::CpuHasAvx512() {
   return false;
 }
 
 // Never chosen here (CpuHasAvx512); decides correctly all the same.
-void FastPath::ClassifyPrecomputedAvx512(std::span<const Frame> frames,
-                                         std::span<QueueId> queues) const {
+void DecodedFilters::ClassifyPrecomputedAvx512(std::span<const Frame> frames,
+                                               std::span<QueueId> queues) const {
   for (std::size_t i = 0; i < frames.size(); ++i) queues[i] = Classify1(frames[i]);
 }
 

@@ -1,8 +1,8 @@
-#include "spec/smt/processor_set_encoding.h"
+#include "spec/solver/processor_set_encoding.h"
 
 #include "spec/keyword_catalog.h"
 
-namespace vmqkit::smt {
+namespace vmqkit::solver {
 namespace {
 
 z3::expr Min(const z3::expr& a, const z3::expr& b) {
@@ -131,4 +131,4 @@ std::vector<spec::ProcessorNumber> ProcessorsOf(const z3::expr& numeral) {
   return out;
 }
 
-}  // namespace vmqkit::smt
+}  // namespace vmqkit::solver

@@ -13,7 +13,7 @@
 #include "spec/host_topology.h"
 #include "spec/processor_set.h"
 
-namespace vmqkit::smt {
+namespace vmqkit::solver {
 
 inline constexpr unsigned kScalarBits = 16;
 
@@ -71,4 +71,4 @@ z3::expr PopCount(const z3::expr& bits);
 // The processors of a constant set vector (a numeral), ascending.
 std::vector<spec::ProcessorNumber> ProcessorsOf(const z3::expr& numeral);
 
-}  // namespace vmqkit::smt
+}  // namespace vmqkit::solver

@@ -8,11 +8,11 @@
 #include <algorithm>
 
 #include "formats/host_description.h"
-#include "spec/smt/advisor.h"
-#include "spec/smt/overlap.h"
+#include "spec/solver/advisor.h"
+#include "spec/solver/overlap.h"
 #include "vmqkit/test_paths.h"
 
-namespace vmqkit::smt {
+namespace vmqkit::solver {
 namespace {
 
 spec::HostDescription SeedKbHost() {
@@ -166,4 +166,4 @@ RC_GTEST_PROP(AdviceProperty, ApplyingAdviceLeavesNoOverlap, ()) {
 }
 
 }  // namespace
-}  // namespace vmqkit::smt
+}  // namespace vmqkit::solver

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "spec/processor_set_rules.h"
-#include "spec/smt/processor_set_encoding.h"
+#include "spec/solver/processor_set_encoding.h"
 
-namespace vmqkit::smt {
+namespace vmqkit::solver {
 namespace {
 
 // The bound: hosts of 1..2 groups of any size 1..64, every SMT width (1, 2, 4, 8). Larger bounds
@@ -184,4 +184,4 @@ TEST(ProcessorSetProof, FalseClaimHasACounterexample) {
 }
 
 }  // namespace
-}  // namespace vmqkit::smt
+}  // namespace vmqkit::solver

@@ -1,12 +1,12 @@
-#include "spec/smt/advisor.h"
+#include "spec/solver/advisor.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "spec/smt/processor_set_encoding.h"
+#include "spec/solver/processor_set_encoding.h"
 
-namespace vmqkit::smt {
+namespace vmqkit::solver {
 namespace {
 
 struct Tracked {
@@ -221,4 +221,4 @@ void ApplyAdvice(const std::vector<AdapterAdvice>& advice, spec::HostRegistry& r
   }
 }
 
-}  // namespace vmqkit::smt
+}  // namespace vmqkit::solver

@@ -1,12 +1,11 @@
 #pragma once
-// The fast receive decision: the filter registers decoded into lookup structures, rebuilt when
-// a filter register changes (RegisterFile::filter_generation). In the VMDq modes without RSS
-// (VMQ's own) the whole decision is precomputed: a frame costs one array load for its VLAN entry
-// and one probe of an exact table keyed by (destination address, VLAN class) whose answer is the
-// queue; the frames that table cannot answer alone (multicast with MTA filtering, unicast
-// misses with UTA filtering, odd sizes) and every other mode take the general path, one hash
-// probe for the address and the pool stages as bit operations.
-// It must return exactly what DecideReadable returns (property in hwref/tests).
+// The filter registers decoded into lookup structures: FastPath's tables and the loops that read
+// them, private to hwref/fast_path/ (everything else includes hwref/fast_path/fast_path.h).
+// In the VMDq modes without RSS (VMQ's own) the whole decision is precomputed: a frame costs one
+// array load for its VLAN entry and one probe of an exact table keyed by (destination address,
+// VLAN class) whose answer is the queue; the frames that table cannot answer alone (multicast with
+// MTA filtering, unicast misses with UTA filtering, odd sizes) and every other mode take the
+// general path, one hash probe for the address and the pool stages as bit operations.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -14,45 +13,28 @@
 #include <vector>
 
 #include "hwref/decision.h"
-#include "hwref/exact_table.h"
+#include "hwref/fast_path/exact_table.h"
+#include "hwref/fast_path/fast_path.h"
 #include "hwref/frame.h"
 #include "hwref/pipeline_mode.h"
 #include "hwref/register_file.h"
 
 namespace vmqkit::hwref {
 
-class FastPath {
+class DecodedFilters {
  public:
-  FastPath() = default;
-  explicit FastPath(const RegisterFile& regs) { Rebuild(regs); }
+  using Lookups = FastPath::Lookups;
+  using MemoryUse = FastPath::MemoryUse;
 
   void Rebuild(const RegisterFile& regs);
-  std::uint64_t generation() const { return generation_; }
 
-  // The full decision (queue list, RSS hash), as DecideReadable gives it.
   Decision Decide(Frame frame) const;
-  // One word per frame; queues.size() must be >= frames.size() (extra entries are untouched).
   void Classify(std::span<const Frame> frames, std::span<QueueId> queues) const;
-  QueueId ClassifyOne(Frame frame) const;
 
-  // Bytes the decoded tables hold: the address table grows with the installed filters; the rest
-  // (VLAN table, hash tables, Toeplitz tables, the object) does not.
-  struct MemoryUse {
-    std::size_t per_filter_bytes = 0;
-    std::size_t fixed_bytes = 0;
-  };
+  // Not counting the FastPath that owns this object.
   MemoryUse memory() const;
-  // Whether the precomputed (address, VLAN class) table answers this register state's frames
-  // (VMDq without RSS, receive on, within the table's budget: E-805).
   bool precomputed() const { return precomputed_; }
-  // How the precomputed path's batch loop runs, chosen from the CPU at run time (the build
-  // itself targets baseline x86-64): kAvx512 takes eight frames per vector step and compares a
-  // key with its whole bucket at once; kAvx2 one frame at a time, four slots per compare; kSse2
-  // (any x86-64) two slots per compare. All read the same tables. Tests run every one the CPU
-  // has against the readable path.
-  enum class Lookups : std::uint8_t { kSse2, kAvx2, kAvx512 };
-  static std::vector<Lookups> SupportedLookups();  // narrowest first
-  // false, and nothing changes, when the CPU lacks what `lookups` needs.
+  static std::vector<Lookups> SupportedLookups();
   bool UseLookups(Lookups lookups);
 
  private:
@@ -123,8 +105,34 @@ class FastPath {
   static QueueId WithoutRss(Selection s, std::uint32_t queues_per_pool);
   QueueId Classify1(Frame frame) const;
   const std::uint64_t* FindMac(std::uint64_t mac) const;
+  // Two multiply-xorshift rounds: addresses that differ only in their last bytes (the usual case
+  // for one vendor's NICs) still spread over the table; one multiply alone clusters them.
+  static constexpr std::uint64_t MixMac(std::uint64_t mac) {
+    std::uint64_t x = mac * 0x9E37'79B9'7F4A'7C15ull;
+    x ^= x >> 29;
+    return x * 0xBF58'476D'1CE4'E5B9ull;
+  }
   std::uint64_t HomeBucket(std::uint64_t mac) const;
+  // Rebuild's steps: the exact address table; the per-pool and hash filters (returns the pools
+  // that accept untagged frames, VMOLR.AUPE, for the VLAN stage); the VLAN stage; RSS.
+  void DecodeAddresses(const RegisterFile& regs);
+  std::uint64_t DecodePoolFilters(const RegisterFile& regs);
+  void DecodeVlans(const RegisterFile& regs, std::uint64_t aupe_pools);
+  void DecodeRss(const RegisterFile& regs);
   void BuildPrecomputed();
+  // BuildPrecomputed's steps: the classes of VLAN indexes that decide alike (class_of per VLAN
+  // index), the answers of a frame the exact table does not hold per class and destination
+  // kind, and the exact table's entries.
+  struct VlanClasses {
+    std::vector<std::uint16_t> class_of;
+    std::vector<VlanSlot> classes;
+  };
+  struct AnswerWords;
+  VlanClasses ClassesOfVlans() const;
+  std::vector<std::array<std::uint16_t, kDestinationKinds>> MissAnswers(
+      const std::vector<VlanSlot>& classes, AnswerWords& number) const;
+  std::optional<std::vector<ExactTable::Entry>> ExactEntries(const std::vector<VlanSlot>& classes,
+                                                             AnswerWords& number) const;
   // The precomputed path in two steps: what a frame's header says (false: the general path
   // decides it), then the answer, ExactTable::kAbsent when the general path must decide.
   struct Probe {
@@ -153,7 +161,7 @@ class FastPath {
   template <bool kWide>
   void ClassifyPrecomputed(std::span<const Frame> frames, std::span<QueueId> queues) const;
   void ClassifyPrecomputedAvx2(std::span<const Frame> frames, std::span<QueueId> queues) const;
-  // The eight-lane loop (hwref/fast_path_avx512.cpp).
+  // The eight-lane loop (hwref/fast_path/fast_path_avx512.cpp).
   void ClassifyPrecomputedAvx512(std::span<const Frame> frames, std::span<QueueId> queues) const;
   static bool CpuHasAvx2();
   static bool CpuHasAvx512();
@@ -161,7 +169,6 @@ class FastPath {
   std::uint32_t Hash(const RssInput& input) const;
   std::uint32_t QueueIndex(std::uint32_t pool, std::uint32_t hash) const;
 
-  std::uint64_t generation_ = ~std::uint64_t{0};
   bool rx_enabled_ = false;
   std::uint16_t vet_ = 0x8100;
   std::uint32_t max_untagged_ = 0;  // MFS, FCS included
@@ -197,12 +204,28 @@ class FastPath {
   ExactTable exact_;
 };
 
-inline FastPath::PrecomputedView FastPath::View() const {
+inline DecodedFilters::PrecomputedView DecodedFilters::View() const {
   return PrecomputedView{
       vlan_entries_.data(), exact_.view(),
       // sizes kMinFrameWithFcs..MFS; none when MFS is below the minimum
       max_untagged_ >= kMinFrameWithFcs ? std::size_t{max_untagged_} - kMinFrameWithFcs + 1 : 0,
       general_entry_, vet_};
+}
+
+// Inline here, not in fast_path.cpp: the build (decode_registers.cpp) uses them too.
+[[gnu::always_inline]] inline std::uint64_t DecodedFilters::HomeBucket(std::uint64_t mac) const {
+  return ((MixMac(mac) >> 32) * mac_buckets_.size()) >> 32;
+}
+
+[[gnu::always_inline]] inline DecodedFilters::Selection DecodedFilters::Narrow(
+    std::uint64_t pools, std::uint64_t vlan_pools, bool multicast) const {
+  pools &= vlan_pools;
+  if (pools == 0 && !multicast) pools = default_pools_;
+  if (pools == 0) return {0, Index(DropReason::kNoPool)};
+  pools &= enabled_pools_;
+  if (pools == 0) return {0, Index(DropReason::kPoolDisabled)};
+  if (!replicate_) pools &= ~pools + 1;
+  return {pools, kNoDrop};
 }
 
 }  // namespace vmqkit::hwref

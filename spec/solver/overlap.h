@@ -8,7 +8,7 @@
 #include "spec/host_topology.h"
 #include "spec/processor_set.h"
 
-namespace vmqkit::smt {
+namespace vmqkit::solver {
 
 struct AdapterSetInput {
   std::string subkey;
@@ -47,4 +47,4 @@ OverlapReport CheckOverlap(const std::vector<AdapterSetInput>& adapters,
                            const spec::HostTopology& topology,
                            const std::vector<spec::Team>& teams);
 
-}  // namespace vmqkit::smt
+}  // namespace vmqkit::solver

@@ -20,7 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "hwref/exact_table.h"
+#include "hwref/fast_path/exact_table.h"
 
 // A target attribute takes a string literal only, so the extension list is spelled once here.
 #define VMQKIT_AVX512_TARGET gnu::target("avx512f,avx512bw,avx512dq,avx512vl")
@@ -89,8 +89,13 @@ class ExactTable::Avx512 {
     }
     const __m128i past_home = _mm_set1_epi16(static_cast<short>(kPastHome));
     for (std::size_t group = 0; group < count; group += 8) {
-      for (unsigned rest = _mm_cmpeq_epi16_mask(
-               _mm_loadu_si128(reinterpret_cast<const __m128i*>(&values[group])), past_home);
+      // The lanes by SSE2's byte mask, not a mask register: GCC 12 may spill a compare's mask
+      // with a one-byte store and reload it as four bytes, whose upper three are whatever the
+      // stack slot held (seen in hwref_tests as a wild bucket pointer).
+      const __m128i past = _mm_cmpeq_epi16(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(&values[group])), past_home);
+      for (auto rest =
+               static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(past, _mm_setzero_si128())));
            rest != 0; rest &= rest - 1) {
         const std::size_t k = group + static_cast<std::size_t>(__builtin_ctz(rest));
         values[k] = FindPastHome(view, reinterpret_cast<const Bucket*>(addresses[k]), keys, k);

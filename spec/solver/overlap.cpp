@@ -1,10 +1,10 @@
-#include "spec/smt/overlap.h"
+#include "spec/solver/overlap.h"
 
 #include <algorithm>
 
-#include "spec/smt/processor_set_encoding.h"
+#include "spec/solver/processor_set_encoding.h"
 
-namespace vmqkit::smt {
+namespace vmqkit::solver {
 namespace {
 
 bool SameMinQueuesTeam(const std::vector<spec::Team>& teams, const std::string& a,
@@ -84,4 +84,4 @@ OverlapReport CheckOverlap(const std::vector<AdapterSetInput>& adapters,
   return report;
 }
 
-}  // namespace vmqkit::smt
+}  // namespace vmqkit::solver
