@@ -18,16 +18,16 @@ base           | -                                                            | 
 ndis           | base                                                         | -
 abi/host       | abi ndis base                                                | -
 spec           | ndis base                                                    | -
-spec/solver      | spec ndis base                                               | -
+spec/solver    | spec ndis base                                               | -
 spec/inf       | spec ndis base                                               | -
 formats        | spec ndis base                                               | -
 hwref          | ndis base                                                    | -
 reference      | abi hwref ndis base                                          | abi/host
 duts           | abi reference hwref ndis base                                | -
 conformance    | abi abi/host formats spec ndis base                          | duts reference hwref
-bench          | abi abi/host conformance reference formats spec spec/solverhwref ndis base | -
-cli            | abi abi/host bench conformance reference formats spec spec/solverspec/inf hwref ndis base | -
-fuzz           | abi abi/host conformance reference formats spec spec/solverspec/inf hwref ndis base | -
+bench          | abi abi/host conformance reference formats spec spec/solver hwref ndis base | -
+cli            | abi abi/host bench conformance reference formats spec spec/solver spec/inf hwref ndis base | -
+fuzz           | abi abi/host conformance reference formats spec spec/solver spec/inf hwref ndis base | -
 "
 
 # "vmqkit/dut.h" is the ABI (abi/include); other "vmqkit/..." headers are generated (version,
