@@ -268,10 +268,10 @@ bool Engine::Initialize(const std::string& name) {
   auto current = ndis::DecodeReceiveFilterCapabilities(out.current);
   if (!Check(hardware.ok(), "capabilities.structure",
              "[HDR] ntddndis.h NDIS_RECEIVE_FILTER_CAPABILITIES",
-             "hardware capabilities: " + (hardware ? std::string() : hardware.failure().reason)) ||
+             "hardware capabilities: " + (hardware ? std::string() : hardware.error().reason)) ||
       !Check(current.ok(), "capabilities.structure",
              "[HDR] ntddndis.h NDIS_RECEIVE_FILTER_CAPABILITIES",
-             "current capabilities: " + (current ? std::string() : current.failure().reason))) {
+             "current capabilities: " + (current ? std::string() : current.error().reason))) {
     return false;
   }
   // The hardware the DUT describes is the hardware the model reasons about; what the keywords do
@@ -401,7 +401,7 @@ bool Engine::CompareSideEffects(Adapter& a, const spec::StepResult& expected,
       auto state = ndis::DecodeReceiveQueueState(s.buffer);
       if (!Check(state.ok(), "free.dma-stopped-indication", kFreeSource,
                  what + ": the NDIS_RECEIVE_QUEUE_STATE buffer does not decode: " +
-                     (state ? std::string() : state.failure().reason)) ||
+                     (state ? std::string() : state.error().reason)) ||
           !Check(state->queue_id == e.queue_state->queue_id && state->state == e.queue_state->state,
                  "free.dma-stopped-state", kFreeSource,
                  what + ": RECEIVE_QUEUE_STATE for queue " + std::to_string(state->queue_id) +
@@ -569,7 +569,7 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
                "parameters with MSIXTableEntry)",
                what + ": the returned NDIS_RECEIVE_QUEUE_PARAMETERS " +
                    (answer ? "carry QueueId " + std::to_string(answer->queue_id)
-                           : "do not decode: " + answer.failure().reason))) {
+                           : "do not decode: " + answer.error().reason))) {
       return false;
     }
   }

@@ -121,7 +121,7 @@ Decoded<std::vector<Element>> DecodeArray(ByteView bytes, std::size_t fixed_size
       // An element that does not fit its ElementSize is a bad field of the array, not a short
       // buffer the caller could fix by passing more bytes.
       return BadField(std::string(what) + " element " + std::to_string(i) + ": " +
-                      decoded.failure().reason);
+                      decoded.error().reason);
     }
     elements.push_back(std::move(decoded).value());
   }
@@ -238,7 +238,7 @@ Bytes Encode(const ReceiveFilterCapabilities& value) {
 
 Decoded<ReceiveFilterCapabilities> DecodeReceiveFilterCapabilities(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveFilterCapabilities);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   ReceiveFilterCapabilities value;
   value.revision = header->revision;
@@ -262,7 +262,7 @@ Bytes Encode(const ReceiveFilterGlobalParameters& value) {
 
 Decoded<ReceiveFilterGlobalParameters> DecodeReceiveFilterGlobalParameters(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveFilterGlobalParameters);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   return ReceiveFilterGlobalParameters{in.U32(4), in.U32(8), in.U32(12)};
 }
@@ -294,7 +294,7 @@ Bytes Encode(const ReceiveQueueParameters& value) {
 
 Decoded<ReceiveQueueParameters> DecodeReceiveQueueParameters(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveQueueParameters);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   ReceiveQueueParameters value;
   value.revision = header->revision;
@@ -309,9 +309,9 @@ Decoded<ReceiveQueueParameters> DecodeReceiveQueueParameters(ByteView bytes) {
   value.msix_table_entry = in.U32(44);
   value.lookahead_size = in.U32(48);
   auto vm_name = ReadCountedString(in, 52, "VmName");
-  if (!vm_name) return vm_name.failure();
+  if (!vm_name) return vm_name.error();
   auto queue_name = ReadCountedString(in, 52 + kCountedStringSize, "QueueName");
-  if (!queue_name) return queue_name.failure();
+  if (!queue_name) return queue_name.error();
   value.vm_name = *vm_name;
   value.queue_name = *queue_name;
   if (value.revision >= kRevision2) {
@@ -365,7 +365,7 @@ Bytes Encode(const ReceiveFilterFieldParameters& value) {
 
 Decoded<ReceiveFilterFieldParameters> DecodeReceiveFilterFieldParameters(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveFilterFieldParameters);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   ReceiveFilterFieldParameters value;
   value.revision = header->revision;
@@ -407,7 +407,7 @@ Bytes Encode(const ReceiveFilterParameters& value) {
 
 Decoded<ReceiveFilterParameters> DecodeReceiveFilterParameters(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveFilterParameters);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   ReceiveFilterParameters value;
   value.revision = header->revision;
@@ -424,7 +424,7 @@ Decoded<ReceiveFilterParameters> DecodeReceiveFilterParameters(ByteView bytes) {
       bytes, header->size, in.U32(20), in.U32(24), in.U32(28),
       Structure::kReceiveFilterFieldParameters, DecodeReceiveFilterFieldParameters,
       "FieldParametersArray");
-  if (!fields) return fields.failure();
+  if (!fields) return fields.error();
   value.fields = std::move(fields).value();
   return value;
 }
@@ -441,7 +441,7 @@ Bytes Encode(const ReceiveFilterClearParameters& value) {
 
 Decoded<ReceiveFilterClearParameters> DecodeReceiveFilterClearParameters(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveFilterClearParameters);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   return ReceiveFilterClearParameters{in.U32(4), in.U32(8), in.U32(12)};
 }
@@ -455,7 +455,7 @@ Bytes Encode(const ReceiveQueueFreeParameters& value) {
 
 Decoded<ReceiveQueueFreeParameters> DecodeReceiveQueueFreeParameters(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveQueueFreeParameters);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   return ReceiveQueueFreeParameters{in.U32(4), in.U32(8)};
 }
@@ -473,7 +473,7 @@ Bytes Encode(const ReceiveQueueAllocationCompleteParameters& value) {
 Decoded<ReceiveQueueAllocationCompleteParameters> DecodeReceiveQueueAllocationCompleteParameters(
     ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveQueueAllocationCompleteParameters);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   return ReceiveQueueAllocationCompleteParameters{in.U32(4), in.U32(8),
                                                   static_cast<NdisStatus>(in.U32(12))};
@@ -499,7 +499,7 @@ Bytes Encode(const ReceiveQueueAllocationCompleteArray& value) {
 Decoded<ReceiveQueueAllocationCompleteArray> DecodeReceiveQueueAllocationCompleteArray(
     ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveQueueAllocationCompleteArray);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   ReceiveQueueAllocationCompleteArray value;
   value.flags = in.U32(4);
@@ -507,7 +507,7 @@ Decoded<ReceiveQueueAllocationCompleteArray> DecodeReceiveQueueAllocationComplet
       bytes, header->size, in.U32(8), in.U32(12), in.U32(16),
       Structure::kReceiveQueueAllocationCompleteParameters,
       DecodeReceiveQueueAllocationCompleteParameters, "allocation complete array");
-  if (!elements) return elements.failure();
+  if (!elements) return elements.error();
   value.elements = std::move(elements).value();
   return value;
 }
@@ -524,7 +524,7 @@ Bytes Encode(const ReceiveFilterInfo& value) {
 
 Decoded<ReceiveFilterInfo> DecodeReceiveFilterInfo(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveFilterInfo);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   return ReceiveFilterInfo{in.U32(4), static_cast<ReceiveFilterType>(in.U32(8)), in.U32(12)};
 }
@@ -551,7 +551,7 @@ Bytes Encode(const ReceiveFilterInfoArray& value) {
 
 Decoded<ReceiveFilterInfoArray> DecodeReceiveFilterInfoArray(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveFilterInfoArray);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   ReceiveFilterInfoArray value;
   value.revision = header->revision;
@@ -563,7 +563,7 @@ Decoded<ReceiveFilterInfoArray> DecodeReceiveFilterInfoArray(ByteView bytes) {
   auto elements = DecodeArray<ReceiveFilterInfo>(bytes, header->size, in.U32(8), in.U32(12),
                                                  in.U32(16), Structure::kReceiveFilterInfo,
                                                  DecodeReceiveFilterInfo, "filter info array");
-  if (!elements) return elements.failure();
+  if (!elements) return elements.error();
   value.elements = std::move(elements).value();
   return value;
 }
@@ -580,7 +580,7 @@ Bytes Encode(const ReceiveQueueState& value) {
 
 Decoded<ReceiveQueueState> DecodeReceiveQueueState(ByteView bytes) {
   auto header = CheckHeader(bytes, Structure::kReceiveQueueState);
-  if (!header) return header.failure();
+  if (!header) return header.error();
   WireReader in(bytes);
   return ReceiveQueueState{in.U32(4), in.U32(8), static_cast<QueueOperationalState>(in.U32(12))};
 }

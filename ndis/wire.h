@@ -2,14 +2,13 @@
 // Little-endian (x64) access to OID information buffers, and the outcome of decoding one: a
 // value, or the NDIS_STATUS an NDIS component answers with (INVALID_LENGTH with the bytes needed,
 // INVALID_PARAMETER for a bad header or field) plus a sentence saying why.
-#include <cassert>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
+#include "base/result.h"
 #include "ndis/status.h"
 
 namespace vmqkit::ndis {
@@ -32,32 +31,10 @@ inline DecodeFailure BadField(std::string reason) {
   return DecodeFailure{NdisStatus::kInvalidParameter, 0, std::move(reason)};
 }
 
+// A decoded structure or the failure an NDIS component answers with: base's Result with the
+// NDIS-shaped error, so decoders chain with and_then/transform like every other reader.
 template <typename T>
-class [[nodiscard]] Decoded {
- public:
-  Decoded(T value) : state_(std::move(value)) {}                  // NOLINT: implicit by design
-  Decoded(DecodeFailure failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
-
-  bool ok() const { return std::holds_alternative<T>(state_); }
-  explicit operator bool() const { return ok(); }
-  const T& value() const& {
-    assert(ok());
-    return std::get<T>(state_);
-  }
-  T&& value() && {
-    assert(ok());
-    return std::get<T>(std::move(state_));
-  }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
-  const DecodeFailure& failure() const {
-    assert(!ok());
-    return std::get<DecodeFailure>(state_);
-  }
-
- private:
-  std::variant<T, DecodeFailure> state_;
-};
+using Decoded = Result<T, DecodeFailure>;
 
 // Reads fixed-offset little-endian fields. Callers check the length first; a read that would
 // leave the buffer yields 0 instead of touching memory outside it.

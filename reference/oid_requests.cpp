@@ -158,7 +158,7 @@ std::uint32_t Miniport::QueryCapabilities(const vmqkit_oid_request& request,
 std::uint32_t Miniport::AllocateQueue(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveQueueParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   const ndis::ReceiveQueueParameters& params = *decoded;
   if (!OutputFits(request)) return reply.Done(NdisStatus::kInvalidLength, 0, request.input_length);
   if (params.queue_type != ndis::ReceiveQueueType::kVmQueue)
@@ -207,7 +207,7 @@ std::uint32_t Miniport::QueueAllocationComplete(const vmqkit_oid_request& reques
   const Reply reply{request};
   const ndis::ByteView input = Input(request);
   auto decoded = ndis::DecodeReceiveQueueAllocationCompleteArray(input);
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   if (!OutputFits(request)) return reply.Done(NdisStatus::kInvalidLength, 0, request.input_length);
   std::vector<std::uint32_t> ids;
   for (const auto& element : decoded->elements) {
@@ -248,7 +248,7 @@ std::uint32_t Miniport::QueueAllocationComplete(const vmqkit_oid_request& reques
 std::uint32_t Miniport::SetFilter(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveFilterParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   const ndis::ReceiveFilterParameters& params = *decoded;
   if (!OutputFits(request)) return reply.Done(NdisStatus::kInvalidLength, 0, request.input_length);
   if (params.filter_type != ndis::ReceiveFilterType::kVmQueue || params.flags != 0 ||
@@ -330,7 +330,7 @@ std::uint32_t Miniport::SetFilter(const vmqkit_oid_request& request) {
 std::uint32_t Miniport::ClearFilter(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveFilterClearParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   auto it = filters_.find(decoded->filter_id);
   // FILE_NOT_FOUND: "the filter identifier is not valid" ([WDD] oid-receive-filter-clear-filter).
   if (it == filters_.end()) return reply.Done(NdisStatus::kFileNotFound);
@@ -373,7 +373,7 @@ std::uint32_t Miniport::ClearFilter(const vmqkit_oid_request& request) {
 std::uint32_t Miniport::FreeQueue(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveQueueFreeParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   auto it = queues_.find(decoded->queue_id);
   if (it == queues_.end()) return reply.Done(NdisStatus::kInvalidParameter);
   VmQueue& queue = it->second;
@@ -408,7 +408,7 @@ std::uint32_t Miniport::FreeQueue(const vmqkit_oid_request& request) {
 std::uint32_t Miniport::SetQueueParameters(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveQueueParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   const ndis::ReceiveQueueParameters& params = *decoded;
   auto it = queues_.find(params.queue_id);
   if (it == queues_.end() || it->second.state == QueueState::kFreeing) {
@@ -455,7 +455,7 @@ std::uint32_t Miniport::SetQueueParameters(const vmqkit_oid_request& request) {
 std::uint32_t Miniport::QueryQueueParameters(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveQueueParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   auto it = queues_.find(decoded->queue_id);
   if (it == queues_.end() || it->second.state == QueueState::kFreeing) {
     return reply.Done(NdisStatus::kInvalidParameter);
@@ -469,7 +469,7 @@ std::uint32_t Miniport::QueryQueueParameters(const vmqkit_oid_request& request) 
 std::uint32_t Miniport::EnumFilters(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto header = ndis::CheckHeader(Input(request), ndis::Structure::kReceiveFilterInfoArray);
-  if (!header) return reply.Failed(header.failure());
+  if (!header) return reply.Failed(header.error());
   const ndis::ByteView input = Input(request);
   std::uint32_t queue_id = 0;
   for (std::size_t i = 0; i < 4; ++i) queue_id |= std::uint32_t{input[4 + i]} << (8 * i);

@@ -231,7 +231,7 @@ std::optional<Rejection> VmqModel::CheckAffinity(const ndis::GroupAffinity& affi
 
 StepResult VmqModel::AllocateQueue(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
   ndis::ReceiveQueueParameters params = *decoded;
   const auto& current = capabilities_.current;
   if ((current.enabled_queue_types & ndis::kVmQueuesEnabled) == 0) {
@@ -278,7 +278,7 @@ StepResult VmqModel::AllocateQueue(const OidRequest& request) {
 
 StepResult VmqModel::SetFilter(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveFilterParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_FILTER_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_FILTER_PARAMETERS");
   ndis::ReceiveFilterParameters params = *decoded;
   const auto& current = capabilities_.current;
   if ((current.enabled_filter_types & ndis::kVmqFiltersEnabled) == 0) {
@@ -333,7 +333,7 @@ StepResult VmqModel::SetFilter(const OidRequest& request) {
 
 StepResult VmqModel::ClearFilter(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveFilterClearParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_FILTER_CLEAR_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_FILTER_CLEAR_PARAMETERS");
   const auto filter = filters_.find(decoded->filter_id);
   if (filter == filters_.end()) {
     return Refused(NdisStatus::kFileNotFound, Side::kNdis, "clear-filter.filter-exists", kClearPage,
@@ -364,7 +364,7 @@ StepResult VmqModel::ClearFilter(const OidRequest& request) {
 
 StepResult VmqModel::FreeQueue(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueFreeParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_FREE_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_FREE_PARAMETERS");
   if (decoded->queue_id == ndis::kDefaultReceiveQueueId) {
     return Refused(NdisStatus::kInvalidParameter, Side::kNdis, "free.default-queue",
                    "[WDD] vmq-receive-filters",
@@ -421,7 +421,7 @@ void VmqModel::CompleteFree(StepResult& result, QueueRecord& queue) {
 StepResult VmqModel::AllocationComplete(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueAllocationCompleteArray(request.buffer);
   if (!decoded) {
-    return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_ALLOCATION_COMPLETE_ARRAY");
+    return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_ALLOCATION_COMPLETE_ARRAY");
   }
   ndis::ReceiveQueueAllocationCompleteArray array = *decoded;
   // All elements are checked before any queue changes, so a refused request changes nothing
@@ -455,7 +455,7 @@ StepResult VmqModel::AllocationComplete(const OidRequest& request) {
 
 StepResult VmqModel::QueueParametersQuery(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
   auto it = queues_.find(decoded->queue_id);
   if (it == queues_.end() || it->first == ndis::kDefaultReceiveQueueId) {
     return Refused(NdisStatus::kInvalidParameter, Side::kNdis, "queue-parameters.queue-exists",
@@ -473,7 +473,7 @@ StepResult VmqModel::QueueParametersQuery(const OidRequest& request) {
 
 StepResult VmqModel::QueueParametersSet(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
   const ndis::ReceiveQueueParameters& change = *decoded;
   auto it = queues_.find(change.queue_id);
   if (it == queues_.end() || it->first == ndis::kDefaultReceiveQueueId) {
@@ -537,7 +537,7 @@ StepResult VmqModel::QueueParametersSet(const OidRequest& request) {
 
 StepResult VmqModel::EnumFilters(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveFilterInfoArray(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_FILTER_INFO_ARRAY");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_FILTER_INFO_ARRAY");
   auto it = queues_.find(decoded->queue_id);
   if (it == queues_.end()) {
     return Refused(NdisStatus::kInvalidParameter, Side::kNdis, "enum-filters.queue-exists",
@@ -559,7 +559,7 @@ StepResult VmqModel::EnumFilters(const OidRequest& request) {
 
 StepResult VmqModel::FilterParametersQuery(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveFilterParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_FILTER_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_FILTER_PARAMETERS");
   auto it = filters_.find(decoded->filter_id);
   if (it == filters_.end()) {
     // "INVALID_PARAMETER if FilterId 0/undefined" ([WDD] oid-receive-filter-parameters).
