@@ -36,6 +36,16 @@ inline DecodeFailure BadField(std::string reason) {
 template <typename T>
 using Decoded = Result<T, DecodeFailure>;
 
+// Stores `value` little-endian in bytes[offset, offset + width) (width at most 8); writes nothing
+// when that range is not inside `bytes`. The one little-endian store of the tree.
+void PutLittleEndian(std::span<std::uint8_t> bytes, std::size_t offset, std::size_t width,
+                     std::uint64_t value);
+inline void PutU32(std::span<std::uint8_t> bytes, std::size_t offset, std::uint32_t value) {
+  PutLittleEndian(bytes, offset, 4, value);
+}
+// The little-endian number in bytes[offset, offset + width), or 0 when it is not inside `bytes`.
+std::uint64_t GetLittleEndian(ByteView bytes, std::size_t offset, std::size_t width);
+
 // Reads fixed-offset little-endian fields. Callers check the length first; a read that would
 // leave the buffer yields 0 instead of touching memory outside it.
 class WireReader {
@@ -46,6 +56,7 @@ class WireReader {
   std::uint16_t U16(std::size_t offset) const;
   std::uint32_t U32(std::size_t offset) const;
   std::uint64_t U64(std::size_t offset) const;
+  std::uint64_t Unsigned(std::size_t offset, std::size_t width) const;
   ByteView Slice(std::size_t offset, std::size_t length) const;
 
  private:
@@ -63,6 +74,7 @@ class WireWriter {
   void U16(std::size_t offset, std::uint16_t value);
   void U32(std::size_t offset, std::uint32_t value);
   void U64(std::size_t offset, std::uint64_t value);
+  void Unsigned(std::size_t offset, std::size_t width, std::uint64_t value);
   void Put(std::size_t offset, ByteView data);
   Bytes Take() && { return std::move(bytes_); }
 
