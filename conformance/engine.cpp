@@ -6,6 +6,7 @@
 #include "ndis/constants.h"
 #include "ndis/frame.h"
 #include "ndis/oids.h"
+#include "ndis/structure_fields.h"
 #include "spec/capabilities.h"
 
 namespace vmqkit::conformance {
@@ -46,12 +47,6 @@ std::string OidSlug(ndis::Oid oid) {
   std::string name = Lower(OidName(oid));
   std::replace(name.begin(), name.end(), '_', '-');
   return name;
-}
-
-void PutU32(ndis::Bytes& bytes, std::size_t offset, std::uint32_t value) {
-  if (bytes.size() < offset + 4) return;
-  for (std::size_t i = 0; i < 4; ++i)
-    bytes[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
 }
 
 std::uint32_t LowestFree(const auto& map, std::uint32_t first, std::uint32_t last) {
@@ -520,8 +515,15 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
   call.oid = request.oid;
   call.request_type = static_cast<std::uint32_t>(request.kind);
   call.buffer = request.buffer;
-  if (request.oid == ndis::kOidReceiveFilterAllocateQueue) PutU32(call.buffer, 12, next_queue);
-  if (request.oid == ndis::kOidReceiveFilterSetFilter) PutU32(call.buffer, 16, next_filter);
+  if (request.oid == ndis::kOidReceiveFilterAllocateQueue) {
+    ndis::PutField(call.buffer, ndis::FieldOf(ndis::Structure::kReceiveQueueParameters, "QueueId"),
+                   next_queue);
+  }
+  if (request.oid == ndis::kOidReceiveFilterSetFilter) {
+    ndis::PutField(call.buffer,
+                   ndis::FieldOf(ndis::Structure::kReceiveFilterParameters, "FilterId"),
+                   next_filter);
+  }
   call.output_length =
       request.kind == ndis::RequestKind::kSet
           ? 0

@@ -132,11 +132,6 @@ ReceiveFilterParameters OneFieldFilter() {
   return f;
 }
 
-void PutU32(Bytes& bytes, std::size_t offset, std::uint32_t value) {
-  for (std::size_t i = 0; i < 4; ++i)
-    bytes[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
-}
-
 TEST(DecodeErrors, ArrayOffsetInsideFixedPartIsInvalidParameter) {
   Bytes bytes = Encode(OneFieldFilter());
   PutU32(bytes, 20, 8);
