@@ -4,19 +4,12 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "base/text_encoding.h"
 #include "spec/registry_json.h"
 
 namespace vmqkit::spec {
 namespace {
-
-bool EndsWithJson(const std::string& path) {
-  if (path.size() < 5) return false;
-  std::string tail = path.substr(path.size() - 5);
-  std::transform(tail.begin(), tail.end(), tail.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return tail == ".json";
-}
 
 struct TooDeep {};
 
@@ -273,7 +266,7 @@ Result<HostDescription> ParseHostDescriptionJson(std::string_view text, const st
 }
 
 Result<HostDescription> LoadHostDescription(const std::string& path) {
-  if (EndsWithJson(path)) {
+  if (EndsWithIgnoreCase(path, ".json")) {
     Result<std::string> bytes = ReadFileBytes(path);
     if (!bytes) return bytes.error();
     return ParseHostDescriptionJson(*bytes, path);

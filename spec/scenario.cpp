@@ -7,7 +7,6 @@
 #include "base/text_encoding.h"
 #include "ndis/constants.h"
 #include "ndis/frame.h"
-#include "ndis/text.h"
 
 namespace vmqkit::spec {
 namespace {
