@@ -19,8 +19,7 @@ inline constexpr std::array kReceiveFilterCapabilitiesFields = {
     Number<&ReceiveFilterCapabilities::supported_queue_properties>("SupportedQueueProperties", 20),
     Number<&ReceiveFilterCapabilities::supported_filter_tests>("SupportedFilterTests", 24),
     Number<&ReceiveFilterCapabilities::supported_headers>("SupportedHeaders", 28),
-    Number<&ReceiveFilterCapabilities::supported_mac_header_fields>("SupportedMacHeaderFields",
-                                                                    32),
+    Number<&ReceiveFilterCapabilities::supported_mac_header_fields>("SupportedMacHeaderFields", 32),
     Number<&ReceiveFilterCapabilities::max_mac_header_filters>("MaxMacHeaderFilters", 36),
     Number<&ReceiveFilterCapabilities::max_queue_groups>("MaxQueueGroups", 40),
     Number<&ReceiveFilterCapabilities::max_queues_per_queue_group>("MaxQueuesPerQueueGroup", 44),
@@ -36,8 +35,8 @@ inline constexpr std::array kReceiveFilterCapabilitiesFields = {
                                                                     kRevision2),
     Number<&ReceiveFilterCapabilities::max_field_tests_per_packet_coalescing_filter>(
         "MaxFieldTestsPerPacketCoalescingFilter", 72, kRevision2),
-    Number<&ReceiveFilterCapabilities::max_packet_coalescing_filters>(
-        "MaxPacketCoalescingFilters", 76, kRevision2),
+    Number<&ReceiveFilterCapabilities::max_packet_coalescing_filters>("MaxPacketCoalescingFilters",
+                                                                      76, kRevision2),
     Number<&ReceiveFilterCapabilities::ndis_reserved>("NdisReserved", 80, kRevision2),
 };
 
@@ -71,8 +70,8 @@ inline constexpr std::array kReceiveQueueParametersFields = {
     CountedString<&ReceiveQueueParameters::vm_name>("VmName", 52),
     CountedString<&ReceiveQueueParameters::queue_name>("QueueName", 52 + kCountedStringSize),
     Number<&ReceiveQueueParameters::port_id>("PortId", 1084, kRevision2),
-    Number<&ReceiveQueueParameters::interrupt_coalescing_domain_id>(
-        "InterruptCoalescingDomainId", 1088, kRevision2),
+    Number<&ReceiveQueueParameters::interrupt_coalescing_domain_id>("InterruptCoalescingDomainId",
+                                                                    1088, kRevision2),
     Number<&ReceiveQueueParameters::qos_sq_id>("QoSSqId", 1092, kRevision3),
 };
 
@@ -93,10 +92,10 @@ inline constexpr std::array kReceiveFilterParametersFields = {
     Number<&ReceiveFilterParameters::filter_id>("FilterId", 16),
     ArrayMember<ReceiveFilterParameters>(FieldKind::kFirstElementOffset,
                                          "FieldParametersArrayOffset", 20),
-    ArrayMember<ReceiveFilterParameters>(FieldKind::kNumElements,
-                                         "FieldParametersArrayNumElements", 24),
-    ArrayMember<ReceiveFilterParameters>(FieldKind::kElementSize,
-                                         "FieldParametersArrayElementSize", 28),
+    ArrayMember<ReceiveFilterParameters>(FieldKind::kNumElements, "FieldParametersArrayNumElements",
+                                         24),
+    ArrayMember<ReceiveFilterParameters>(FieldKind::kElementSize, "FieldParametersArrayElementSize",
+                                         28),
     Number<&ReceiveFilterParameters::requested_filter_id_bit_count>("RequestedFilterIdBitCount",
                                                                     32),
     Number<&ReceiveFilterParameters::max_coalescing_delay>("MaxCoalescingDelay", 36, kRevision2),

@@ -145,12 +145,24 @@ void WriteFields(std::span<const Field<T>> fields, const T& value, std::uint8_t 
   for (const Field<T>& field : fields) {
     if (field.since_revision > revision) continue;
     switch (field.kind) {
-      case FieldKind::kNumber: out.Unsigned(field.offset, field.width, field.get(value)); break;
-      case FieldKind::kBytes: out.Put(field.offset, field.bytes(value)); break;
-      case FieldKind::kCountedString: WriteCountedString(out, field.offset, field.text(value)); break;
-      case FieldKind::kFirstElementOffset: out.U32(field.offset, array.first_element_offset); break;
-      case FieldKind::kNumElements: out.U32(field.offset, array.num_elements); break;
-      case FieldKind::kElementSize: out.U32(field.offset, array.element_size); break;
+      case FieldKind::kNumber:
+        out.Unsigned(field.offset, field.width, field.get(value));
+        break;
+      case FieldKind::kBytes:
+        out.Put(field.offset, field.bytes(value));
+        break;
+      case FieldKind::kCountedString:
+        WriteCountedString(out, field.offset, field.text(value));
+        break;
+      case FieldKind::kFirstElementOffset:
+        out.U32(field.offset, array.first_element_offset);
+        break;
+      case FieldKind::kNumElements:
+        out.U32(field.offset, array.num_elements);
+        break;
+      case FieldKind::kElementSize:
+        out.U32(field.offset, array.element_size);
+        break;
     }
   }
 }
@@ -164,7 +176,9 @@ Decoded<ArrayExtent> ReadFields(std::span<const Field<T>> fields, const WireRead
   for (const Field<T>& field : fields) {
     if (field.since_revision > revision) continue;
     switch (field.kind) {
-      case FieldKind::kNumber: field.set(value, in.Unsigned(field.offset, field.width)); break;
+      case FieldKind::kNumber:
+        field.set(value, in.Unsigned(field.offset, field.width));
+        break;
       case FieldKind::kBytes: {
         const ByteView bytes = in.Slice(field.offset, field.width);
         std::copy(bytes.begin(), bytes.end(), field.mutable_bytes(value).begin());
@@ -176,9 +190,15 @@ Decoded<ArrayExtent> ReadFields(std::span<const Field<T>> fields, const WireRead
         field.mutable_text(value) = std::move(text).value();
         break;
       }
-      case FieldKind::kFirstElementOffset: array.first_element_offset = in.U32(field.offset); break;
-      case FieldKind::kNumElements: array.num_elements = in.U32(field.offset); break;
-      case FieldKind::kElementSize: array.element_size = in.U32(field.offset); break;
+      case FieldKind::kFirstElementOffset:
+        array.first_element_offset = in.U32(field.offset);
+        break;
+      case FieldKind::kNumElements:
+        array.num_elements = in.U32(field.offset);
+        break;
+      case FieldKind::kElementSize:
+        array.element_size = in.U32(field.offset);
+        break;
     }
   }
   return array;
@@ -208,8 +228,7 @@ Bytes EncodeFixed(Structure structure, const std::array<Field<T>, N>& fields, co
 }
 
 template <typename T, std::size_t N>
-Decoded<T> DecodeFixed(Structure structure, const std::array<Field<T>, N>& fields,
-                       ByteView bytes) {
+Decoded<T> DecodeFixed(Structure structure, const std::array<Field<T>, N>& fields, ByteView bytes) {
   return CheckHeader(bytes, structure).and_then([&](const ObjectHeader& header) -> Decoded<T> {
     T value;
     SetRevision(value, header.revision);
@@ -246,8 +265,7 @@ Decoded<T> DecodeWithArray(Structure structure, const std::array<Field<T>, N>& f
     SetRevision(value, header.revision);
     auto array = ReadFields<T>(fields, WireReader(bytes), header.revision, value);
     if (!array) return array.error();
-    return DecodeArray<Element>(bytes, header.size, *array, element_structure, decode_element,
-                                what)
+    return DecodeArray<Element>(bytes, header.size, *array, element_structure, decode_element, what)
         .transform([&](std::vector<Element> decoded) {
           value.*elements = std::move(decoded);
           return std::move(value);
@@ -351,7 +369,6 @@ ReceiveFilterFieldParameters VlanIdField(std::uint16_t vlan_id) {
   return field;
 }
 
-
 Bytes Encode(const ReceiveFilterCapabilities& value) {
   return EncodeFixed(Structure::kReceiveFilterCapabilities, kReceiveFilterCapabilitiesFields,
                      value);
@@ -378,32 +395,31 @@ Decoded<ReceiveQueueParameters> DecodeReceiveQueueParameters(ByteView bytes) {
 }
 
 Bytes Encode(const ReceiveFilterFieldParameters& value) {
-  return EncodeFixed(Structure::kReceiveFilterFieldParameters,
-                     kReceiveFilterFieldParametersFields, value);
+  return EncodeFixed(Structure::kReceiveFilterFieldParameters, kReceiveFilterFieldParametersFields,
+                     value);
 }
 Decoded<ReceiveFilterFieldParameters> DecodeReceiveFilterFieldParameters(ByteView bytes) {
-  return DecodeFixed(Structure::kReceiveFilterFieldParameters,
-                     kReceiveFilterFieldParametersFields, bytes);
+  return DecodeFixed(Structure::kReceiveFilterFieldParameters, kReceiveFilterFieldParametersFields,
+                     bytes);
 }
 
 Bytes Encode(const ReceiveFilterParameters& value) {
-  return EncodeWithArray(Structure::kReceiveFilterParameters, kReceiveFilterParametersFields,
-                         value, Structure::kReceiveFilterFieldParameters, value.fields);
+  return EncodeWithArray(Structure::kReceiveFilterParameters, kReceiveFilterParametersFields, value,
+                         Structure::kReceiveFilterFieldParameters, value.fields);
 }
 Decoded<ReceiveFilterParameters> DecodeReceiveFilterParameters(ByteView bytes) {
-  return DecodeWithArray(Structure::kReceiveFilterParameters, kReceiveFilterParametersFields,
-                         bytes, &ReceiveFilterParameters::fields,
-                         Structure::kReceiveFilterFieldParameters,
+  return DecodeWithArray(Structure::kReceiveFilterParameters, kReceiveFilterParametersFields, bytes,
+                         &ReceiveFilterParameters::fields, Structure::kReceiveFilterFieldParameters,
                          DecodeReceiveFilterFieldParameters, "FieldParametersArray");
 }
 
 Bytes Encode(const ReceiveFilterClearParameters& value) {
-  return EncodeFixed(Structure::kReceiveFilterClearParameters,
-                     kReceiveFilterClearParametersFields, value);
+  return EncodeFixed(Structure::kReceiveFilterClearParameters, kReceiveFilterClearParametersFields,
+                     value);
 }
 Decoded<ReceiveFilterClearParameters> DecodeReceiveFilterClearParameters(ByteView bytes) {
-  return DecodeFixed(Structure::kReceiveFilterClearParameters,
-                     kReceiveFilterClearParametersFields, bytes);
+  return DecodeFixed(Structure::kReceiveFilterClearParameters, kReceiveFilterClearParametersFields,
+                     bytes);
 }
 
 Bytes Encode(const ReceiveQueueFreeParameters& value) {
@@ -432,12 +448,11 @@ Bytes Encode(const ReceiveQueueAllocationCompleteArray& value) {
 }
 Decoded<ReceiveQueueAllocationCompleteArray> DecodeReceiveQueueAllocationCompleteArray(
     ByteView bytes) {
-  return DecodeWithArray(Structure::kReceiveQueueAllocationCompleteArray,
-                         kReceiveQueueAllocationCompleteArrayFields, bytes,
-                         &ReceiveQueueAllocationCompleteArray::elements,
-                         Structure::kReceiveQueueAllocationCompleteParameters,
-                         DecodeReceiveQueueAllocationCompleteParameters,
-                         "allocation complete array");
+  return DecodeWithArray(
+      Structure::kReceiveQueueAllocationCompleteArray, kReceiveQueueAllocationCompleteArrayFields,
+      bytes, &ReceiveQueueAllocationCompleteArray::elements,
+      Structure::kReceiveQueueAllocationCompleteParameters,
+      DecodeReceiveQueueAllocationCompleteParameters, "allocation complete array");
 }
 
 Bytes Encode(const ReceiveFilterInfo& value) {

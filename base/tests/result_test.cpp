@@ -70,8 +70,10 @@ TEST(Result, TransformToVoidAndFromVoid) {
 }
 
 TEST(Result, MovesOutOfAnRvalue) {
-  auto r = Result<std::unique_ptr<int>>(std::make_unique<int>(4))
-               .transform([](std::unique_ptr<int> p) { return *p + 1; });
+  auto r =
+      Result<std::unique_ptr<int>>(std::make_unique<int>(4)).transform([](std::unique_ptr<int> p) {
+        return *p + 1;
+      });
   EXPECT_EQ(*r, 5);
 }
 

@@ -218,10 +218,10 @@ std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
   }
   if (r.oid == ndis::kOidReceiveFilterAllocateQueue && r.input_length >= 56 && !w.groups.empty()) {
     using ndis::Structure;
-    constexpr auto kMask = ndis::FieldOf(Structure::kReceiveQueueParameters,
-                                         "ProcessorAffinity.Mask");
-    constexpr auto kGroup = ndis::FieldOf(Structure::kReceiveQueueParameters,
-                                          "ProcessorAffinity.Group");
+    constexpr auto kMask =
+        ndis::FieldOf(Structure::kReceiveQueueParameters, "ProcessorAffinity.Mask");
+    constexpr auto kGroup =
+        ndis::FieldOf(Structure::kReceiveQueueParameters, "ProcessorAffinity.Group");
     const std::span<std::uint8_t> params(r.buffer, r.input_length);
     const std::uint64_t mask = ndis::GetField(params, kMask);
     const std::uint64_t allowed = w.groups[0];
@@ -232,8 +232,7 @@ std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
       ndis::PutField(params, kGroup, 0);
     }
     if (Is(w, "accepts-lookahead-size-6.30")) {
-      ndis::PutField(params, ndis::FieldOf(Structure::kReceiveQueueParameters, "LookaheadSize"),
-                     0);
+      ndis::PutField(params, ndis::FieldOf(Structure::kReceiveQueueParameters, "LookaheadSize"), 0);
     }
   }
   if (Is(w, "ignores-filter-vlan-field") && r.oid == ndis::kOidReceiveFilterSetFilter) {

@@ -26,8 +26,7 @@ void ExpectWellFormed(Structure structure, const std::array<Field<T>, N>& fields
 
 TEST(FieldTables, RowsAreInsideTheirRevisionAndDoNotOverlap) {
   ExpectWellFormed(Structure::kReceiveFilterCapabilities, kReceiveFilterCapabilitiesFields);
-  ExpectWellFormed(Structure::kReceiveFilterGlobalParameters,
-                   kReceiveFilterGlobalParametersFields);
+  ExpectWellFormed(Structure::kReceiveFilterGlobalParameters, kReceiveFilterGlobalParametersFields);
   ExpectWellFormed(Structure::kReceiveQueueParameters, kReceiveQueueParametersFields);
   ExpectWellFormed(Structure::kReceiveFilterFieldParameters, kReceiveFilterFieldParametersFields);
   ExpectWellFormed(Structure::kReceiveFilterParameters, kReceiveFilterParametersFields);

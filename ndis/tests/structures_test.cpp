@@ -100,8 +100,7 @@ TEST(DecodeErrors, RevisionZeroIsInvalidParameter) {
 TEST(DecodeErrors, SizeSmallerThanRevisionIsInvalidParameter) {
   Bytes bytes = Encode(ReceiveQueueFreeParameters{});
   bytes[2] = 11;
-  EXPECT_EQ(DecodeReceiveQueueFreeParameters(bytes).error().status,
-            NdisStatus::kInvalidParameter);
+  EXPECT_EQ(DecodeReceiveQueueFreeParameters(bytes).error().status, NdisStatus::kInvalidParameter);
 }
 
 TEST(DecodeErrors, SizeLargerThanBufferIsInvalidLength) {
