@@ -6,6 +6,7 @@
 #include "ndis/constants.h"
 #include "ndis/frame.h"
 #include "ndis/oids.h"
+#include "ndis/structure_fields.h"
 #include "spec/capabilities.h"
 
 namespace vmqkit::conformance {
@@ -46,12 +47,6 @@ std::string OidSlug(ndis::Oid oid) {
   std::string name = Lower(OidName(oid));
   std::replace(name.begin(), name.end(), '_', '-');
   return name;
-}
-
-void PutU32(ndis::Bytes& bytes, std::size_t offset, std::uint32_t value) {
-  if (bytes.size() < offset + 4) return;
-  for (std::size_t i = 0; i < 4; ++i)
-    bytes[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
 }
 
 std::uint32_t LowestFree(const auto& map, std::uint32_t first, std::uint32_t last) {
@@ -268,10 +263,10 @@ bool Engine::Initialize(const std::string& name) {
   auto current = ndis::DecodeReceiveFilterCapabilities(out.current);
   if (!Check(hardware.ok(), "capabilities.structure",
              "[HDR] ntddndis.h NDIS_RECEIVE_FILTER_CAPABILITIES",
-             "hardware capabilities: " + (hardware ? std::string() : hardware.failure().reason)) ||
+             "hardware capabilities: " + (hardware ? std::string() : hardware.error().reason)) ||
       !Check(current.ok(), "capabilities.structure",
              "[HDR] ntddndis.h NDIS_RECEIVE_FILTER_CAPABILITIES",
-             "current capabilities: " + (current ? std::string() : current.failure().reason))) {
+             "current capabilities: " + (current ? std::string() : current.error().reason))) {
     return false;
   }
   // The hardware the DUT describes is the hardware the model reasons about; what the keywords do
@@ -401,7 +396,7 @@ bool Engine::CompareSideEffects(Adapter& a, const spec::StepResult& expected,
       auto state = ndis::DecodeReceiveQueueState(s.buffer);
       if (!Check(state.ok(), "free.dma-stopped-indication", kFreeSource,
                  what + ": the NDIS_RECEIVE_QUEUE_STATE buffer does not decode: " +
-                     (state ? std::string() : state.failure().reason)) ||
+                     (state ? std::string() : state.error().reason)) ||
           !Check(state->queue_id == e.queue_state->queue_id && state->state == e.queue_state->state,
                  "free.dma-stopped-state", kFreeSource,
                  what + ": RECEIVE_QUEUE_STATE for queue " + std::to_string(state->queue_id) +
@@ -520,8 +515,15 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
   call.oid = request.oid;
   call.request_type = static_cast<std::uint32_t>(request.kind);
   call.buffer = request.buffer;
-  if (request.oid == ndis::kOidReceiveFilterAllocateQueue) PutU32(call.buffer, 12, next_queue);
-  if (request.oid == ndis::kOidReceiveFilterSetFilter) PutU32(call.buffer, 16, next_filter);
+  if (request.oid == ndis::kOidReceiveFilterAllocateQueue) {
+    ndis::PutField(call.buffer, ndis::FieldOf(ndis::Structure::kReceiveQueueParameters, "QueueId"),
+                   next_queue);
+  }
+  if (request.oid == ndis::kOidReceiveFilterSetFilter) {
+    ndis::PutField(call.buffer,
+                   ndis::FieldOf(ndis::Structure::kReceiveFilterParameters, "FilterId"),
+                   next_filter);
+  }
   call.output_length =
       request.kind == ndis::RequestKind::kSet
           ? 0
@@ -569,7 +571,7 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
                "parameters with MSIXTableEntry)",
                what + ": the returned NDIS_RECEIVE_QUEUE_PARAMETERS " +
                    (answer ? "carry QueueId " + std::to_string(answer->queue_id)
-                           : "do not decode: " + answer.failure().reason))) {
+                           : "do not decode: " + answer.error().reason))) {
       return false;
     }
   }

@@ -1,5 +1,6 @@
 #include "conformance/trace_device.h"
 
+#include "base/text.h"
 #include "ndis/oids.h"
 #include "ndis/status.h"
 #include "ndis/structures.h"
@@ -19,15 +20,9 @@ Result<ndis::Bytes> HexField(const json& value, const SourcePos& pos, const std:
   if (text.size() % 2 != 0) return At(pos, "\"" + name + "\" has an odd number of hex digits");
   ndis::Bytes out;
   out.reserve(text.size() / 2);
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
   for (std::size_t i = 0; i < text.size(); i += 2) {
-    const int hi = digit(text[i]);
-    const int lo = digit(text[i + 1]);
+    const int hi = HexDigitValue(text[i]);
+    const int lo = HexDigitValue(text[i + 1]);
     if (hi < 0 || lo < 0) return At(pos, "\"" + name + "\" has a character that is not hex");
     out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
   }

@@ -1,8 +1,6 @@
 #include "formats/host_registry.h"
 
-#include <algorithm>
-#include <cctype>
-
+#include "base/text.h"
 #include "base/text_encoding.h"
 #include "formats/reg_file.h"
 #include "formats/registry_json.h"
@@ -10,12 +8,7 @@
 namespace vmqkit::formats {
 
 bool IsJsonPath(std::string_view path) {
-  constexpr std::string_view kSuffix = ".json";
-  return path.size() >= kSuffix.size() &&
-         std::equal(kSuffix.begin(), kSuffix.end(), path.end() - kSuffix.size(),
-                    [](char suffix, char c) {
-                      return suffix == std::tolower(static_cast<unsigned char>(c));
-                    });
+  return EndsWithIgnoreCase(path, ".json");
 }
 
 Result<spec::HostRegistry> LoadHostRegistry(const std::string& path) {

@@ -7,7 +7,6 @@
 #include "formats/json_fields.h"
 #include "ndis/constants.h"
 #include "ndis/frame.h"
-#include "ndis/text.h"
 
 namespace vmqkit::formats {
 namespace {

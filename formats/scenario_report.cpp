@@ -1,7 +1,6 @@
 #include "formats/scenario_report.h"
 
 #include "ndis/oids.h"
-#include "ndis/text.h"
 
 namespace vmqkit::formats {
 

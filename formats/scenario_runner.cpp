@@ -4,7 +4,6 @@
 
 #include "formats/json_fields.h"
 #include "ndis/constants.h"
-#include "ndis/text.h"
 
 namespace vmqkit::formats {
 namespace {

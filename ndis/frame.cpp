@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/text.h"
+
 namespace vmqkit::ndis {
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 VlanTag ReadTag(const WireReader& in, std::size_t offset) {
   // TPID and TCI are big-endian on the wire.
@@ -58,8 +53,8 @@ std::optional<MacAddress> ParseMacAddress(std::string_view text) {
       if (text[pos] != text[2]) return std::nullopt;  // one separator style throughout
       ++pos;
     }
-    const int high = HexDigit(text[pos]);
-    const int low = HexDigit(text[pos + 1]);
+    const int high = HexDigitValue(text[pos]);
+    const int low = HexDigitValue(text[pos + 1]);
     if (high < 0 || low < 0) return std::nullopt;
     mac.bytes[i] = static_cast<std::uint8_t>(high * 16 + low);
     pos += 2;

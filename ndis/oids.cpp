@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "ndis/text.h"
+#include "base/text.h"
 
 namespace vmqkit::ndis {
 namespace {

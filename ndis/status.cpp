@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include "ndis/text.h"
+#include "base/text.h"
 
 namespace vmqkit::ndis {
 namespace {

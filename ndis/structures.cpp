@@ -1,5 +1,7 @@
 #include "ndis/structures.h"
 
+#include "ndis/structure_fields.h"
+
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -45,9 +47,6 @@ constexpr std::array kLayouts = {
     StructureLayout{Structure::kReceiveQueueState, "NDIS_RECEIVE_QUEUE_STATE", 1, {16, 0, 0}},
 };
 
-// NDIS_IF_COUNTED_STRING: USHORT Length in bytes, then 257 WCHARs.
-constexpr std::size_t kCountedStringSize = 2 + 2 * (kIfMaxStringSize + 1);
-
 std::string Name(Structure structure) {
   return std::string(LayoutOf(structure).name);
 }
@@ -81,17 +80,27 @@ void WriteCountedString(WireWriter& out, std::size_t offset, const std::u16strin
   for (std::size_t i = 0; i < units; ++i) out.U16(offset + 2 + 2 * i, text[i]);
 }
 
+// FirstElementOffset, NumElements and ElementSize of a *_ARRAY structure.
+struct ArrayExtent {
+  std::uint32_t first_element_offset = 0;
+  std::uint32_t num_elements = 0;
+  std::uint32_t element_size = 0;
+};
+
 std::size_t ArrayOffset(std::size_t fixed_size) {
   return (fixed_size + 7) / 8 * 8;
 }
 
 // The array that FirstElementOffset/NumElements/ElementSize describe: inside the buffer, after the
 // fixed part, elements at least as large as revision 1 of their structure.
-template <typename Element, typename DecodeElement>
+template <typename Element>
 Decoded<std::vector<Element>> DecodeArray(ByteView bytes, std::size_t fixed_size,
-                                          std::uint32_t offset, std::uint32_t count,
-                                          std::uint32_t element_size, Structure element,
-                                          DecodeElement decode, std::string_view what) {
+                                          const ArrayExtent& array, Structure element,
+                                          Decoded<Element> (*decode)(ByteView),
+                                          std::string_view what) {
+  const std::uint32_t offset = array.first_element_offset;
+  const std::uint32_t count = array.num_elements;
+  const std::uint32_t element_size = array.element_size;
   std::vector<Element> elements;
   if (count == 0) return elements;  // the offset is ignored then ([DDI])
   const std::uint32_t minimum = SizeOf(element, kRevision1);
@@ -121,41 +130,148 @@ Decoded<std::vector<Element>> DecodeArray(ByteView bytes, std::size_t fixed_size
       // An element that does not fit its ElementSize is a bad field of the array, not a short
       // buffer the caller could fix by passing more bytes.
       return BadField(std::string(what) + " element " + std::to_string(i) + ": " +
-                      decoded.failure().reason);
+                      decoded.error().reason);
     }
     elements.push_back(std::move(decoded).value());
   }
   return elements;
 }
 
-// Capabilities: every member after the header is a ULONG, in declaration order.
-using Caps = ReceiveFilterCapabilities;
-struct CapsField {
-  std::uint32_t Caps::*member;
-  std::uint8_t since_revision;
-};
-constexpr std::array kCapsFields = {
-    CapsField{&Caps::flags, 1},
-    CapsField{&Caps::enabled_filter_types, 1},
-    CapsField{&Caps::enabled_queue_types, 1},
-    CapsField{&Caps::num_queues, 1},
-    CapsField{&Caps::supported_queue_properties, 1},
-    CapsField{&Caps::supported_filter_tests, 1},
-    CapsField{&Caps::supported_headers, 1},
-    CapsField{&Caps::supported_mac_header_fields, 1},
-    CapsField{&Caps::max_mac_header_filters, 1},
-    CapsField{&Caps::max_queue_groups, 1},
-    CapsField{&Caps::max_queues_per_queue_group, 1},
-    CapsField{&Caps::min_lookahead_split_size, 1},
-    CapsField{&Caps::max_lookahead_split_size, 1},
-    CapsField{&Caps::supported_arp_header_fields, 2},
-    CapsField{&Caps::supported_ipv4_header_fields, 2},
-    CapsField{&Caps::supported_ipv6_header_fields, 2},
-    CapsField{&Caps::supported_udp_header_fields, 2},
-    CapsField{&Caps::max_field_tests_per_packet_coalescing_filter, 2},
-    CapsField{&Caps::max_packet_coalescing_filters, 2},
-    CapsField{&Caps::ndis_reserved, 2},
-};
+// Writes the members of `revision` and older; the array members say where `array` puts the
+// elements.
+template <typename T>
+void WriteFields(std::span<const Field<T>> fields, const T& value, std::uint8_t revision,
+                 const ArrayExtent& array, WireWriter& out) {
+  for (const Field<T>& field : fields) {
+    if (field.since_revision > revision) continue;
+    switch (field.kind) {
+      case FieldKind::kNumber:
+        out.Unsigned(field.offset, field.width, field.get(value));
+        break;
+      case FieldKind::kBytes:
+        out.Put(field.offset, field.bytes(value));
+        break;
+      case FieldKind::kCountedString:
+        WriteCountedString(out, field.offset, field.text(value));
+        break;
+      case FieldKind::kFirstElementOffset:
+        out.U32(field.offset, array.first_element_offset);
+        break;
+      case FieldKind::kNumElements:
+        out.U32(field.offset, array.num_elements);
+        break;
+      case FieldKind::kElementSize:
+        out.U32(field.offset, array.element_size);
+        break;
+    }
+  }
+}
+
+// Reads the members of `revision` and older into `value` (CheckHeader has made sure they are
+// inside the buffer) and returns what the array members say.
+template <typename T>
+Decoded<ArrayExtent> ReadFields(std::span<const Field<T>> fields, const WireReader& in,
+                                std::uint8_t revision, T& value) {
+  ArrayExtent array;
+  for (const Field<T>& field : fields) {
+    if (field.since_revision > revision) continue;
+    switch (field.kind) {
+      case FieldKind::kNumber:
+        field.set(value, in.Unsigned(field.offset, field.width));
+        break;
+      case FieldKind::kBytes: {
+        const ByteView bytes = in.Slice(field.offset, field.width);
+        std::copy(bytes.begin(), bytes.end(), field.mutable_bytes(value).begin());
+        break;
+      }
+      case FieldKind::kCountedString: {
+        auto text = ReadCountedString(in, field.offset, field.name);
+        if (!text) return text.error();
+        field.mutable_text(value) = std::move(text).value();
+        break;
+      }
+      case FieldKind::kFirstElementOffset:
+        array.first_element_offset = in.U32(field.offset);
+        break;
+      case FieldKind::kNumElements:
+        array.num_elements = in.U32(field.offset);
+        break;
+      case FieldKind::kElementSize:
+        array.element_size = in.U32(field.offset);
+        break;
+    }
+  }
+  return array;
+}
+
+// Structures without a Revision member in this vocabulary are revision 1 only.
+template <typename T>
+std::uint8_t RevisionOf(const T& value) {
+  if constexpr (requires { value.revision; }) {
+    return value.revision;
+  } else {
+    return kRevision1;
+  }
+}
+
+template <typename T>
+void SetRevision(T& value, std::uint8_t revision) {
+  if constexpr (requires { value.revision; }) value.revision = revision;
+}
+
+template <typename T, std::size_t N>
+Bytes EncodeFixed(Structure structure, const std::array<Field<T>, N>& fields, const T& value) {
+  const std::uint8_t revision = RevisionOf(value);
+  WireWriter out = StartEncoding(structure, revision);
+  WriteFields<T>(fields, value, revision, {}, out);
+  return std::move(out).Take();
+}
+
+template <typename T, std::size_t N>
+Decoded<T> DecodeFixed(Structure structure, const std::array<Field<T>, N>& fields, ByteView bytes) {
+  return CheckHeader(bytes, structure).and_then([&](const ObjectHeader& header) -> Decoded<T> {
+    T value;
+    SetRevision(value, header.revision);
+    return ReadFields<T>(fields, WireReader(bytes), header.revision, value)
+        .transform([&](const ArrayExtent&) { return std::move(value); });
+  });
+}
+
+// A *_ARRAY structure: the elements follow the fixed part of the value's revision, at an
+// 8-aligned offset, each the size of revision 1 of the element structure.
+template <typename T, std::size_t N, typename Element>
+Bytes EncodeWithArray(Structure structure, const std::array<Field<T>, N>& fields, const T& value,
+                      Structure element_structure, const std::vector<Element>& elements) {
+  const std::uint8_t revision = RevisionOf(value);
+  const std::size_t element = SizeOf(element_structure, kRevision1);
+  const std::size_t offset = elements.empty() ? 0 : ArrayOffset(SizeOf(structure, revision));
+  WireWriter out = StartEncoding(structure, revision, offset + element * elements.size());
+  const ArrayExtent array{static_cast<std::uint32_t>(offset),
+                          static_cast<std::uint32_t>(elements.size()),
+                          static_cast<std::uint32_t>(element)};
+  WriteFields<T>(fields, value, revision, array, out);
+  for (std::size_t i = 0; i < elements.size(); ++i)
+    out.Put(offset + i * element, Encode(elements[i]));
+  return std::move(out).Take();
+}
+
+template <typename T, std::size_t N, typename Element>
+Decoded<T> DecodeWithArray(Structure structure, const std::array<Field<T>, N>& fields,
+                           ByteView bytes, std::vector<Element> T::*elements,
+                           Structure element_structure,
+                           Decoded<Element> (*decode_element)(ByteView), std::string_view what) {
+  return CheckHeader(bytes, structure).and_then([&](const ObjectHeader& header) -> Decoded<T> {
+    T value;
+    SetRevision(value, header.revision);
+    auto array = ReadFields<T>(fields, WireReader(bytes), header.revision, value);
+    if (!array) return array.error();
+    return DecodeArray<Element>(bytes, header.size, *array, element_structure, decode_element, what)
+        .transform([&](std::vector<Element> decoded) {
+          value.*elements = std::move(decoded);
+          return std::move(value);
+        });
+  });
+}
 
 }  // namespace
 
@@ -224,106 +340,7 @@ Decoded<ObjectHeader> CheckHeader(ByteView bytes, Structure structure) {
   return header;
 }
 
-// --- NDIS_RECEIVE_FILTER_CAPABILITIES ---------------------------------------------------------
-
-Bytes Encode(const ReceiveFilterCapabilities& value) {
-  WireWriter out = StartEncoding(Structure::kReceiveFilterCapabilities, value.revision);
-  std::size_t offset = kObjectHeaderSize;
-  for (const auto& field : kCapsFields) {
-    if (field.since_revision <= value.revision) out.U32(offset, value.*field.member);
-    offset += 4;
-  }
-  return std::move(out).Take();
-}
-
-Decoded<ReceiveFilterCapabilities> DecodeReceiveFilterCapabilities(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveFilterCapabilities);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  ReceiveFilterCapabilities value;
-  value.revision = header->revision;
-  std::size_t offset = kObjectHeaderSize;
-  for (const auto& field : kCapsFields) {
-    if (field.since_revision <= value.revision) value.*field.member = in.U32(offset);
-    offset += 4;
-  }
-  return value;
-}
-
-// --- NDIS_RECEIVE_FILTER_GLOBAL_PARAMETERS ----------------------------------------------------
-
-Bytes Encode(const ReceiveFilterGlobalParameters& value) {
-  WireWriter out = StartEncoding(Structure::kReceiveFilterGlobalParameters, kRevision1);
-  out.U32(4, value.flags);
-  out.U32(8, value.enabled_filter_types);
-  out.U32(12, value.enabled_queue_types);
-  return std::move(out).Take();
-}
-
-Decoded<ReceiveFilterGlobalParameters> DecodeReceiveFilterGlobalParameters(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveFilterGlobalParameters);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  return ReceiveFilterGlobalParameters{in.U32(4), in.U32(8), in.U32(12)};
-}
-
-// --- NDIS_RECEIVE_QUEUE_PARAMETERS ------------------------------------------------------------
-// x64: GROUP_AFFINITY (KAFFINITY first) is 8-aligned, so it starts at 24 after 4 bytes of padding.
-
-Bytes Encode(const ReceiveQueueParameters& value) {
-  WireWriter out = StartEncoding(Structure::kReceiveQueueParameters, value.revision);
-  out.U32(4, value.flags);
-  out.U32(8, static_cast<std::uint32_t>(value.queue_type));
-  out.U32(12, value.queue_id);
-  out.U32(16, value.queue_group_id);
-  out.U64(24, value.processor_affinity.mask);
-  out.U16(32, value.processor_affinity.group);
-  for (std::size_t i = 0; i < 3; ++i) out.U16(34 + 2 * i, value.processor_affinity.reserved[i]);
-  out.U32(40, value.num_suggested_receive_buffers);
-  out.U32(44, value.msix_table_entry);
-  out.U32(48, value.lookahead_size);
-  WriteCountedString(out, 52, value.vm_name);
-  WriteCountedString(out, 52 + kCountedStringSize, value.queue_name);
-  if (value.revision >= kRevision2) {
-    out.U32(1084, value.port_id);
-    out.U32(1088, value.interrupt_coalescing_domain_id);
-  }
-  if (value.revision >= kRevision3) out.U32(1092, value.qos_sq_id);
-  return std::move(out).Take();
-}
-
-Decoded<ReceiveQueueParameters> DecodeReceiveQueueParameters(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveQueueParameters);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  ReceiveQueueParameters value;
-  value.revision = header->revision;
-  value.flags = in.U32(4);
-  value.queue_type = static_cast<ReceiveQueueType>(in.U32(8));
-  value.queue_id = in.U32(12);
-  value.queue_group_id = in.U32(16);
-  value.processor_affinity.mask = in.U64(24);
-  value.processor_affinity.group = in.U16(32);
-  for (std::size_t i = 0; i < 3; ++i) value.processor_affinity.reserved[i] = in.U16(34 + 2 * i);
-  value.num_suggested_receive_buffers = in.U32(40);
-  value.msix_table_entry = in.U32(44);
-  value.lookahead_size = in.U32(48);
-  auto vm_name = ReadCountedString(in, 52, "VmName");
-  if (!vm_name) return vm_name.failure();
-  auto queue_name = ReadCountedString(in, 52 + kCountedStringSize, "QueueName");
-  if (!queue_name) return queue_name.failure();
-  value.vm_name = *vm_name;
-  value.queue_name = *queue_name;
-  if (value.revision >= kRevision2) {
-    value.port_id = in.U32(1084);
-    value.interrupt_coalescing_domain_id = in.U32(1088);
-  }
-  if (value.revision >= kRevision3) value.qos_sq_id = in.U32(1092);
-  return value;
-}
-
-// --- NDIS_RECEIVE_FILTER_FIELD_PARAMETERS -----------------------------------------------------
-// x64: the FieldValue union holds a ULONG64, so it is 8-aligned at 24 (4 bytes of padding at 20).
+// --- NDIS_RECEIVE_FILTER_FIELD_PARAMETERS helpers ---------------------------------------------
 
 std::array<std::uint8_t, 6> ReceiveFilterFieldParameters::FieldMacAddress() const {
   std::array<std::uint8_t, 6> mac{};
@@ -352,237 +369,149 @@ ReceiveFilterFieldParameters VlanIdField(std::uint16_t vlan_id) {
   return field;
 }
 
+Bytes Encode(const ReceiveFilterCapabilities& value) {
+  return EncodeFixed(Structure::kReceiveFilterCapabilities, kReceiveFilterCapabilitiesFields,
+                     value);
+}
+Decoded<ReceiveFilterCapabilities> DecodeReceiveFilterCapabilities(ByteView bytes) {
+  return DecodeFixed(Structure::kReceiveFilterCapabilities, kReceiveFilterCapabilitiesFields,
+                     bytes);
+}
+
+Bytes Encode(const ReceiveFilterGlobalParameters& value) {
+  return EncodeFixed(Structure::kReceiveFilterGlobalParameters,
+                     kReceiveFilterGlobalParametersFields, value);
+}
+Decoded<ReceiveFilterGlobalParameters> DecodeReceiveFilterGlobalParameters(ByteView bytes) {
+  return DecodeFixed(Structure::kReceiveFilterGlobalParameters,
+                     kReceiveFilterGlobalParametersFields, bytes);
+}
+
+Bytes Encode(const ReceiveQueueParameters& value) {
+  return EncodeFixed(Structure::kReceiveQueueParameters, kReceiveQueueParametersFields, value);
+}
+Decoded<ReceiveQueueParameters> DecodeReceiveQueueParameters(ByteView bytes) {
+  return DecodeFixed(Structure::kReceiveQueueParameters, kReceiveQueueParametersFields, bytes);
+}
+
 Bytes Encode(const ReceiveFilterFieldParameters& value) {
-  WireWriter out = StartEncoding(Structure::kReceiveFilterFieldParameters, value.revision);
-  out.U32(4, value.flags);
-  out.U32(8, static_cast<std::uint32_t>(value.frame_header));
-  out.U32(12, static_cast<std::uint32_t>(value.test));
-  out.U32(16, value.header_field);
-  out.Put(24, value.field_value);
-  out.Put(40, value.result_value);
-  return std::move(out).Take();
+  return EncodeFixed(Structure::kReceiveFilterFieldParameters, kReceiveFilterFieldParametersFields,
+                     value);
 }
-
 Decoded<ReceiveFilterFieldParameters> DecodeReceiveFilterFieldParameters(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveFilterFieldParameters);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  ReceiveFilterFieldParameters value;
-  value.revision = header->revision;
-  value.flags = in.U32(4);
-  value.frame_header = static_cast<FrameHeader>(in.U32(8));
-  value.test = static_cast<ReceiveFilterTest>(in.U32(12));
-  value.header_field = in.U32(16);
-  ByteView field = in.Slice(24, 16);
-  ByteView result = in.Slice(40, 16);
-  std::copy(field.begin(), field.end(), value.field_value.begin());
-  std::copy(result.begin(), result.end(), value.result_value.begin());
-  return value;
+  return DecodeFixed(Structure::kReceiveFilterFieldParameters, kReceiveFilterFieldParametersFields,
+                     bytes);
 }
-
-// --- NDIS_RECEIVE_FILTER_PARAMETERS -----------------------------------------------------------
 
 Bytes Encode(const ReceiveFilterParameters& value) {
-  const std::size_t fixed = SizeOf(Structure::kReceiveFilterParameters, value.revision);
-  const std::size_t element = SizeOf(Structure::kReceiveFilterFieldParameters, kRevision1);
-  const std::size_t offset = value.fields.empty() ? 0 : ArrayOffset(fixed);
-  WireWriter out = StartEncoding(Structure::kReceiveFilterParameters, value.revision,
-                                 offset + element * value.fields.size());
-  out.U32(4, value.flags);
-  out.U32(8, static_cast<std::uint32_t>(value.filter_type));
-  out.U32(12, value.queue_id);
-  out.U32(16, value.filter_id);
-  out.U32(20, static_cast<std::uint32_t>(offset));
-  out.U32(24, static_cast<std::uint32_t>(value.fields.size()));
-  out.U32(28, static_cast<std::uint32_t>(element));
-  out.U32(32, value.requested_filter_id_bit_count);
-  if (value.revision >= kRevision2) {
-    out.U32(36, value.max_coalescing_delay);
-    out.U32(40, value.vport_id);
-  }
-  for (std::size_t i = 0; i < value.fields.size(); ++i)
-    out.Put(offset + i * element, Encode(value.fields[i]));
-  return std::move(out).Take();
+  return EncodeWithArray(Structure::kReceiveFilterParameters, kReceiveFilterParametersFields, value,
+                         Structure::kReceiveFilterFieldParameters, value.fields);
 }
-
 Decoded<ReceiveFilterParameters> DecodeReceiveFilterParameters(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveFilterParameters);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  ReceiveFilterParameters value;
-  value.revision = header->revision;
-  value.flags = in.U32(4);
-  value.filter_type = static_cast<ReceiveFilterType>(in.U32(8));
-  value.queue_id = in.U32(12);
-  value.filter_id = in.U32(16);
-  value.requested_filter_id_bit_count = in.U32(32);
-  if (value.revision >= kRevision2) {
-    value.max_coalescing_delay = in.U32(36);
-    value.vport_id = in.U32(40);
-  }
-  auto fields = DecodeArray<ReceiveFilterFieldParameters>(
-      bytes, header->size, in.U32(20), in.U32(24), in.U32(28),
-      Structure::kReceiveFilterFieldParameters, DecodeReceiveFilterFieldParameters,
-      "FieldParametersArray");
-  if (!fields) return fields.failure();
-  value.fields = std::move(fields).value();
-  return value;
+  return DecodeWithArray(Structure::kReceiveFilterParameters, kReceiveFilterParametersFields, bytes,
+                         &ReceiveFilterParameters::fields, Structure::kReceiveFilterFieldParameters,
+                         DecodeReceiveFilterFieldParameters, "FieldParametersArray");
 }
-
-// --- NDIS_RECEIVE_FILTER_CLEAR_PARAMETERS / NDIS_RECEIVE_QUEUE_FREE_PARAMETERS ----------------
 
 Bytes Encode(const ReceiveFilterClearParameters& value) {
-  WireWriter out = StartEncoding(Structure::kReceiveFilterClearParameters, kRevision1);
-  out.U32(4, value.flags);
-  out.U32(8, value.queue_id);
-  out.U32(12, value.filter_id);
-  return std::move(out).Take();
+  return EncodeFixed(Structure::kReceiveFilterClearParameters, kReceiveFilterClearParametersFields,
+                     value);
 }
-
 Decoded<ReceiveFilterClearParameters> DecodeReceiveFilterClearParameters(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveFilterClearParameters);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  return ReceiveFilterClearParameters{in.U32(4), in.U32(8), in.U32(12)};
+  return DecodeFixed(Structure::kReceiveFilterClearParameters, kReceiveFilterClearParametersFields,
+                     bytes);
 }
 
 Bytes Encode(const ReceiveQueueFreeParameters& value) {
-  WireWriter out = StartEncoding(Structure::kReceiveQueueFreeParameters, kRevision1);
-  out.U32(4, value.flags);
-  out.U32(8, value.queue_id);
-  return std::move(out).Take();
+  return EncodeFixed(Structure::kReceiveQueueFreeParameters, kReceiveQueueFreeParametersFields,
+                     value);
 }
-
 Decoded<ReceiveQueueFreeParameters> DecodeReceiveQueueFreeParameters(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveQueueFreeParameters);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  return ReceiveQueueFreeParameters{in.U32(4), in.U32(8)};
+  return DecodeFixed(Structure::kReceiveQueueFreeParameters, kReceiveQueueFreeParametersFields,
+                     bytes);
 }
-
-// --- QUEUE_ALLOCATION_COMPLETE ----------------------------------------------------------------
 
 Bytes Encode(const ReceiveQueueAllocationCompleteParameters& value) {
-  WireWriter out = StartEncoding(Structure::kReceiveQueueAllocationCompleteParameters, kRevision1);
-  out.U32(4, value.flags);
-  out.U32(8, value.queue_id);
-  out.U32(12, static_cast<std::uint32_t>(value.completion_status));
-  return std::move(out).Take();
+  return EncodeFixed(Structure::kReceiveQueueAllocationCompleteParameters,
+                     kReceiveQueueAllocationCompleteParametersFields, value);
 }
-
 Decoded<ReceiveQueueAllocationCompleteParameters> DecodeReceiveQueueAllocationCompleteParameters(
     ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveQueueAllocationCompleteParameters);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  return ReceiveQueueAllocationCompleteParameters{in.U32(4), in.U32(8),
-                                                  static_cast<NdisStatus>(in.U32(12))};
+  return DecodeFixed(Structure::kReceiveQueueAllocationCompleteParameters,
+                     kReceiveQueueAllocationCompleteParametersFields, bytes);
 }
 
 Bytes Encode(const ReceiveQueueAllocationCompleteArray& value) {
-  const std::size_t fixed = SizeOf(Structure::kReceiveQueueAllocationCompleteArray, kRevision1);
-  const std::size_t element =
-      SizeOf(Structure::kReceiveQueueAllocationCompleteParameters, kRevision1);
-  const std::size_t offset = value.elements.empty() ? 0 : ArrayOffset(fixed);
-  WireWriter out = StartEncoding(Structure::kReceiveQueueAllocationCompleteArray, kRevision1,
-                                 offset + element * value.elements.size());
-  out.U32(4, value.flags);
-  out.U32(8, static_cast<std::uint32_t>(offset));
-  out.U32(12, static_cast<std::uint32_t>(value.elements.size()));
-  out.U32(16, static_cast<std::uint32_t>(element));
-  for (std::size_t i = 0; i < value.elements.size(); ++i) {
-    out.Put(offset + i * element, Encode(value.elements[i]));
-  }
-  return std::move(out).Take();
+  return EncodeWithArray(Structure::kReceiveQueueAllocationCompleteArray,
+                         kReceiveQueueAllocationCompleteArrayFields, value,
+                         Structure::kReceiveQueueAllocationCompleteParameters, value.elements);
 }
-
 Decoded<ReceiveQueueAllocationCompleteArray> DecodeReceiveQueueAllocationCompleteArray(
     ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveQueueAllocationCompleteArray);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  ReceiveQueueAllocationCompleteArray value;
-  value.flags = in.U32(4);
-  auto elements = DecodeArray<ReceiveQueueAllocationCompleteParameters>(
-      bytes, header->size, in.U32(8), in.U32(12), in.U32(16),
+  return DecodeWithArray(
+      Structure::kReceiveQueueAllocationCompleteArray, kReceiveQueueAllocationCompleteArrayFields,
+      bytes, &ReceiveQueueAllocationCompleteArray::elements,
       Structure::kReceiveQueueAllocationCompleteParameters,
       DecodeReceiveQueueAllocationCompleteParameters, "allocation complete array");
-  if (!elements) return elements.failure();
-  value.elements = std::move(elements).value();
-  return value;
 }
-
-// --- ENUM_FILTERS -----------------------------------------------------------------------------
 
 Bytes Encode(const ReceiveFilterInfo& value) {
-  WireWriter out = StartEncoding(Structure::kReceiveFilterInfo, kRevision1);
-  out.U32(4, value.flags);
-  out.U32(8, static_cast<std::uint32_t>(value.filter_type));
-  out.U32(12, value.filter_id);
-  return std::move(out).Take();
+  return EncodeFixed(Structure::kReceiveFilterInfo, kReceiveFilterInfoFields, value);
 }
-
 Decoded<ReceiveFilterInfo> DecodeReceiveFilterInfo(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveFilterInfo);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  return ReceiveFilterInfo{in.U32(4), static_cast<ReceiveFilterType>(in.U32(8)), in.U32(12)};
+  return DecodeFixed(Structure::kReceiveFilterInfo, kReceiveFilterInfoFields, bytes);
 }
 
 Bytes Encode(const ReceiveFilterInfoArray& value) {
-  const std::size_t fixed = SizeOf(Structure::kReceiveFilterInfoArray, value.revision);
-  const std::size_t element = SizeOf(Structure::kReceiveFilterInfo, kRevision1);
-  const std::size_t offset = value.elements.empty() ? 0 : ArrayOffset(fixed);
-  WireWriter out = StartEncoding(Structure::kReceiveFilterInfoArray, value.revision,
-                                 offset + element * value.elements.size());
-  out.U32(4, value.queue_id);
-  out.U32(8, static_cast<std::uint32_t>(offset));
-  out.U32(12, static_cast<std::uint32_t>(value.elements.size()));
-  out.U32(16, static_cast<std::uint32_t>(element));
-  if (value.revision >= kRevision2) {
-    out.U32(20, value.flags);
-    out.U32(24, value.vport_id);
-  }
-  for (std::size_t i = 0; i < value.elements.size(); ++i) {
-    out.Put(offset + i * element, Encode(value.elements[i]));
-  }
-  return std::move(out).Take();
+  return EncodeWithArray(Structure::kReceiveFilterInfoArray, kReceiveFilterInfoArrayFields, value,
+                         Structure::kReceiveFilterInfo, value.elements);
 }
-
 Decoded<ReceiveFilterInfoArray> DecodeReceiveFilterInfoArray(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveFilterInfoArray);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  ReceiveFilterInfoArray value;
-  value.revision = header->revision;
-  value.queue_id = in.U32(4);
-  if (value.revision >= kRevision2) {
-    value.flags = in.U32(20);
-    value.vport_id = in.U32(24);
-  }
-  auto elements = DecodeArray<ReceiveFilterInfo>(bytes, header->size, in.U32(8), in.U32(12),
-                                                 in.U32(16), Structure::kReceiveFilterInfo,
-                                                 DecodeReceiveFilterInfo, "filter info array");
-  if (!elements) return elements.failure();
-  value.elements = std::move(elements).value();
-  return value;
+  return DecodeWithArray(Structure::kReceiveFilterInfoArray, kReceiveFilterInfoArrayFields, bytes,
+                         &ReceiveFilterInfoArray::elements, Structure::kReceiveFilterInfo,
+                         DecodeReceiveFilterInfo, "filter info array");
 }
-
-// --- NDIS_RECEIVE_QUEUE_STATE -----------------------------------------------------------------
 
 Bytes Encode(const ReceiveQueueState& value) {
-  WireWriter out = StartEncoding(Structure::kReceiveQueueState, kRevision1);
-  out.U32(4, value.flags);
-  out.U32(8, value.queue_id);
-  out.U32(12, static_cast<std::uint32_t>(value.state));
-  return std::move(out).Take();
+  return EncodeFixed(Structure::kReceiveQueueState, kReceiveQueueStateFields, value);
+}
+Decoded<ReceiveQueueState> DecodeReceiveQueueState(ByteView bytes) {
+  return DecodeFixed(Structure::kReceiveQueueState, kReceiveQueueStateFields, bytes);
 }
 
-Decoded<ReceiveQueueState> DecodeReceiveQueueState(ByteView bytes) {
-  auto header = CheckHeader(bytes, Structure::kReceiveQueueState);
-  if (!header) return header.failure();
-  WireReader in(bytes);
-  return ReceiveQueueState{in.U32(4), in.U32(8), static_cast<QueueOperationalState>(in.U32(12))};
+// --- in-place edits -------------------------------------------------------------------------
+
+std::uint64_t GetField(ByteView bytes, FieldRef field) {
+  return GetLittleEndian(bytes, field.offset, field.width);
+}
+
+void PutField(std::span<std::uint8_t> bytes, FieldRef field, std::uint64_t value) {
+  PutLittleEndian(bytes, field.offset, field.width, value);
+}
+
+std::span<std::uint8_t> ArrayElement(std::span<std::uint8_t> bytes, Structure array,
+                                     std::size_t index) {
+  ArrayExtent extent;
+  bool known = false;
+  auto read = [&](const auto& fields) {
+    for (const auto& field : fields) {
+      const auto value = static_cast<std::uint32_t>(GetLittleEndian(bytes, field.offset, 4));
+      if (field.kind == FieldKind::kFirstElementOffset) extent.first_element_offset = value;
+      if (field.kind == FieldKind::kElementSize) extent.element_size = value;
+      known = known || field.kind == FieldKind::kElementSize;
+    }
+  };
+  if (array == Structure::kReceiveQueueAllocationCompleteArray) {
+    read(kReceiveQueueAllocationCompleteArrayFields);
+  } else if (array == Structure::kReceiveFilterInfoArray) {
+    read(kReceiveFilterInfoArrayFields);
+  } else if (array == Structure::kReceiveFilterParameters) {
+    read(kReceiveFilterParametersFields);
+  }
+  const std::uint64_t start =
+      std::uint64_t{extent.first_element_offset} + std::uint64_t{index} * extent.element_size;
+  if (!known || start > bytes.size() || extent.element_size > bytes.size() - start) return {};
+  return bytes.subspan(static_cast<std::size_t>(start), extent.element_size);
 }
 
 }  // namespace vmqkit::ndis

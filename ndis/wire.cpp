@@ -4,29 +4,35 @@
 
 namespace vmqkit::ndis {
 
-std::uint8_t WireReader::U8(std::size_t offset) const {
-  return Has(offset, 1) ? bytes_[offset] : 0;
+void PutLittleEndian(std::span<std::uint8_t> bytes, std::size_t offset, std::size_t width,
+                     std::uint64_t value) {
+  if (offset > bytes.size() || width > bytes.size() - offset) return;
+  for (std::size_t i = 0; i < width; ++i)
+    bytes[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
 }
 
-std::uint16_t WireReader::U16(std::size_t offset) const {
-  if (!Has(offset, 2)) return 0;
-  return static_cast<std::uint16_t>(bytes_[offset] | (bytes_[offset + 1] << 8));
-}
-
-std::uint32_t WireReader::U32(std::size_t offset) const {
-  if (!Has(offset, 4)) return 0;
-  std::uint32_t value = 0;
-  for (std::size_t i = 0; i < 4; ++i)
-    value |= static_cast<std::uint32_t>(bytes_[offset + i]) << (8 * i);
-  return value;
-}
-
-std::uint64_t WireReader::U64(std::size_t offset) const {
-  if (!Has(offset, 8)) return 0;
+std::uint64_t GetLittleEndian(ByteView bytes, std::size_t offset, std::size_t width) {
+  if (offset > bytes.size() || width > bytes.size() - offset) return 0;
   std::uint64_t value = 0;
-  for (std::size_t i = 0; i < 8; ++i)
-    value |= static_cast<std::uint64_t>(bytes_[offset + i]) << (8 * i);
+  for (std::size_t i = 0; i < width; ++i)
+    value |= static_cast<std::uint64_t>(bytes[offset + i]) << (8 * i);
   return value;
+}
+
+std::uint8_t WireReader::U8(std::size_t offset) const {
+  return static_cast<std::uint8_t>(Unsigned(offset, 1));
+}
+std::uint16_t WireReader::U16(std::size_t offset) const {
+  return static_cast<std::uint16_t>(Unsigned(offset, 2));
+}
+std::uint32_t WireReader::U32(std::size_t offset) const {
+  return static_cast<std::uint32_t>(Unsigned(offset, 4));
+}
+std::uint64_t WireReader::U64(std::size_t offset) const {
+  return Unsigned(offset, 8);
+}
+std::uint64_t WireReader::Unsigned(std::size_t offset, std::size_t width) const {
+  return GetLittleEndian(bytes_, offset, width);
 }
 
 ByteView WireReader::Slice(std::size_t offset, std::size_t length) const {
@@ -35,26 +41,20 @@ ByteView WireReader::Slice(std::size_t offset, std::size_t length) const {
 }
 
 void WireWriter::U8(std::size_t offset, std::uint8_t value) {
-  Reserve(offset + 1);
-  bytes_[offset] = value;
+  Unsigned(offset, 1, value);
 }
-
 void WireWriter::U16(std::size_t offset, std::uint16_t value) {
-  Reserve(offset + 2);
-  bytes_[offset] = static_cast<std::uint8_t>(value);
-  bytes_[offset + 1] = static_cast<std::uint8_t>(value >> 8);
+  Unsigned(offset, 2, value);
 }
-
 void WireWriter::U32(std::size_t offset, std::uint32_t value) {
-  Reserve(offset + 4);
-  for (std::size_t i = 0; i < 4; ++i)
-    bytes_[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+  Unsigned(offset, 4, value);
 }
-
 void WireWriter::U64(std::size_t offset, std::uint64_t value) {
-  Reserve(offset + 8);
-  for (std::size_t i = 0; i < 8; ++i)
-    bytes_[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+  Unsigned(offset, 8, value);
+}
+void WireWriter::Unsigned(std::size_t offset, std::size_t width, std::uint64_t value) {
+  Reserve(offset + width);
+  PutLittleEndian(bytes_, offset, width, value);
 }
 
 void WireWriter::Put(std::size_t offset, ByteView data) {

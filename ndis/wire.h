@@ -2,14 +2,13 @@
 // Little-endian (x64) access to OID information buffers, and the outcome of decoding one: a
 // value, or the NDIS_STATUS an NDIS component answers with (INVALID_LENGTH with the bytes needed,
 // INVALID_PARAMETER for a bad header or field) plus a sentence saying why.
-#include <cassert>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
+#include "base/result.h"
 #include "ndis/status.h"
 
 namespace vmqkit::ndis {
@@ -32,32 +31,20 @@ inline DecodeFailure BadField(std::string reason) {
   return DecodeFailure{NdisStatus::kInvalidParameter, 0, std::move(reason)};
 }
 
+// A decoded structure or the failure an NDIS component answers with: base's Result with the
+// NDIS-shaped error, so decoders chain with and_then/transform like every other reader.
 template <typename T>
-class [[nodiscard]] Decoded {
- public:
-  Decoded(T value) : state_(std::move(value)) {}                  // NOLINT: implicit by design
-  Decoded(DecodeFailure failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
+using Decoded = Result<T, DecodeFailure>;
 
-  bool ok() const { return std::holds_alternative<T>(state_); }
-  explicit operator bool() const { return ok(); }
-  const T& value() const& {
-    assert(ok());
-    return std::get<T>(state_);
-  }
-  T&& value() && {
-    assert(ok());
-    return std::get<T>(std::move(state_));
-  }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
-  const DecodeFailure& failure() const {
-    assert(!ok());
-    return std::get<DecodeFailure>(state_);
-  }
-
- private:
-  std::variant<T, DecodeFailure> state_;
-};
+// Stores `value` little-endian in bytes[offset, offset + width) (width at most 8); writes nothing
+// when that range is not inside `bytes`. The one little-endian store of the tree.
+void PutLittleEndian(std::span<std::uint8_t> bytes, std::size_t offset, std::size_t width,
+                     std::uint64_t value);
+inline void PutU32(std::span<std::uint8_t> bytes, std::size_t offset, std::uint32_t value) {
+  PutLittleEndian(bytes, offset, 4, value);
+}
+// The little-endian number in bytes[offset, offset + width), or 0 when it is not inside `bytes`.
+std::uint64_t GetLittleEndian(ByteView bytes, std::size_t offset, std::size_t width);
 
 // Reads fixed-offset little-endian fields. Callers check the length first; a read that would
 // leave the buffer yields 0 instead of touching memory outside it.
@@ -69,6 +56,7 @@ class WireReader {
   std::uint16_t U16(std::size_t offset) const;
   std::uint32_t U32(std::size_t offset) const;
   std::uint64_t U64(std::size_t offset) const;
+  std::uint64_t Unsigned(std::size_t offset, std::size_t width) const;
   ByteView Slice(std::size_t offset, std::size_t length) const;
 
  private:
@@ -86,6 +74,7 @@ class WireWriter {
   void U16(std::size_t offset, std::uint16_t value);
   void U32(std::size_t offset, std::uint32_t value);
   void U64(std::size_t offset, std::uint64_t value);
+  void Unsigned(std::size_t offset, std::size_t width, std::uint64_t value);
   void Put(std::size_t offset, ByteView data);
   Bytes Take() && { return std::move(bytes_); }
 

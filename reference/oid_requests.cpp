@@ -1,9 +1,11 @@
 // MiniportOidRequest: every information buffer is decoded (header, revision, size, array bounds)
 // and every field checked before anything changes; a rejected request leaves the adapter as it was.
 #include <algorithm>
+#include <span>
 
 #include "hwref/frame.h"
 #include "ndis/oids.h"
+#include "ndis/structure_fields.h"
 #include "reference/miniport.h"
 
 namespace vmqkit::reference {
@@ -49,9 +51,10 @@ bool OutputFits(const vmqkit_oid_request& request) {
   return request.output_length >= request.input_length;
 }
 
-void PutU32(std::uint8_t* buffer, std::size_t offset, std::uint32_t value) {
-  for (std::size_t i = 0; i < 4; ++i)
-    buffer[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+// The caller's buffer as the driver may write it: a method request answers in place.
+std::span<std::uint8_t> Output(const vmqkit_oid_request& request) {
+  if (request.buffer == nullptr) return {};
+  return std::span<std::uint8_t>(request.buffer, request.input_length);
 }
 
 // What a VMQ filter may say ([WDD] setting-a-vmq-filter, [DDI] field parameters; E-504).
@@ -158,7 +161,7 @@ std::uint32_t Miniport::QueryCapabilities(const vmqkit_oid_request& request,
 std::uint32_t Miniport::AllocateQueue(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveQueueParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   const ndis::ReceiveQueueParameters& params = *decoded;
   if (!OutputFits(request)) return reply.Done(NdisStatus::kInvalidLength, 0, request.input_length);
   if (params.queue_type != ndis::ReceiveQueueType::kVmQueue)
@@ -197,7 +200,8 @@ std::uint32_t Miniport::AllocateQueue(const vmqkit_oid_request& request) {
   queues_.emplace(params.queue_id, std::move(queue));
   ProgramPoolOptions(*pool);
 
-  PutU32(request.buffer, 44, vector);  // MSIXTableEntry
+  ndis::PutField(Output(request),
+                 ndis::FieldOf(ndis::Structure::kReceiveQueueParameters, "MSIXTableEntry"), vector);
   return reply.Done(NdisStatus::kSuccess, request.input_length);
 }
 
@@ -205,9 +209,8 @@ std::uint32_t Miniport::AllocateQueue(const vmqkit_oid_request& request) {
 // the driver writes each CompletionStatus and starts receiving on them.
 std::uint32_t Miniport::QueueAllocationComplete(const vmqkit_oid_request& request) {
   const Reply reply{request};
-  const ndis::ByteView input = Input(request);
-  auto decoded = ndis::DecodeReceiveQueueAllocationCompleteArray(input);
-  if (!decoded) return reply.Failed(decoded.failure());
+  auto decoded = ndis::DecodeReceiveQueueAllocationCompleteArray(Input(request));
+  if (!decoded) return reply.Failed(decoded.error());
   if (!OutputFits(request)) return reply.Done(NdisStatus::kInvalidLength, 0, request.input_length);
   std::vector<std::uint32_t> ids;
   for (const auto& element : decoded->elements) {
@@ -222,22 +225,16 @@ std::uint32_t Miniport::QueueAllocationComplete(const vmqkit_oid_request& reques
     }
     ids.push_back(element.queue_id);
   }
-  const std::uint32_t first = [&] {
-    std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4; ++i) v |= std::uint32_t{input[8 + i]} << (8 * i);
-    return v;
-  }();
-  const std::uint32_t element_size = [&] {
-    std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4; ++i) v |= std::uint32_t{input[16 + i]} << (8 * i);
-    return v;
-  }();
+  constexpr auto kCompletionStatus =
+      ndis::FieldOf(ndis::Structure::kReceiveQueueAllocationCompleteParameters, "CompletionStatus");
   for (std::size_t i = 0; i < ids.size(); ++i) {
     VmQueue& queue = queues_.at(ids[i]);
     queue.state = queue.state == QueueState::kSet ? QueueState::kRunning : QueueState::kPaused;
     for (const PoolUse& use : queue.pools) SetPoolEnabled(use.pool, true);
     if (queue.state == QueueState::kRunning) ProgramQueueFilters(queue);
-    PutU32(request.buffer, first + i * element_size + 12, Status(NdisStatus::kSuccess));
+    ndis::PutField(ndis::ArrayElement(Output(request),
+                                      ndis::Structure::kReceiveQueueAllocationCompleteArray, i),
+                   kCompletionStatus, Status(NdisStatus::kSuccess));
   }
   return reply.Done(NdisStatus::kSuccess, request.input_length);
 }
@@ -248,7 +245,7 @@ std::uint32_t Miniport::QueueAllocationComplete(const vmqkit_oid_request& reques
 std::uint32_t Miniport::SetFilter(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveFilterParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   const ndis::ReceiveFilterParameters& params = *decoded;
   if (!OutputFits(request)) return reply.Done(NdisStatus::kInvalidLength, 0, request.input_length);
   if (params.filter_type != ndis::ReceiveFilterType::kVmQueue || params.flags != 0 ||
@@ -330,7 +327,7 @@ std::uint32_t Miniport::SetFilter(const vmqkit_oid_request& request) {
 std::uint32_t Miniport::ClearFilter(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveFilterClearParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   auto it = filters_.find(decoded->filter_id);
   // FILE_NOT_FOUND: "the filter identifier is not valid" ([WDD] oid-receive-filter-clear-filter).
   if (it == filters_.end()) return reply.Done(NdisStatus::kFileNotFound);
@@ -373,7 +370,7 @@ std::uint32_t Miniport::ClearFilter(const vmqkit_oid_request& request) {
 std::uint32_t Miniport::FreeQueue(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveQueueFreeParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   auto it = queues_.find(decoded->queue_id);
   if (it == queues_.end()) return reply.Done(NdisStatus::kInvalidParameter);
   VmQueue& queue = it->second;
@@ -408,7 +405,7 @@ std::uint32_t Miniport::FreeQueue(const vmqkit_oid_request& request) {
 std::uint32_t Miniport::SetQueueParameters(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveQueueParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   const ndis::ReceiveQueueParameters& params = *decoded;
   auto it = queues_.find(params.queue_id);
   if (it == queues_.end() || it->second.state == QueueState::kFreeing) {
@@ -455,7 +452,7 @@ std::uint32_t Miniport::SetQueueParameters(const vmqkit_oid_request& request) {
 std::uint32_t Miniport::QueryQueueParameters(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto decoded = ndis::DecodeReceiveQueueParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.failure());
+  if (!decoded) return reply.Failed(decoded.error());
   auto it = queues_.find(decoded->queue_id);
   if (it == queues_.end() || it->second.state == QueueState::kFreeing) {
     return reply.Done(NdisStatus::kInvalidParameter);
@@ -469,10 +466,9 @@ std::uint32_t Miniport::QueryQueueParameters(const vmqkit_oid_request& request) 
 std::uint32_t Miniport::EnumFilters(const vmqkit_oid_request& request) {
   const Reply reply{request};
   auto header = ndis::CheckHeader(Input(request), ndis::Structure::kReceiveFilterInfoArray);
-  if (!header) return reply.Failed(header.failure());
-  const ndis::ByteView input = Input(request);
-  std::uint32_t queue_id = 0;
-  for (std::size_t i = 0; i < 4; ++i) queue_id |= std::uint32_t{input[4 + i]} << (8 * i);
+  if (!header) return reply.Failed(header.error());
+  const auto queue_id = static_cast<std::uint32_t>(ndis::GetField(
+      Input(request), ndis::FieldOf(ndis::Structure::kReceiveFilterInfoArray, "QueueId")));
   if (queue_id != ndis::kDefaultReceiveQueueId && !queues_.contains(queue_id)) {
     return reply.Done(NdisStatus::kInvalidParameter);
   }

@@ -1,4 +1,5 @@
 #include "spec/keyword_catalog.h"
+#include "base/text.h"
 
 #include <algorithm>
 #include <array>
@@ -113,14 +114,6 @@ constexpr std::array<KeywordSpec, 17> kCatalog{{
                           "Enable or disable VMQ on all network adapters below 10 Gbps",
                           kVmqReservedPage))),
 }};
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string_view WithoutStar(std::string_view name) {
   return !name.empty() && name.front() == '*' ? name.substr(1) : name;

@@ -1,6 +1,6 @@
 #include "spec/queue_states.h"
 
-#include "ndis/text.h"
+#include "base/text.h"
 
 namespace vmqkit::spec {
 namespace {
@@ -62,9 +62,9 @@ std::string_view ToString(QueueState state) {
 
 std::optional<QueueState> ParseQueueState(std::string_view text) {
   for (std::size_t i = 0; i < kStateNames.size(); ++i) {
-    if (ndis::EqualsIgnoreCase(kStateNames[i], text)) return static_cast<QueueState>(i);
+    if (EqualsIgnoreCase(kStateNames[i], text)) return static_cast<QueueState>(i);
   }
-  if (ndis::EqualsIgnoreCase(text, "StopDma") || ndis::EqualsIgnoreCase(text, "Stop DMA")) {
+  if (EqualsIgnoreCase(text, "StopDma") || EqualsIgnoreCase(text, "Stop DMA")) {
     return kDmaStopped;
   }
   return std::nullopt;

@@ -1,24 +1,12 @@
 #include "spec/registry.h"
 
 #include <algorithm>
-#include <cctype>
 #include <unordered_map>
+
+#include "base/text.h"
 
 namespace vmqkit::spec {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() &&
-         EqualsIgnoreCase(text.substr(text.size() - suffix.size()), suffix);
-}
 
 // Class GUID of network adapters (devguid.h GUID_DEVCLASS_NET).
 constexpr std::string_view kNetClassGuid = "{4D36E972-E325-11CE-BFC1-08002BE10318}";

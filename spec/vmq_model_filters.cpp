@@ -18,7 +18,7 @@ using ndis::NdisStatus;
 
 StepResult VmqModel::SetFilter(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveFilterParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_FILTER_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_FILTER_PARAMETERS");
   ndis::ReceiveFilterParameters params = *decoded;
   const auto& current = capabilities_.current;
   if ((current.enabled_filter_types & ndis::kVmqFiltersEnabled) == 0) {
@@ -73,7 +73,7 @@ StepResult VmqModel::SetFilter(const OidRequest& request) {
 
 StepResult VmqModel::ClearFilter(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveFilterClearParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_FILTER_CLEAR_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_FILTER_CLEAR_PARAMETERS");
   const auto filter = filters_.find(decoded->filter_id);
   if (filter == filters_.end()) {
     return Refused(NdisStatus::kFileNotFound, Side::kNdis, "clear-filter.filter-exists", kClearPage,
@@ -104,7 +104,7 @@ StepResult VmqModel::ClearFilter(const OidRequest& request) {
 
 StepResult VmqModel::EnumFilters(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveFilterInfoArray(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_FILTER_INFO_ARRAY");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_FILTER_INFO_ARRAY");
   auto it = queues_.find(decoded->queue_id);
   if (it == queues_.end()) {
     return Refused(NdisStatus::kInvalidParameter, Side::kNdis, "enum-filters.queue-exists",
@@ -126,7 +126,7 @@ StepResult VmqModel::EnumFilters(const OidRequest& request) {
 
 StepResult VmqModel::FilterParametersQuery(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveFilterParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_FILTER_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_FILTER_PARAMETERS");
   auto it = filters_.find(decoded->filter_id);
   if (it == filters_.end()) {
     // "INVALID_PARAMETER if FilterId 0/undefined" ([WDD] oid-receive-filter-parameters).

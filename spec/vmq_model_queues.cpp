@@ -42,7 +42,7 @@ std::optional<Rejection> VmqModel::CheckAffinity(const ndis::GroupAffinity& affi
 
 StepResult VmqModel::AllocateQueue(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
   ndis::ReceiveQueueParameters params = *decoded;
   const auto& current = capabilities_.current;
   if ((current.enabled_queue_types & ndis::kVmQueuesEnabled) == 0) {
@@ -89,7 +89,7 @@ StepResult VmqModel::AllocateQueue(const OidRequest& request) {
 
 StepResult VmqModel::FreeQueue(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueFreeParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_FREE_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_FREE_PARAMETERS");
   if (decoded->queue_id == ndis::kDefaultReceiveQueueId) {
     return Refused(NdisStatus::kInvalidParameter, Side::kNdis, "free.default-queue",
                    "[WDD] vmq-receive-filters",
@@ -146,7 +146,7 @@ void VmqModel::CompleteFree(StepResult& result, QueueRecord& queue) {
 StepResult VmqModel::AllocationComplete(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueAllocationCompleteArray(request.buffer);
   if (!decoded) {
-    return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_ALLOCATION_COMPLETE_ARRAY");
+    return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_ALLOCATION_COMPLETE_ARRAY");
   }
   ndis::ReceiveQueueAllocationCompleteArray array = *decoded;
   // All elements are checked before any queue changes, so a refused request changes nothing
@@ -180,7 +180,7 @@ StepResult VmqModel::AllocationComplete(const OidRequest& request) {
 
 StepResult VmqModel::QueueParametersQuery(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
   auto it = queues_.find(decoded->queue_id);
   if (it == queues_.end() || it->first == ndis::kDefaultReceiveQueueId) {
     return Refused(NdisStatus::kInvalidParameter, Side::kNdis, "queue-parameters.queue-exists",
@@ -198,7 +198,7 @@ StepResult VmqModel::QueueParametersQuery(const OidRequest& request) {
 
 StepResult VmqModel::QueueParametersSet(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueParameters(request.buffer);
-  if (!decoded) return DecodeRefused(decoded.failure(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
+  if (!decoded) return DecodeRefused(decoded.error(), "NDIS_RECEIVE_QUEUE_PARAMETERS");
   const ndis::ReceiveQueueParameters& change = *decoded;
   auto it = queues_.find(change.queue_id);
   if (it == queues_.end() || it->first == ndis::kDefaultReceiveQueueId) {

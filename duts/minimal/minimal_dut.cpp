@@ -157,7 +157,7 @@ bool AffinityUsable(const Adapter& a, const ndis::GroupAffinity& affinity) {
 
 std::uint32_t AllocateQueue(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView in) {
   auto params = ndis::DecodeReceiveQueueParameters(in);
-  if (!params) return Fail(r, params.failure());
+  if (!params) return Fail(r, params.error());
   const std::uint32_t id = params->queue_id;
   if (id == 0 || id > kHardwareQueues || a.queues.contains(id))
     return Status(NdisStatus::kInvalidParameter);
@@ -178,7 +178,7 @@ std::uint32_t AllocateQueue(Adapter& a, const vmqkit_oid_request& r, ndis::ByteV
 
 std::uint32_t SetFilter(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView in) {
   auto params = ndis::DecodeReceiveFilterParameters(in);
-  if (!params) return Fail(r, params.failure());
+  if (!params) return Fail(r, params.error());
   if (params->queue_id != 0 && !a.queues.contains(params->queue_id)) {
     return Status(NdisStatus::kInvalidParameter);
   }
@@ -229,7 +229,7 @@ std::uint32_t SetFilter(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView 
 
 std::uint32_t ClearFilter(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView in) {
   auto params = ndis::DecodeReceiveFilterClearParameters(in);
-  if (!params) return Fail(r, params.failure());
+  if (!params) return Fail(r, params.error());
   auto it = a.filters.find(params->filter_id);
   if (it == a.filters.end()) return Status(NdisStatus::kFileNotFound);
   if (it->second.queue_id != params->queue_id) return Status(NdisStatus::kInvalidParameter);
@@ -251,7 +251,7 @@ void IndicateDmaStopped(Adapter& a, std::uint32_t queue_id) {
 
 std::uint32_t FreeQueue(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView in) {
   auto params = ndis::DecodeReceiveQueueFreeParameters(in);
-  if (!params) return Fail(r, params.failure());
+  if (!params) return Fail(r, params.error());
   auto it = a.queues.find(params->queue_id);
   if (it == a.queues.end() || it->second.dma_stopped || HasFilters(a, params->queue_id)) {
     return Status(NdisStatus::kInvalidParameter);
@@ -269,7 +269,7 @@ std::uint32_t FreeQueue(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView 
 
 std::uint32_t AllocationComplete(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView in) {
   auto array = ndis::DecodeReceiveQueueAllocationCompleteArray(in);
-  if (!array) return Fail(r, array.failure());
+  if (!array) return Fail(r, array.error());
   ndis::ReceiveQueueAllocationCompleteArray out = *array;
   bool all_ok = true;
   for (auto& element : out.elements) {
@@ -291,7 +291,7 @@ std::uint32_t AllocationComplete(Adapter& a, const vmqkit_oid_request& r, ndis::
 
 std::uint32_t QueueParametersSet(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView in) {
   auto params = ndis::DecodeReceiveQueueParameters(in);
-  if (!params) return Fail(r, params.failure());
+  if (!params) return Fail(r, params.error());
   auto it = a.queues.find(params->queue_id);
   if (it == a.queues.end() || it->second.dma_stopped) return Status(NdisStatus::kInvalidParameter);
   const std::uint32_t changes = params->flags & ndis::kQueueChangeMask;

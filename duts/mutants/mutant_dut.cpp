@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "ndis/frame.h"
 #include "ndis/oids.h"
 #include "ndis/status.h"
+#include "ndis/structure_fields.h"
 #include "ndis/structures.h"
 
 namespace vmqkit::mutants {
@@ -124,7 +126,8 @@ void IndicateStatus(void* context, std::uint32_t status, const std::uint8_t* buf
   if (Is(w, "no-dma-stopped-indication")) return;
   std::vector<std::uint8_t> copy(buffer, buffer + length);
   if (Is(w, "dma-stopped-reports-paused") && copy.size() >= 16) {
-    copy[12] = static_cast<std::uint8_t>(ndis::QueueOperationalState::kPaused);
+    ndis::PutField(copy, ndis::FieldOf(ndis::Structure::kReceiveQueueState, "QueueState"),
+                   static_cast<std::uint32_t>(ndis::QueueOperationalState::kPaused));
   }
   w.host.indicate_status(w.host_context, status, copy.data(), length);
 }
@@ -214,16 +217,23 @@ std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
     for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   if (r.oid == ndis::kOidReceiveFilterAllocateQueue && r.input_length >= 56 && !w.groups.empty()) {
-    std::uint64_t mask = 0;
-    std::memcpy(&mask, r.buffer + 24, 8);
+    using ndis::Structure;
+    constexpr auto kMask =
+        ndis::FieldOf(Structure::kReceiveQueueParameters, "ProcessorAffinity.Mask");
+    constexpr auto kGroup =
+        ndis::FieldOf(Structure::kReceiveQueueParameters, "ProcessorAffinity.Group");
+    const std::span<std::uint8_t> params(r.buffer, r.input_length);
+    const std::uint64_t mask = ndis::GetField(params, kMask);
     const std::uint64_t allowed = w.groups[0];
     const std::uint64_t lowest = allowed & (~allowed + 1);
     if ((Is(w, "accepts-affinity-outside-processor-set") && mask != 0 && (mask & ~allowed) != 0) ||
         (Is(w, "accepts-empty-affinity") && mask == 0)) {
-      std::memcpy(r.buffer + 24, &lowest, 8);
-      std::memset(r.buffer + 32, 0, 2);
+      ndis::PutField(params, kMask, lowest);
+      ndis::PutField(params, kGroup, 0);
     }
-    if (Is(w, "accepts-lookahead-size-6.30")) std::memset(r.buffer + 48, 0, 4);
+    if (Is(w, "accepts-lookahead-size-6.30")) {
+      ndis::PutField(params, ndis::FieldOf(Structure::kReceiveQueueParameters, "LookaheadSize"), 0);
+    }
   }
   if (Is(w, "ignores-filter-vlan-field") && r.oid == ndis::kOidReceiveFilterSetFilter) {
     if (auto params =

@@ -156,9 +156,9 @@ std::vector<std::string> DecodeAll(ByteView bytes) {
   std::vector<std::string> out;
   auto note = [&](const auto& decoded) {
     out.push_back(decoded.ok() ? std::string("ok")
-                               : ToString(decoded.failure().status) + "/" +
-                                     std::to_string(decoded.failure().bytes_needed) + "/" +
-                                     decoded.failure().reason);
+                               : ToString(decoded.error().status) + "/" +
+                                     std::to_string(decoded.error().bytes_needed) + "/" +
+                                     decoded.error().reason);
   };
   note(DecodeReceiveFilterCapabilities(bytes));
   note(DecodeReceiveFilterGlobalParameters(bytes));
@@ -223,9 +223,9 @@ RC_GTEST_PROP(DecodeTruncated, ShortBufferIsInvalidLengthNeedingMore, ()) {
   const auto cut = *rc::gen::inRange<std::size_t>(0, full.size());
   auto decoded = DecodeReceiveFilterParameters(ByteView(full).first(cut));
   RC_ASSERT(!decoded.ok());
-  RC_ASSERT(decoded.failure().status == NdisStatus::kInvalidLength);
-  RC_ASSERT(decoded.failure().bytes_needed > cut);
-  RC_ASSERT(decoded.failure().bytes_needed <= full.size());
+  RC_ASSERT(decoded.error().status == NdisStatus::kInvalidLength);
+  RC_ASSERT(decoded.error().bytes_needed > cut);
+  RC_ASSERT(decoded.error().bytes_needed <= full.size());
 }
 
 }  // namespace

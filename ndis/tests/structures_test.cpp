@@ -72,14 +72,14 @@ TEST(ReceiveFilterFieldParameters, FieldValueUnionIsEightAligned) {
 TEST(DecodeErrors, ShortBufferGivesInvalidLengthWithBytesNeeded) {
   auto empty = DecodeReceiveQueueParameters(Bytes{});
   ASSERT_FALSE(empty);
-  EXPECT_EQ(empty.failure().status, NdisStatus::kInvalidLength);
-  EXPECT_EQ(empty.failure().bytes_needed, 1084u);
+  EXPECT_EQ(empty.error().status, NdisStatus::kInvalidLength);
+  EXPECT_EQ(empty.error().bytes_needed, 1084u);
   Bytes rev2 = Encode(ReceiveQueueParameters{});
   rev2.resize(1000);
   auto shortened = DecodeReceiveQueueParameters(rev2);
   ASSERT_FALSE(shortened);
-  EXPECT_EQ(shortened.failure().status, NdisStatus::kInvalidLength);
-  EXPECT_EQ(shortened.failure().bytes_needed, 1092u);
+  EXPECT_EQ(shortened.error().status, NdisStatus::kInvalidLength);
+  EXPECT_EQ(shortened.error().bytes_needed, 1092u);
 }
 
 TEST(DecodeErrors, WrongObjectTypeIsInvalidParameter) {
@@ -87,21 +87,20 @@ TEST(DecodeErrors, WrongObjectTypeIsInvalidParameter) {
   bytes[0] = 0x81;
   auto decoded = DecodeReceiveQueueState(bytes);
   ASSERT_FALSE(decoded);
-  EXPECT_EQ(decoded.failure().status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(decoded.error().status, NdisStatus::kInvalidParameter);
 }
 
 TEST(DecodeErrors, RevisionZeroIsInvalidParameter) {
   Bytes bytes = Encode(ReceiveFilterClearParameters{});
   bytes[1] = 0;
-  EXPECT_EQ(DecodeReceiveFilterClearParameters(bytes).failure().status,
+  EXPECT_EQ(DecodeReceiveFilterClearParameters(bytes).error().status,
             NdisStatus::kInvalidParameter);
 }
 
 TEST(DecodeErrors, SizeSmallerThanRevisionIsInvalidParameter) {
   Bytes bytes = Encode(ReceiveQueueFreeParameters{});
   bytes[2] = 11;
-  EXPECT_EQ(DecodeReceiveQueueFreeParameters(bytes).failure().status,
-            NdisStatus::kInvalidParameter);
+  EXPECT_EQ(DecodeReceiveQueueFreeParameters(bytes).error().status, NdisStatus::kInvalidParameter);
 }
 
 TEST(DecodeErrors, SizeLargerThanBufferIsInvalidLength) {
@@ -109,8 +108,8 @@ TEST(DecodeErrors, SizeLargerThanBufferIsInvalidLength) {
   bytes[2] = 32;
   auto decoded = DecodeReceiveFilterGlobalParameters(bytes);
   ASSERT_FALSE(decoded);
-  EXPECT_EQ(decoded.failure().status, NdisStatus::kInvalidLength);
-  EXPECT_EQ(decoded.failure().bytes_needed, 32u);
+  EXPECT_EQ(decoded.error().status, NdisStatus::kInvalidLength);
+  EXPECT_EQ(decoded.error().bytes_needed, 32u);
 }
 
 // E-301: a revision newer than the highest known one is read as the highest known one.
@@ -132,21 +131,16 @@ ReceiveFilterParameters OneFieldFilter() {
   return f;
 }
 
-void PutU32(Bytes& bytes, std::size_t offset, std::uint32_t value) {
-  for (std::size_t i = 0; i < 4; ++i)
-    bytes[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
-}
-
 TEST(DecodeErrors, ArrayOffsetInsideFixedPartIsInvalidParameter) {
   Bytes bytes = Encode(OneFieldFilter());
   PutU32(bytes, 20, 8);
-  EXPECT_EQ(DecodeReceiveFilterParameters(bytes).failure().status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(DecodeReceiveFilterParameters(bytes).error().status, NdisStatus::kInvalidParameter);
 }
 
 TEST(DecodeErrors, ArrayElementSizeBelowStructureIsInvalidParameter) {
   Bytes bytes = Encode(OneFieldFilter());
   PutU32(bytes, 28, 55);
-  EXPECT_EQ(DecodeReceiveFilterParameters(bytes).failure().status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(DecodeReceiveFilterParameters(bytes).error().status, NdisStatus::kInvalidParameter);
 }
 
 TEST(DecodeErrors, ArrayPastBufferIsInvalidLengthWithEnd) {
@@ -154,15 +148,15 @@ TEST(DecodeErrors, ArrayPastBufferIsInvalidLengthWithEnd) {
   PutU32(bytes, 24, 3);  // three elements announced, one present
   auto decoded = DecodeReceiveFilterParameters(bytes);
   ASSERT_FALSE(decoded);
-  EXPECT_EQ(decoded.failure().status, NdisStatus::kInvalidLength);
-  EXPECT_EQ(decoded.failure().bytes_needed, 48u + 3u * 56u);
+  EXPECT_EQ(decoded.error().status, NdisStatus::kInvalidLength);
+  EXPECT_EQ(decoded.error().bytes_needed, 48u + 3u * 56u);
 }
 
 TEST(DecodeErrors, ArrayExtentOverflowIsInvalidParameter) {
   Bytes bytes = Encode(OneFieldFilter());
   PutU32(bytes, 24, 0xFFFFFFFF);
   PutU32(bytes, 28, 0xFFFFFFFF);
-  EXPECT_EQ(DecodeReceiveFilterParameters(bytes).failure().status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(DecodeReceiveFilterParameters(bytes).error().status, NdisStatus::kInvalidParameter);
 }
 
 TEST(DecodeErrors, ZeroElementsIgnoresTheOffset) {
@@ -178,20 +172,20 @@ TEST(DecodeErrors, BadElementHeaderIsInvalidParameter) {
   bytes[24] = 0x42;  // the element's Header.Type
   auto decoded = DecodeReceiveQueueAllocationCompleteArray(bytes);
   ASSERT_FALSE(decoded);
-  EXPECT_EQ(decoded.failure().status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(decoded.error().status, NdisStatus::kInvalidParameter);
   bytes[24] = 0x80;
   bytes[26] = 40;  // element Header.Size larger than ElementSize
-  EXPECT_EQ(DecodeReceiveQueueAllocationCompleteArray(bytes).failure().status,
+  EXPECT_EQ(DecodeReceiveQueueAllocationCompleteArray(bytes).error().status,
             NdisStatus::kInvalidParameter);
 }
 
 TEST(DecodeErrors, CountedStringLengthOddOrTooLongIsInvalidParameter) {
   Bytes bytes = Encode(ReceiveQueueParameters{});
   bytes[52] = 3;
-  EXPECT_EQ(DecodeReceiveQueueParameters(bytes).failure().status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(DecodeReceiveQueueParameters(bytes).error().status, NdisStatus::kInvalidParameter);
   bytes[52] = 0x02;
   bytes[53] = 0x02;  // 514 bytes > 256 WCHARs
-  EXPECT_EQ(DecodeReceiveQueueParameters(bytes).failure().status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(DecodeReceiveQueueParameters(bytes).error().status, NdisStatus::kInvalidParameter);
 }
 
 TEST(FilterInfoArray, RevisionTwoCarriesFlagsAndVPortId) {

@@ -1,4 +1,5 @@
 #include "spec/inf/add_reg.h"
+#include "base/text.h"
 
 #include <algorithm>
 #include <array>
@@ -22,15 +23,6 @@ constexpr std::uint32_t kTypeExpandSz = 0x00020000;
 constexpr std::array<std::string_view, 8> kInstallSuffixes{
     ".services", ".hw",     ".coinstallers",      ".interfaces",
     ".wdf",      ".events", ".logconfigoverride", ".filters"};
-
-bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() &&
-         EqualsIgnoreCase(text.substr(text.size() - suffix.size()), suffix);
-}
-
-bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
-}
 
 std::string StripBackslashes(std::string_view text) {
   while (!text.empty() && text.front() == '\\') text.remove_prefix(1);

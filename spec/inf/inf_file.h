@@ -53,7 +53,4 @@ Result<InfFile> ParseInfBytes(std::string_view bytes, std::string path);
 // Reads the file from disk; a missing or unreadable file is an input error.
 Result<InfFile> ReadInfFile(const std::string& path);
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-std::string ToLower(std::string_view text);
-
 }  // namespace vmqkit::inf

@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "base/text.h"
 #include "spec/inf/add_reg.h"
 #include "spec/keyword_catalog.h"
 

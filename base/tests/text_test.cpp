@@ -1,0 +1,32 @@
+#include "base/text.h"
+
+#include <gtest/gtest.h>
+
+namespace vmqkit {
+namespace {
+
+TEST(Text, CaseFoldsAsciiLettersOnly) {
+  EXPECT_TRUE(EqualsIgnoreCase("*VMQ", "*vmq"));
+  EXPECT_FALSE(EqualsIgnoreCase("*VMQ", "*VMQ "));
+  EXPECT_FALSE(EqualsIgnoreCase("\xC4", "\xE4"));  // Latin-1 letters stay as they are
+  EXPECT_EQ(ToLower("Ndi\\Params"), "ndi\\params");
+}
+
+TEST(Text, PrefixesAndSuffixes) {
+  EXPECT_TRUE(StartsWithIgnoreCase("Strings.0409", "strings."));
+  EXPECT_TRUE(EndsWithIgnoreCase("Install.NT.HW", ".hw"));
+  EXPECT_FALSE(EndsWithIgnoreCase("hw", ".hw"));
+  EXPECT_EQ(StripPrefixIgnoreCase("ndis_status_success", "NDIS_STATUS_"), "success");
+  EXPECT_EQ(StripPrefixIgnoreCase("SUCCESS", "NDIS_STATUS_"), "SUCCESS");
+}
+
+TEST(Text, HexNumbers) {
+  EXPECT_EQ(ParseHexU32("0x1F"), 31u);
+  EXPECT_EQ(ParseHexU32("0XfFfFfFfF"), 0xFFFFFFFFu);
+  EXPECT_EQ(ParseHexU32("0x"), std::nullopt);
+  EXPECT_EQ(ParseHexU32("0x100000000"), std::nullopt);
+  EXPECT_EQ(ParseHexU32("31"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace vmqkit
