@@ -8,12 +8,11 @@
 #include "conformance/plugin.h"
 #include "conformance/replay.h"
 #include "reference/dut_ops.h"
-#include "spec/scenario.h"
 
 namespace vmqkit::cli {
 
 int RunReplayOnDut(const std::string& file, const std::string& dut, bool json) {
-  auto steps = spec::LoadScenario(file);
+  auto steps = conformance::LoadCheckFile(file);
   if (!steps) {
     std::cerr << "vmqkit replay: " << ToString(steps.error()) << "\n";
     return kExitInputError;
@@ -30,7 +29,7 @@ int RunReplayOnDut(const std::string& file, const std::string& dut, bool json) {
     ops = loaded->ops();
   }
   auto report = conformance::ReplayOnDut(
-      *steps, file,
+      *steps,
       [ops](const conformance::PlatformSpec& platform) -> std::unique_ptr<conformance::Device> {
         return conformance::PluginDevice::Create(ops, platform);
       },
