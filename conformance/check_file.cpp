@@ -12,13 +12,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 5> kCheckSteps = {"check", "run", "repeat",
-                                                         "decision-table", "compare-runs"};
-constexpr std::array<std::string_view, 5> kRepeatable = {"oid", "rx", "return", "expect",
-                                                         "status"};
-constexpr std::array<std::string_view, 7> kHeaderFields = {"step",   "name",   "suite",
-                                                           "rule",   "source", "onlyif",
-                                                           "skipif"};
+constexpr std::array<std::string_view, 5> kCheckSteps = {"check", "run", "repeat", "decision-table",
+                                                         "compare-runs"};
+constexpr std::array<std::string_view, 5> kRepeatable = {"oid", "rx", "return", "expect", "status"};
+constexpr std::array<std::string_view, 7> kHeaderFields = {"step",   "name",   "suite", "rule",
+                                                           "source", "onlyif", "skipif"};
 
 // The capabilities a condition can name, as the model reads them from capabilities.
 struct CapabilityName {
@@ -70,8 +68,7 @@ Result<Condition> ParseCondition(const json& value, const SourcePos& pos) {
   return c;
 }
 
-Result<std::vector<Condition>> Conditions(const json& body, const SourcePos& pos,
-                                          const char* key) {
+Result<std::vector<Condition>> Conditions(const json& body, const SourcePos& pos, const char* key) {
   std::vector<Condition> out;
   const auto it = body.find(key);
   if (it == body.end()) return out;
@@ -167,8 +164,8 @@ Result<CheckFile> ParseCheckFile(std::string_view text, const std::string& file)
         body["step"].is_string() && IsCheckStep(body["step"].get<std::string>())) {
       const std::string kind = body["step"].get<std::string>();
       const std::string adapter = body.value("adapter", "A");
-      own.push_back({{file, line, static_cast<std::uint32_t>(first + 1)}, kind, adapter,
-                     std::move(body)});
+      own.push_back(
+          {{file, line, static_cast<std::uint32_t>(first + 1)}, kind, adapter, std::move(body)});
       std::fill(scenario.begin() + static_cast<std::ptrdiff_t>(start),
                 scenario.begin() + static_cast<std::ptrdiff_t>(end), ' ');
     }

@@ -27,10 +27,10 @@ struct Condition {
 
 struct CheckHeader {
   SourcePos pos;
-  std::string name;    // the file's name without .jsonl
-  std::string suite;   // `vmqkit conform --suite`
-  std::string rule;    // the rule in one sentence
-  std::string source;  // where the rule is written
+  std::string name;               // the file's name without .jsonl
+  std::string suite;              // `vmqkit conform --suite`
+  std::string rule;               // the rule in one sentence
+  std::string source;             // where the rule is written
   std::vector<Condition> onlyif;  // every one must hold, or the check is skipped
   std::vector<Condition> skipif;  // any one holding skips the check
 };

@@ -62,9 +62,10 @@ Result<std::int64_t> Term(std::string_view text, const Scope& scope) {
       if (text.substr(set.size()) == f.name) return std::int64_t{which.*f.member};
     }
   }
-  return At(scope, "\"" + std::string(text) +
-                       "\" is not i, a number, or current./hardware. num_queues, "
-                       "max_mac_header_filters, min_lookahead_split_size, max_lookahead_split_size");
+  return At(scope,
+            "\"" + std::string(text) +
+                "\" is not i, a number, or current./hardware. num_queues, "
+                "max_mac_header_filters, min_lookahead_split_size, max_lookahead_split_size");
 }
 
 // term, then any number of +N, -N, %N, left to right.
@@ -80,9 +81,7 @@ Result<std::int64_t> Evaluate(std::string_view expr, const Scope& scope) {
     auto operand = Term(rest.substr(1, next == std::string_view::npos ? next : next - 1), scope);
     if (!operand) return operand;
     if (sign == '%' && *operand == 0) return At(scope, "${...}: % 0");
-    result = sign == '+' ? result + *operand
-             : sign == '-' ? result - *operand
-                           : result % *operand;
+    result = sign == '+' ? result + *operand : sign == '-' ? result - *operand : result % *operand;
     rest = next == std::string_view::npos ? std::string_view() : rest.substr(next);
   }
   return result;
@@ -184,7 +183,8 @@ Result<spec::ScenarioStep> Patched(spec::ScenarioStep step, const spec::VmqModel
   for (const json& p : patches) {
     const auto at = p.is_object() ? p.find("at") : p.end();
     if (!p.is_object() || at == p.end() || !at->is_number_unsigned())
-      return InputError(step.pos, "a patch is {\"at\": offset, \"u32\": value} or {\"at\", \"hex\"}");
+      return InputError(step.pos,
+                        "a patch is {\"at\": offset, \"u32\": value} or {\"at\", \"hex\"}");
     ndis::Bytes data;
     if (p.contains("u32")) {
       auto value = PatchU32(p["u32"], step.pos);
@@ -330,14 +330,13 @@ class Walker {
     }
     if (hardware == *first_hardware_) return true;
     const std::string fallback = file_.header ? file_.header->source : std::string();
-    target_.Fail(step,
-                 {step.body.value("rule", file_.header ? file_.header->name : "compare-runs"),
-                  step.body.value("source", fallback),
-                  "the hardware capabilities change with the keywords (NumQueues " +
-                      std::to_string(first_hardware_->num_queues) + " -> " +
-                      std::to_string(hardware.num_queues) + ", SupportedQueueProperties " +
-                      std::to_string(first_hardware_->supported_queue_properties) + " -> " +
-                      std::to_string(hardware.supported_queue_properties) + ")"});
+    target_.Fail(step, {step.body.value("rule", file_.header ? file_.header->name : "compare-runs"),
+                        step.body.value("source", fallback),
+                        "the hardware capabilities change with the keywords (NumQueues " +
+                            std::to_string(first_hardware_->num_queues) + " -> " +
+                            std::to_string(hardware.num_queues) + ", SupportedQueueProperties " +
+                            std::to_string(first_hardware_->supported_queue_properties) + " -> " +
+                            std::to_string(hardware.supported_queue_properties) + ")"});
     return false;
   }
 

@@ -72,10 +72,9 @@ Catalog BuildCatalog() {
   for (std::size_t i = 0; i < catalog.files.size(); ++i) {
     const CheckFile& file = catalog.files[i];
     const CheckHeader& h = *file.header;
-    catalog.checks.push_back({h.suite, h.name, h.source, false,
-                              [&file](const CheckContext& context) {
-                                return RunCheckFile(file, context);
-                              }});
+    catalog.checks.push_back(
+        {h.suite, h.name, h.source, false,
+         [&file](const CheckContext& context) { return RunCheckFile(file, context); }});
     if (i + 1 == catalog.files.size() || catalog.files[i + 1].header->suite != h.suite)
       generated_of(h.suite);
   }

@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "base/text_encoding.h"
-#include "conformance/replay.h"
 #include "conformance/engine_target.h"
+#include "conformance/replay.h"
 #include "conformance/suites.h"
 #include "reference/dut_ops.h"
 #include "vmqkit/test_paths.h"
@@ -137,19 +137,20 @@ TEST(CheckFiles, OnlyifAndSkipifSkipTheCheck) {
     EXPECT_EQ(r.steps, 2u);
     EXPECT_NE(r.note.find("ndis"), std::string::npos) << r.note;
   }
-  auto applies = Parse(std::string(kHeader) + R"(,"onlyif":["ndis>=6.30"],"skipif":["ndis<6.30"]})" +
-                       "\n" + kUp);
+  auto applies = Parse(std::string(kHeader) +
+                       R"(,"onlyif":["ndis>=6.30"],"skipif":["ndis<6.30"]})" + "\n" + kUp);
   ASSERT_TRUE(applies);
   EXPECT_EQ(RunCheckFile(*applies, Context()).verdict, Verdict::kPass);
 }
 
 TEST(CheckFiles, RepeatCountsFromTheAdvertisedCapabilities) {
-  auto file = Parse(std::string(kHeader) + "}\n" + kUp +
-                    R"({"step":"repeat","count":"${current.num_queues-1}","steps":[)"
-                    R"({"step":"oid","oid":"ALLOCATE_QUEUE","params":{"affinity":{"mask":"0x1"}}},)"
-                    R"({"step":"rx","frame":{"dst":"00:15:5d:00:00:${i%256:02x}"}}]})"
-                    "\n" +
-                    R"({"step":"oid","oid":"QUEUE_ALLOCATION_COMPLETE","params":{"queue_ids":"${1..current.num_queues-1}"}})");
+  auto file = Parse(
+      std::string(kHeader) + "}\n" + kUp +
+      R"({"step":"repeat","count":"${current.num_queues-1}","steps":[)"
+      R"({"step":"oid","oid":"ALLOCATE_QUEUE","params":{"affinity":{"mask":"0x1"}}},)"
+      R"({"step":"rx","frame":{"dst":"00:15:5d:00:00:${i%256:02x}"}}]})"
+      "\n" +
+      R"({"step":"oid","oid":"QUEUE_ALLOCATION_COMPLETE","params":{"queue_ids":"${1..current.num_queues-1}"}})");
   ASSERT_TRUE(file) << ToString(file.error());
   EngineTarget target(Reference(), {});
   auto outcome = RunCheckSteps(*file, target);
@@ -160,10 +161,11 @@ TEST(CheckFiles, RepeatCountsFromTheAdvertisedCapabilities) {
 }
 
 TEST(CheckFiles, ExpressionErrorsAreInputErrors) {
-  for (const char* step :
-       {R"({"step":"rx","frame":{"dst":"00:15:5d:00:00:${i}"}})",
-        R"({"step":"repeat","count":"${current.queues}","steps":[{"step":"return","queue_id":1}]})",
-        R"({"step":"oid","oid":"FREE_QUEUE","params":{"queue_id":1},"patch":[{"at":12,"u32":1}]})"}) {
+  for (
+      const char* step :
+      {R"({"step":"rx","frame":{"dst":"00:15:5d:00:00:${i}"}})",
+       R"({"step":"repeat","count":"${current.queues}","steps":[{"step":"return","queue_id":1}]})",
+       R"({"step":"oid","oid":"FREE_QUEUE","params":{"queue_id":1},"patch":[{"at":12,"u32":1}]})"}) {
     auto file = Parse(std::string(kHeader) + "}\n" + kUp + step);
     ASSERT_TRUE(file) << ToString(file.error());
     EngineTarget target(Reference(), {});
