@@ -1,13 +1,14 @@
-// `vmqkit replay FILE [--json]`: runs a scenario (JSON Lines) on the model and prints each step's
-// status, queue states and routing outcome. An expect/status step that does not hold is a finding.
+// `vmqkit replay FILE [--json]`: runs a scenario or a check file (JSON Lines) on the model and
+// prints each step's status, queue states and routing outcome. An expect/status step that does not
+// hold is a finding.
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/replay_dut_command.h"
+#include "conformance/replay.h"
 #include "formats/scenario_report.h"
-#include "formats/scenario_runner.h"
 
 namespace vmqkit::cli {
 namespace {
@@ -33,13 +34,13 @@ void RunReplay(const ReplayOptions& options, Outcome& outcome) {
     outcome.exit_code = RunReplayOnDut(options.file, options.dut, options.json);
     return;
   }
-  auto steps = formats::LoadScenario(options.file);
+  auto steps = conformance::LoadCheckFile(options.file);
   if (!steps) {
     std::cerr << "vmqkit replay: " << ToString(steps.error()) << "\n";
     outcome.exit_code = kExitInputError;
     return;
   }
-  auto report = formats::RunScenario(*steps, options.file);
+  auto report = conformance::ReplayOnModel(*steps);
   if (!report) {
     std::cerr << "vmqkit replay: " << ToString(report.error()) << "\n";
     outcome.exit_code = kExitInputError;

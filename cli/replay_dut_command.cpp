@@ -13,7 +13,7 @@
 namespace vmqkit::cli {
 
 int RunReplayOnDut(const std::string& file, const std::string& dut, bool json) {
-  auto steps = formats::LoadScenario(file);
+  auto steps = conformance::LoadCheckFile(file);
   if (!steps) {
     std::cerr << "vmqkit replay: " << ToString(steps.error()) << "\n";
     return kExitInputError;
@@ -30,7 +30,7 @@ int RunReplayOnDut(const std::string& file, const std::string& dut, bool json) {
     ops = loaded->ops();
   }
   auto report = conformance::ReplayOnDut(
-      *steps, file,
+      *steps,
       [ops](const conformance::PlatformSpec& platform) -> std::unique_ptr<conformance::Device> {
         return conformance::PluginDevice::Create(ops, platform);
       },

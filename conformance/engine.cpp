@@ -1,192 +1,17 @@
+// The engine: adapters, the scenario it records, configure and initialize.
 #include "conformance/engine.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "base/text.h"
+#include "conformance/engine_text.h"
 #include "ndis/constants.h"
-#include "ndis/frame.h"
-#include "ndis/oids.h"
-#include "ndis/structure_fields.h"
 #include "spec/capabilities.h"
 
 namespace vmqkit::conformance {
-namespace {
 
 using ndis::NdisStatus;
 using nlohmann::json;
-
-constexpr const char* kReadRulesSource =
-    "[WDD] standardized-inf-keywords-for-vmq, handling-sr-iov--vmq--and-rss-standardized-inf-"
-    "keywords; docs/errata.md E-016";
-constexpr const char* kHardwareCapsSource =
-    "[WDD] standardized-inf-keywords-for-vmq (\"must always report the complete ... hardware "
-    "capabilities\"); [WDD] oid-receive-filter-hardware-capabilities";
-constexpr const char* kCurrentCapsSource =
-    "[WDD] standardized-inf-keywords-for-vmq (current capabilities follow the keywords); [DDI] "
-    "ns-ntddndis-_ndis_receive_filter_capabilities";
-constexpr const char* kFreeSource = "[WDD] freeing-a-vm-queue; [WDD] queue-states-and-operations";
-constexpr const char* kRouteSource = "[WDD] vmq-receive-filters; [WDD] queue-states-and-operations";
-constexpr const char* kIndicationSource =
-    "[WDD] vmq-receive-path; [DDI] NET_BUFFER_LIST filtering info";
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-std::string StatusName(std::uint32_t status) {
-  return ndis::ToString(static_cast<NdisStatus>(status));
-}
-
-std::string OidName(ndis::Oid oid) {
-  const ndis::OidInfo* info = ndis::FindOid(oid);
-  return info != nullptr ? std::string(info->name) : std::to_string(oid);
-}
-
-std::string OidSlug(ndis::Oid oid) {
-  std::string name = Lower(OidName(oid));
-  std::replace(name.begin(), name.end(), '_', '-');
-  return name;
-}
-
-std::uint32_t LowestFree(const auto& map, std::uint32_t first, std::uint32_t last) {
-  for (std::uint32_t id = first; id <= last && id != 0; ++id) {
-    if (!map.contains(id)) return id;
-  }
-  return 0;
-}
-
-// Field-by-field difference of two capability structures, for a readable finding.
-std::string CapsDiff(const ndis::ReceiveFilterCapabilities& expected,
-                     const ndis::ReceiveFilterCapabilities& actual) {
-  struct Field {
-    const char* name;
-    std::uint32_t ndis::ReceiveFilterCapabilities::*member;
-  };
-  static constexpr Field kFields[] = {
-      {"Flags", &ndis::ReceiveFilterCapabilities::flags},
-      {"EnabledFilterTypes", &ndis::ReceiveFilterCapabilities::enabled_filter_types},
-      {"EnabledQueueTypes", &ndis::ReceiveFilterCapabilities::enabled_queue_types},
-      {"NumQueues", &ndis::ReceiveFilterCapabilities::num_queues},
-      {"SupportedQueueProperties", &ndis::ReceiveFilterCapabilities::supported_queue_properties},
-      {"SupportedFilterTests", &ndis::ReceiveFilterCapabilities::supported_filter_tests},
-      {"SupportedHeaders", &ndis::ReceiveFilterCapabilities::supported_headers},
-      {"SupportedMacHeaderFields", &ndis::ReceiveFilterCapabilities::supported_mac_header_fields},
-      {"MaxMacHeaderFilters", &ndis::ReceiveFilterCapabilities::max_mac_header_filters},
-      {"MinLookaheadSplitSize", &ndis::ReceiveFilterCapabilities::min_lookahead_split_size},
-      {"MaxLookaheadSplitSize", &ndis::ReceiveFilterCapabilities::max_lookahead_split_size},
-  };
-  std::string out;
-  if (expected.revision != actual.revision) {
-    out += "Header.Revision " + std::to_string(actual.revision) + " (expected " +
-           std::to_string(expected.revision) + ") ";
-  }
-  for (const Field& f : kFields) {
-    if (expected.*f.member != actual.*f.member) {
-      out += std::string(f.name) + " " + std::to_string(actual.*f.member) + " (expected " +
-             std::to_string(expected.*f.member) + ") ";
-    }
-  }
-  return out.empty() ? "the encodings differ" : out;
-}
-
-// The information buffer could not be read as the OID's structure ([HDR] ntddndis.h checks): the
-// model's decoder names these rules "buffer.*".
-bool IsBufferRefusal(const spec::StepResult& r) {
-  return r.rule.rfind("buffer.", 0) == 0;
-}
-
-// OIDs (and request kinds) NDIS completes from its own state ([WDD] oid-receive-filter-*: "NDIS
-// handles this OID"), read from the OID table.
-bool AnsweredByNdis(const spec::OidRequest& request) {
-  const ndis::OidInfo* info = ndis::FindOid(request.oid);
-  if (info == nullptr) return false;
-  const ndis::OidRequestRule* rule = ndis::FindRule(*info, request.kind);
-  return rule != nullptr && rule->answerer == ndis::Answerer::kNdis;
-}
-
-// An NDIS_STATUS with the error severity ([HDR] ntstatus.h: the two top bits set).
-bool IsFailureStatus(std::uint32_t status) {
-  return (status & 0xC0000000u) == 0xC0000000u;
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
-std::string PermittedText(const spec::StepResult& r) {
-  std::vector<std::string> names;
-  for (auto s : r.permitted) names.push_back(ndis::ToString(s));
-  return ndis::ToString(r.status) + " (permitted: " + Join(names) + ")";
-}
-
-std::string ObservedText(const Observed& observed) {
-  std::string out;
-  for (const auto& i : observed.indications)
-    out += "; indicated on queue " + std::to_string(i.queue_id);
-  for (const auto& s : observed.statuses) out += "; status " + StatusName(s.code);
-  for (const auto& c : observed.completions)
-    out += "; completed request " + std::to_string(c.request_id) + " " + StatusName(c.status);
-  return out;
-}
-
-}  // namespace
-
-std::string ToHex(ndis::ByteView bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xF]);
-  }
-  return out;
-}
-
-spec::VmqHardware HardwareFrom(const ndis::ReceiveFilterCapabilities& caps) {
-  spec::VmqHardware hw;
-  hw.num_queues = caps.num_queues;
-  hw.max_mac_header_filters = caps.max_mac_header_filters;
-  hw.vlan_id_filtering = (caps.supported_mac_header_fields & ndis::kMacHeaderVlanIdSupported) != 0;
-  hw.lookahead_split = (caps.supported_queue_properties & ndis::kLookaheadSplitSupported) != 0;
-  hw.min_lookahead_split_size = caps.min_lookahead_split_size;
-  hw.max_lookahead_split_size = caps.max_lookahead_split_size;
-  hw.dynamic_affinity =
-      (caps.supported_queue_properties & ndis::kDynamicProcessorAffinityChangeSupported) != 0;
-  hw.interrupt_coalescing =
-      (caps.supported_queue_properties & ndis::kInterruptVectorCoalescingSupported) != 0;
-  hw.msi_x = (caps.supported_queue_properties & ndis::kMsiXSupported) != 0;
-  return hw;
-}
-
-json ConfigureLine(const std::string& adapter, const spec::ModelConfig& c) {
-  json line = {{"step", "configure"}, {"adapter", adapter}, {"ndis", ndis::ToString(c.version)}};
-  line["support"] = {{"rss", c.support.rss}, {"vmq", c.support.vmq}, {"sriov", c.support.sriov}};
-  line["link_speed"] = c.link_speed_bps;
-  auto keys = [](const spec::RegistryKey& key) {
-    json out = json::object();
-    for (const auto& v : key.values) {
-      if (v.type == spec::RegType::kDword) {
-        out[v.name] = v.number;
-      } else {
-        out[v.name] = v.text;
-      }
-    }
-    return out;
-  };
-  line["keywords"] = keys(c.adapter_keywords);
-  if (!c.vmsmp_parameters.values.empty()) line["vmsmp"] = keys(c.vmsmp_parameters);
-  json groups = json::array();
-  for (std::uint64_t mask : c.processor_groups) {
-    char text[24];
-    std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(mask));
-    groups.push_back(text);
-  }
-  line["processors"] = groups;
-  return line;
-}
 
 Engine::Engine(DeviceFactory factory, EngineOptions options)
     : factory_(std::move(factory)), options_(options) {}
@@ -284,10 +109,15 @@ bool Engine::Initialize(const std::string& name) {
   const spec::StepResult r = a.model->Initialize();
   const spec::AdvertiseDecision& d = a.model->decision();
 
+  return CompareReads(d, observed) && CompareCapabilities(a, r, *hardware, *current);
+}
+
+// Keywords read at initialize: every one the decision row demands, none it forbids.
+bool Engine::CompareReads(const spec::AdvertiseDecision& d, const Observed& observed) {
   std::vector<std::string> read;
-  for (const ConfigRead& entry : observed.reads) read.push_back(Lower(entry.keyword));
+  for (const ConfigRead& entry : observed.reads) read.push_back(ToLower(entry.keyword));
   auto was_read = [&](const std::string& keyword) {
-    return std::find(read.begin(), read.end(), Lower(keyword)) != read.end();
+    return std::find(read.begin(), read.end(), ToLower(keyword)) != read.end();
   };
   for (const std::string& keyword : d.must_read) {
     if (!Check(was_read(keyword), "read-rules.must-read", kReadRulesSource,
@@ -303,22 +133,31 @@ bool Engine::Initialize(const std::string& name) {
       return false;
     }
   }
+  return true;
+}
+
+// The capabilities the DUT returned: mandatory flags, complete hardware capabilities, and current
+// capabilities that follow the keywords.
+bool Engine::CompareCapabilities(Adapter& a, const spec::StepResult& r,
+                                 const ndis::ReceiveFilterCapabilities& hardware,
+                                 const ndis::ReceiveFilterCapabilities& current) {
+  const spec::AdvertiseDecision& d = a.model->decision();
   spec::CapabilityCheckInput check;
   check.version = a.config.version;
-  check.hardware = *hardware;
-  check.current = *current;
+  check.hardware = hardware;
+  check.current = current;
   check.vmq_hardware = a.config.support.vmq;  // E-655
   for (const auto& violation : spec::CheckCapabilities(check)) {
     Fail({"capabilities." + violation.rule, violation.source, violation.message});
     return false;
   }
   const auto& caps = a.model->capabilities();
-  if (!Check(*hardware == caps.hardware, "capabilities.hardware-complete", kHardwareCapsSource,
-             "hardware capabilities: " + CapsDiff(caps.hardware, *hardware))) {
+  if (!Check(hardware == caps.hardware, "capabilities.hardware-complete", kHardwareCapsSource,
+             "hardware capabilities: " + CapsDiff(caps.hardware, hardware))) {
     return false;
   }
   // The interface the DUT enabled must be one the sources permit for these keywords.
-  const bool dut_vmq = (current->enabled_queue_types & ndis::kVmQueuesEnabled) != 0;
+  const bool dut_vmq = (current.enabled_queue_types & ndis::kVmQueuesEnabled) != 0;
   bool permitted_vmq = false;
   bool permitted_none = false;
   for (auto iface : d.permitted) {
@@ -332,10 +171,10 @@ bool Engine::Initialize(const std::string& name) {
               d.row + ")"});
     return false;
   }
-  if (!Check(*current == caps.current, "capabilities.current-follows-keywords", kCurrentCapsSource,
+  if (!Check(current == caps.current, "capabilities.current-follows-keywords", kCurrentCapsSource,
              "current capabilities (row " + d.row + ", interface " +
                  std::string(spec::ToString(d.interface)) +
-                 "): " + CapsDiff(caps.current, *current))) {
+                 "): " + CapsDiff(caps.current, current))) {
     return false;
   }
   if (options_.describe_steps) {
@@ -344,370 +183,6 @@ bool Engine::Initialize(const std::string& name) {
                   std::to_string(caps.current.num_queues);
   }
   return true;
-}
-
-bool Engine::CompareStatus(const spec::StepResult& expected, std::uint32_t actual,
-                           const std::string& what, bool any_failure) {
-  const auto status = static_cast<NdisStatus>(actual);
-  bool ok = std::find(expected.permitted.begin(), expected.permitted.end(), status) !=
-            expected.permitted.end();
-  if (any_failure) ok = ok || IsFailureStatus(actual);
-  if (options_.strict) ok = status == expected.status;
-  if (ok) return true;
-  std::vector<std::string> names;
-  for (auto s : expected.permitted) names.push_back(ndis::ToString(s));
-  if (any_failure && !options_.strict) names.push_back("any failure status (E-651)");
-  std::string rule = expected.rule;
-  std::string source = expected.source;
-  if (rule.empty()) rule = what + ".status";
-  if (source.empty()) source = "[WDD] oid-receive-filter-" + what;
-  Fail({rule, source,
-        what + " returned " + StatusName(actual) + "; permitted: " + Join(names) +
-            (expected.reason.empty() ? "" : " (" + expected.reason + ")")});
-  return false;
-}
-
-bool Engine::CompareSideEffects(Adapter& a, const spec::StepResult& expected,
-                                const Observed& observed, const std::string& what) {
-  // Status indications: the DMA-stopped state on FREE_QUEUE, nothing else.
-  for (std::size_t i = 0; i < std::max(expected.indications.size(), observed.statuses.size());
-       ++i) {
-    if (i >= observed.statuses.size()) {
-      const auto& e = expected.indications[i];
-      Fail({"free.dma-stopped-indication", kFreeSource,
-            what + ": no " + ndis::ToString(e.code) + " indication for queue " +
-                std::to_string(e.queue_state ? e.queue_state->queue_id : 0)});
-      return false;
-    }
-    const StatusRecord& s = observed.statuses[i];
-    if (i >= expected.indications.size()) {
-      Fail({"status.unexpected-indication", "[WDD] ndis-virtual-machine-queue-states",
-            what + ": unexpected status indication " + StatusName(s.code)});
-      return false;
-    }
-    const auto& e = expected.indications[i];
-    if (!Check(
-            s.code == static_cast<std::uint32_t>(e.code), "free.dma-stopped-indication",
-            kFreeSource,
-            what + ": indicated " + StatusName(s.code) + ", expected " + ndis::ToString(e.code))) {
-      return false;
-    }
-    if (e.queue_state) {
-      auto state = ndis::DecodeReceiveQueueState(s.buffer);
-      if (!Check(state.ok(), "free.dma-stopped-indication", kFreeSource,
-                 what + ": the NDIS_RECEIVE_QUEUE_STATE buffer does not decode: " +
-                     (state ? std::string() : state.error().reason)) ||
-          !Check(state->queue_id == e.queue_state->queue_id && state->state == e.queue_state->state,
-                 "free.dma-stopped-state", kFreeSource,
-                 what + ": RECEIVE_QUEUE_STATE for queue " + std::to_string(state->queue_id) +
-                     " state " + std::to_string(static_cast<int>(state->state)) +
-                     ", expected queue " + std::to_string(e.queue_state->queue_id) +
-                     " DmaStopped")) {
-        return false;
-      }
-    }
-  }
-  // Completions of pended requests.
-  std::vector<CompletionRecord> seen = observed.completions;
-  for (const auto& completion : expected.completions) {
-    auto pending = std::find_if(a.pending.begin(), a.pending.end(), [&](const Pending& p) {
-      return p.oid == completion.oid && p.queue_id == completion.queue_id;
-    });
-    if (pending == a.pending.end()) continue;  // the DUT completed synchronously
-    auto done = std::find_if(seen.begin(), seen.end(), [&](const CompletionRecord& c) {
-      return c.request_id == pending->request_id;
-    });
-    if (!Check(done != seen.end(), "free.completes-after-returns", kFreeSource,
-               what + ": FREE_QUEUE of queue " + std::to_string(completion.queue_id) +
-                   " was not completed once its indications were returned")) {
-      return false;
-    }
-    if (!Check(done->status == static_cast<std::uint32_t>(completion.status),
-               "free.completes-after-returns", kFreeSource,
-               what + ": FREE_QUEUE completed with " + StatusName(done->status))) {
-      return false;
-    }
-    seen.erase(done);
-    a.pending.erase(pending);
-  }
-  for (const auto& extra : seen) {
-    auto pending = std::find_if(a.pending.begin(), a.pending.end(),
-                                [&](const Pending& p) { return p.request_id == extra.request_id; });
-    const bool model_done =
-        pending != a.pending.end() && a.model && !a.model->queues().contains(pending->queue_id);
-    if (!Check(model_done, "free.pends-while-outstanding", kFreeSource,
-               what + ": completion of request " + std::to_string(extra.request_id) +
-                   " while the model still waits for returned indications")) {
-      return false;
-    }
-    a.pending.erase(pending);
-  }
-  return true;
-}
-
-bool Engine::CompareQueues(Adapter& a) {
-  for (const auto& [id, queue] : a.model->queues()) {
-    const bool freeing = queue.state == spec::QueueState::kFreeing;
-    // Copied: clang 14 cannot capture a structured binding in a lambda.
-    const auto queue_id = id;
-    const bool dut_pending = std::any_of(a.pending.begin(), a.pending.end(),
-                                         [&](const Pending& p) { return p.queue_id == queue_id; });
-    if (!Check(freeing == dut_pending, "free.pends-while-outstanding", kFreeSource,
-               "queue " + std::to_string(id) + " is " + std::string(spec::ToString(queue.state)) +
-                   " in the model, but the DUT's FREE_QUEUE is " +
-                   (dut_pending ? "still pending" : "not pending"))) {
-      return false;
-    }
-  }
-  for (const Pending& p : a.pending) {
-    if (!Check(a.model->queues().contains(p.queue_id), "free.completes-after-returns", kFreeSource,
-               "FREE_QUEUE of queue " + std::to_string(p.queue_id) +
-                   " is still pending after every indication was returned")) {
-      return false;
-    }
-  }
-  return true;
-}
-
-void Engine::ReturnUnheld(Adapter& a, const std::vector<std::uint64_t>& cookies) {
-  if (cookies.empty()) return;
-  a.device->Return(cookies);
-  // Returns of frames that were never held complete nothing; anything observed here is judged
-  // with the next step.
-}
-
-bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Delivery delivery) {
-  if (failed()) return false;
-  json line = {{"step", "oid"},
-               {"adapter", name},
-               {"oid", OidName(request.oid)},
-               {"kind", std::string(ndis::ToString(request.kind))},
-               {"buffer", ToHex(request.buffer)}};
-  if (request.output_length) line["output_length"] = *request.output_length;
-  if (delivery == Delivery::kDirect) line["deliver"] = "direct";
-  Adapter* a = Find(name, line);
-  if (a == nullptr) return false;
-  // The ids NDIS would assign to this request ([WDD] allocating-a-vm-queue, setting-a-vmq-filter).
-  const std::uint32_t next_queue =
-      LowestFree(a->model->queues(), 1,
-                 std::max<std::uint32_t>(1, a->model->capabilities().current.num_queues));
-  const std::uint32_t next_filter = LowestFree(a->model->filters(), 1, 0xFFFFFFFFu);
-  const spec::VmqModel before = *a->model;
-  const spec::StepResult r = a->model->Request(request);
-  bool any_failure = false;
-  if (options_.describe_steps) view_ = {PermittedText(r), "not passed down (NDIS answers)"};
-  if (delivery == Delivery::kAsNdis &&
-      (r.rejected_by == spec::Side::kNdis || AnsweredByNdis(request))) {
-    // NDIS refuses it, or answers it from its own records: the miniport never sees it
-    // (docs/dut-abi.md "Division of labour"; docs/errata.md E-650).
-    return true;
-  }
-  if (delivery == Delivery::kDirect && r.rejected_by == spec::Side::kNdis && !IsBufferRefusal(r)) {
-    // A request NDIS would refuse for what it means, not for how it is encoded: no page says which
-    // status a miniport gives it, so any failure status is conformant, and it must change nothing
-    // (docs/errata.md E-651). Malformed buffers keep the decoder's exact status.
-    any_failure = true;
-    if (options_.describe_steps) view_.model += " or any failure status (E-651)";
-  }
-
-  OidCall call;
-  call.request_id = next_request_++;
-  call.oid = request.oid;
-  call.request_type = static_cast<std::uint32_t>(request.kind);
-  call.buffer = request.buffer;
-  if (request.oid == ndis::kOidReceiveFilterAllocateQueue) {
-    ndis::PutField(call.buffer, ndis::FieldOf(ndis::Structure::kReceiveQueueParameters, "QueueId"),
-                   next_queue);
-  }
-  if (request.oid == ndis::kOidReceiveFilterSetFilter) {
-    ndis::PutField(call.buffer,
-                   ndis::FieldOf(ndis::Structure::kReceiveFilterParameters, "FilterId"),
-                   next_filter);
-  }
-  call.output_length =
-      request.kind == ndis::RequestKind::kSet
-          ? 0
-          : request.output_length.value_or(static_cast<std::uint32_t>(call.buffer.size()));
-  const OidOutput out = a->device->Request(call);
-  const Observed observed = a->device->Take();
-  const std::string what = OidSlug(request.oid);
-  // BytesWritten counts bytes written into InformationBuffer: never more than it holds, and
-  // nothing past its end (docs/errata.md E-950).
-  const std::size_t capacity = std::max<std::size_t>(call.buffer.size(), call.output_length);
-  if (!Check(!out.wrote_past_buffer, "buffer.write-past-end",
-             "[DDI] ns-oidrequest-ndis_oid_request (InformationBufferLength)",
-             what + ": the DUT wrote past the end of the " + std::to_string(capacity) +
-                 "-byte information buffer") ||
-      !Check(out.bytes_written <= capacity, "buffer.bytes-written-within-buffer",
-             "[DDI] ns-oidrequest-ndis_oid_request (BytesWritten)",
-             what + ": BytesWritten " + std::to_string(out.bytes_written) +
-                 " but the information buffer holds " + std::to_string(capacity) + " bytes")) {
-    return false;
-  }
-  if (options_.describe_steps) {
-    view_.dut = StatusName(out.status) + ", BytesWritten " + std::to_string(out.bytes_written) +
-                ", BytesNeeded " + std::to_string(out.bytes_needed) + ObservedText(observed);
-  }
-  if (!CompareStatus(r, out.status, what, any_failure)) return false;
-  const auto status = static_cast<NdisStatus>(out.status);
-  if (status != r.status && status != NdisStatus::kPending) {
-    // The DUT took another permitted branch (a refusal the sources allow): the model follows it.
-    *a->model = before;
-    return CompareSideEffects(*a, spec::StepResult{}, observed, what) && CompareQueues(*a);
-  }
-  if (status == NdisStatus::kInvalidLength &&
-      !Check(out.bytes_needed == r.bytes_needed, "buffer.bytes-needed",
-             "[WDD] oid-receive-filter-* (INVALID_LENGTH sets BytesNeeded)",
-             what + ": BytesNeeded " + std::to_string(out.bytes_needed) + ", expected " +
-                 std::to_string(r.bytes_needed))) {
-    return false;
-  }
-  if (status == NdisStatus::kSuccess && request.oid == ndis::kOidReceiveFilterAllocateQueue) {
-    auto answer = ndis::DecodeReceiveQueueParameters(
-        ndis::ByteView(out.buffer)
-            .first(std::min<std::size_t>(out.bytes_written, out.buffer.size())));
-    if (!Check(answer.ok() && answer->queue_id == next_queue, "allocate.output",
-               "[WDD] oid-receive-filter-allocate-queue (method: the miniport returns the "
-               "parameters with MSIXTableEntry)",
-               what + ": the returned NDIS_RECEIVE_QUEUE_PARAMETERS " +
-                   (answer ? "carry QueueId " + std::to_string(answer->queue_id)
-                           : "do not decode: " + answer.error().reason))) {
-      return false;
-    }
-  }
-  if (status == NdisStatus::kPending) {
-    std::uint32_t queue_id = 0;
-    if (auto free = ndis::DecodeReceiveQueueFreeParameters(request.buffer))
-      queue_id = free->queue_id;
-    a->pending.push_back({call.request_id, request.oid, queue_id});
-    if (r.status == NdisStatus::kSuccess && request.oid == ndis::kOidReceiveFilterFreeQueue) {
-      // The model completed synchronously; a pended free must complete within this step.
-      spec::StepResult expected = r;
-      expected.completions.push_back({request.oid, queue_id, NdisStatus::kSuccess});
-      return CompareSideEffects(*a, expected, observed, what) && CompareQueues(*a);
-    }
-  }
-  return CompareSideEffects(*a, r, observed, what) && CompareQueues(*a);
-}
-
-bool Engine::Rx(const std::string& name, const ndis::Bytes& frame, bool hold) {
-  if (failed()) return false;
-  json line = {{"step", "rx"}, {"adapter", name}, {"hex", ToHex(frame)}};
-  if (hold) line["hold"] = true;
-  Adapter* a = Find(name, line);
-  if (a == nullptr) return false;
-  const spec::VmqModel before = *a->model;
-  const spec::StepResult r = a->model->Receive(frame, hold);
-  a->device->Receive(frame);
-  const Observed observed = a->device->Take();
-  const spec::RouteResult& route = *r.route;
-  if (options_.describe_steps) {
-    std::vector<std::string> outcomes;
-    for (const auto& o : route.permitted) outcomes.push_back(spec::ToString(o));
-    view_ = {"permitted " + Join(outcomes) + ", recommended " + spec::ToString(route.strict),
-             observed.indications.empty() ? "not indicated" : ObservedText(observed).substr(2)};
-  }
-  std::string errata;
-  for (const auto& e : route.errata) errata += "; docs/errata.md " + e;
-  const bool drop = route.permitted.size() == 1 && route.permitted.front().drop;
-  std::vector<std::uint64_t> cookies;
-  for (const auto& indication : observed.indications) cookies.push_back(indication.cookie);
-  auto fail = [&](const std::string& rule, const std::string& source, const std::string& message) {
-    Fail({rule, source, message + " (" + route.reason + ")"});
-    ReturnUnheld(*a, cookies);
-    return false;
-  };
-  if (drop) {
-    if (!observed.indications.empty()) {
-      return fail("route.discard-malformed", "IEEE 802.3 4.2.4.2.2" + errata,
-                  "a malformed frame was indicated on queue " +
-                      std::to_string(observed.indications.front().queue_id));
-    }
-    return CompareSideEffects(*a, r, observed, "receive") && CompareQueues(*a);
-  }
-  if (observed.indications.empty()) {
-    return fail("route.frame-delivered", kRouteSource + errata,
-                "the frame was not indicated; permitted: " + spec::ToString(route.strict));
-  }
-  if (observed.indications.size() > 1) {
-    return fail(
-        "route.one-indication-per-frame", kRouteSource + errata,
-        "the frame was indicated " + std::to_string(observed.indications.size()) + " times");
-  }
-  const ReceiveIndication& got = observed.indications.front();
-  const spec::RouteOutcome chosen = spec::QueueOutcome(got.queue_id);
-  bool permitted =
-      std::find(route.permitted.begin(), route.permitted.end(), chosen) != route.permitted.end();
-  if (options_.strict) permitted = chosen == route.strict;
-  if (!permitted) {
-    std::vector<std::string> names;
-    for (const auto& o : route.permitted) names.push_back(spec::ToString(o));
-    return fail("route.permitted-queue", kRouteSource + errata,
-                "indicated on " + spec::ToString(chosen) + "; permitted: " + Join(names));
-  }
-  // The frame as received, or with its 802.1Q tag stripped into the 8021Q OOB info (NDIS 6.30).
-  bool intact = got.frame == frame;
-  if (!intact && route.frame && route.frame->tag && frame.size() >= 16 &&
-      got.vlan_id == route.frame->tag->vlan_id) {
-    ndis::Bytes stripped(frame.begin(), frame.begin() + 12);
-    stripped.insert(stripped.end(), frame.begin() + 16, frame.end());
-    intact = got.frame == stripped;
-  }
-  if (!intact)
-    return fail("indication.frame-intact", kIndicationSource,
-                "the indicated frame differs from the one received");
-  if (got.filter_id != 0) {
-    return fail("indication.filter-id-zero", kIndicationSource,
-                "FilterId " + std::to_string(got.filter_id) +
-                    " in the indication; VMQ indications carry 0");
-  }
-  if (got.queue_id != 0) {
-    const auto& queue = a->model->queues().at(got.queue_id);
-    if ((queue.parameters.flags & ndis::kQueuePerQueueReceiveIndication) != 0 &&
-        (got.flags & VMQKIT_RECEIVE_FLAG_SINGLE_QUEUE) == 0) {
-      return fail(
-          "indication.single-queue-flag",
-          "[DDI] NDIS_RECEIVE_QUEUE_PARAMETERS (PER_QUEUE_RECEIVE_INDICATION)",
-          "queue " + std::to_string(got.queue_id) +
-              " asked for per-queue indications; the call lacks NDIS_RECEIVE_FLAGS_SINGLE_QUEUE");
-    }
-  }
-  if (hold && chosen == route.strict) {
-    a->held[got.queue_id].push_back(got.cookie);
-  } else {
-    if (hold) {
-      // The DUT chose another permitted queue: the model follows it without holding the frame.
-      *a->model = before;
-      (void)a->model->Receive(frame, false);
-    }
-    ReturnUnheld(*a, cookies);
-  }
-  return CompareSideEffects(*a, r, observed, "receive") && CompareQueues(*a);
-}
-
-bool Engine::Return(const std::string& name, std::uint32_t queue_id,
-                    std::optional<std::uint32_t> count) {
-  if (failed()) return false;
-  json line = {{"step", "return"}, {"adapter", name}, {"queue_id", queue_id}};
-  if (count) line["count"] = *count;
-  Adapter* a = Find(name, line);
-  if (a == nullptr) return false;
-  const spec::StepResult r = a->model->ReturnIndications(queue_id, count);
-  std::vector<std::uint64_t>& held = a->held[queue_id];
-  const std::size_t n =
-      std::min<std::size_t>(held.size(), count.value_or(static_cast<std::uint32_t>(held.size())));
-  std::vector<std::uint64_t> cookies(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(n));
-  held.erase(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(n));
-  a->device->Return(cookies);
-  const Observed observed = a->device->Take();
-  if (options_.describe_steps) {
-    std::string completions;
-    for (const auto& c : r.completions)
-      completions += "; completes " + OidName(c.oid) + " of queue " + std::to_string(c.queue_id);
-    view_ = {"returned " + std::to_string(n) + completions,
-             "returned " + std::to_string(cookies.size()) + ObservedText(observed)};
-  }
-  return CompareSideEffects(*a, r, observed, "return") && CompareQueues(*a);
 }
 
 }  // namespace vmqkit::conformance

@@ -105,6 +105,10 @@ class Engine {
   bool CompareSideEffects(Adapter& a, const spec::StepResult& expected, const Observed& observed,
                           const std::string& what);
   bool CompareQueues(Adapter& a);
+  bool CompareReads(const spec::AdvertiseDecision& d, const Observed& observed);
+  bool CompareCapabilities(Adapter& a, const spec::StepResult& r,
+                           const ndis::ReceiveFilterCapabilities& hardware,
+                           const ndis::ReceiveFilterCapabilities& current);
   void ReturnUnheld(Adapter& a, const std::vector<std::uint64_t>& cookies);
 
   DeviceFactory factory_;

@@ -1,84 +1,78 @@
 #include "conformance/replay.h"
 
-#include "ndis/oids.h"
+#include "conformance/engine_target.h"
+#include "formats/scenario_runner.h"
 
 namespace vmqkit::conformance {
 namespace {
 
-Error At(const SourcePos& pos, const std::string& message) {
-  return InputError(pos, message);
-}
+// The model alone, as `vmqkit replay` without --dut runs a scenario: every step's report,
+// findings included, and a fresh set of adapters per run.
+class ModelTarget final : public StepTarget {
+ public:
+  explicit ModelTarget(formats::ScenarioReport& report) : report_(report) {}
+  void StartRun() override { runner_.emplace(); }
+  Result<bool> Apply(const formats::ScenarioStep& step) override {
+    if (!runner_) StartRun();
+    auto result = runner_->Apply(step);
+    if (!result) return result.error();
+    report_.finding_count += result->findings.size();
+    report_.steps.push_back(std::move(result).value());
+    return true;
+  }
+  const spec::VmqModel* Model(const std::string& adapter) const override {
+    return runner_ ? runner_->Find(adapter) : nullptr;
+  }
+  void Fail(const formats::ScenarioStep& step, Finding finding) override {
+    formats::StepReport failed;
+    failed.step = step;
+    failed.summary = step.kind;
+    failed.findings.push_back(finding.rule + ": " + finding.message);
+    ++report_.finding_count;
+    report_.steps.push_back(std::move(failed));
+  }
 
-Result<bool> RunStep(Engine& engine, const formats::ScenarioStep& step) {
-  const std::string& adapter = step.adapter;
-  if (step.kind == "configure") {
-    auto config = formats::ParseModelConfig(step.body, step.pos);
-    if (!config) return config.error();
-    return engine.Configure(adapter, *config);
-  }
-  if (step.kind == "initialize") return engine.Initialize(adapter);
-  const spec::VmqModel* model = engine.Model(adapter);
-  if (model == nullptr) {
-    return At(step.pos, "adapter \"" + adapter + "\" is not configured and initialized");
-  }
-  if (step.kind == "oid") {
-    auto request = formats::ParseOidRequest(step.body, step.pos, *model);
-    if (!request) return request.error();
-    const std::string deliver = step.body.value("deliver", "ndis");
-    if (deliver != "ndis" && deliver != "direct")
-      return At(step.pos, "\"deliver\" must be \"ndis\" or \"direct\"");
-    return engine.Oid(adapter, *request,
-                      deliver == "direct" ? Delivery::kDirect : Delivery::kAsNdis);
-  }
-  if (step.kind == "rx") {
-    auto frame = formats::ParseFrameSpec(step.body, step.pos);
-    if (!frame) return frame.error();
-    const auto hold = step.body.find("hold");
-    if (hold != step.body.end() && !hold->is_boolean())
-      return At(step.pos, "\"hold\" must be a boolean");
-    return engine.Rx(adapter, *frame, hold != step.body.end() && hold->get<bool>());
-  }
-  if (step.kind == "return") {
-    const auto queue = step.body.find("queue_id");
-    if (queue == step.body.end() || !queue->is_number_unsigned() || *queue > 0xFFFFFFFFu)
-      return At(step.pos, "\"queue_id\" must be a number 0..4294967295");
-    std::optional<std::uint32_t> count;
-    if (auto c = step.body.find("count"); c != step.body.end()) {
-      if (!c->is_number_unsigned() || *c > 0xFFFFFFFFu)
-        return At(step.pos, "\"count\" must be a number 0..4294967295");
-      count = c->get<std::uint32_t>();
-    }
-    return engine.Return(adapter, queue->get<std::uint32_t>(), count);
-  }
-  return At(step.pos, "step \"" + step.kind + "\" cannot run on a DUT");
-}
+ private:
+  formats::ScenarioReport& report_;
+  std::optional<formats::ScenarioRunner> runner_;
+};
 
 }  // namespace
+
+Result<ReplayReport> ReplayOnDut(const CheckFile& file, DeviceFactory factory,
+                                 EngineOptions options) {
+  options.describe_steps = true;
+  EngineTarget target(std::move(factory), options);
+  ReplayReport report;
+  report.file = file.file;
+  target.on_applied = [&](const formats::ScenarioStep& step, const StepView& view, bool skipped) {
+    report.steps.push_back(
+        {static_cast<std::size_t>(step.pos.line), step.kind, step.adapter, view, skipped});
+  };
+  auto outcome = RunCheckSteps(file, target);
+  if (!outcome) return outcome.error();
+  if (target.engine() != nullptr && target.engine()->failed()) {
+    report.finding = target.engine()->finding();
+    if (!outcome->run_label.empty())
+      report.finding->message = outcome->run_label + ": " + report.finding->message;
+    report.finding_line = report.steps.empty() ? 0 : report.steps.back().line;
+  }
+  report.skipped = outcome->skipped;
+  return report;
+}
 
 Result<ReplayReport> ReplayOnDut(const std::vector<formats::ScenarioStep>& steps,
                                  const std::string& file, DeviceFactory factory,
                                  EngineOptions options) {
-  options.describe_steps = true;
-  Engine engine(std::move(factory), options);
-  ReplayReport report;
-  report.file = file;
-  for (const auto& step : steps) {
-    ReplayedStep out{static_cast<std::size_t>(step.pos.line), step.kind, step.adapter, {}, false};
-    if (step.kind == "expect" || step.kind == "status") {
-      out.skipped = true;
-      report.steps.push_back(out);
-      continue;
-    }
-    auto ok = RunStep(engine, step);
-    if (!ok) return ok.error();
-    out.view = engine.last_view();
-    report.steps.push_back(out);
-    if (engine.failed()) {
-      report.finding = engine.finding();
-      report.finding_line = out.line;
-      break;
-    }
-  }
+  return ReplayOnDut(CheckFile{file, std::nullopt, steps}, std::move(factory), options);
+}
+
+Result<formats::ScenarioReport> ReplayOnModel(const CheckFile& file) {
+  formats::ScenarioReport report;
+  report.file = file.file;
+  ModelTarget target(report);
+  auto outcome = RunCheckSteps(file, target);
+  if (!outcome) return outcome.error();
   return report;
 }
 
@@ -94,6 +88,7 @@ std::string ToText(const ReplayReport& report) {
     if (!step.view.model.empty()) out += "    model: " + step.view.model + "\n";
     if (!step.view.dut.empty()) out += "    dut:   " + step.view.dut + "\n";
   }
+  if (report.skipped) out += "check skipped: " + *report.skipped + "\n";
   if (report.finding) {
     out += "DIVERGENCE at line " + std::to_string(report.finding_line) + ": rule " +
            report.finding->rule + " (" + report.finding->source + ")\n    " +
@@ -117,6 +112,7 @@ nlohmann::json ToJson(const ReplayReport& report) {
     steps.push_back(s);
   }
   nlohmann::json doc = {{"file", report.file}, {"steps", steps}, {"ok", !report.finding}};
+  if (report.skipped) doc["skipped"] = *report.skipped;
   if (report.finding) {
     doc["finding"] = {{"line", report.finding_line},
                       {"rule", report.finding->rule},

@@ -10,8 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "base/result.h"
+#include "conformance/check_file.h"
 #include "conformance/engine.h"
 #include "formats/scenario.h"
+#include "formats/scenario_report.h"
 
 namespace vmqkit::conformance {
 
@@ -28,13 +30,21 @@ struct ReplayReport {
   std::vector<ReplayedStep> steps;
   std::optional<Finding> finding;  // the first divergence
   std::size_t finding_line = 0;
+  std::optional<std::string> skipped;  // a check file's onlyif/skipif that did not hold
 };
 
-// Runs the scenario; input errors (a step the engine cannot run) name the file, line and column.
-// `expect` and `status` steps are model-only checks and are skipped.
+// Runs the scenario or check file (conformance/check_file.h); input errors (a step the engine
+// cannot run) name the file, line and column. `expect` and `status` steps are model-only checks
+// and are skipped.
+Result<ReplayReport> ReplayOnDut(const CheckFile& file, DeviceFactory factory,
+                                 EngineOptions options);
 Result<ReplayReport> ReplayOnDut(const std::vector<formats::ScenarioStep>& steps,
                                  const std::string& file, DeviceFactory factory,
                                  EngineOptions options);
+
+// A scenario or check file on the model alone (`vmqkit replay FILE`): formats::RunScenario's report,
+// with the check-file steps expanded.
+Result<formats::ScenarioReport> ReplayOnModel(const CheckFile& file);
 
 std::string ToText(const ReplayReport& report);
 nlohmann::json ToJson(const ReplayReport& report);

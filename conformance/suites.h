@@ -1,8 +1,9 @@
 #pragma once
 // The conformance checks as one table: each check belongs to a suite, is named after the rule it
-// checks and carries its source. A check drives one or more Engine runs (scripted command
-// sequences, or RapidCheck state machines for the generated streams) and yields a verdict with
-// the minimal scenario of its failure.
+// checks and carries its source. A check drives one or more Engine runs and yields a verdict with
+// the minimal scenario of its failure. The scripted checks are the files conformance/checks/*.jsonl
+// (compiled into the library; conformance/check_file.h), the generated ones RapidCheck state
+// machines (streams.cpp).
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "conformance/check_file.h"
 #include "conformance/engine.h"
 
 namespace vmqkit::conformance {
@@ -42,12 +44,17 @@ struct CheckInfo {
   std::string_view name;    // the rule, e.g. "lifecycle.free-pends-while-outstanding"
   std::string_view source;  // where the rule is written
   bool generated;           // spends the --steps budget (RapidCheck)
-  CheckResult (*run)(const CheckContext& context);
+  std::function<CheckResult(const CheckContext& context)> run;
 };
 
-// Every check, in suite order.
+// Every check, in suite order: the check files in the order conformance/CMakeLists.txt lists
+// them, each suite's generated checks after its scripted ones.
 std::span<const CheckInfo> Checks();
 std::vector<std::string> SuiteNames();
+
+// A check file on the engine: its runs' steps counted, or the failing run as the minimal scenario
+// (its finding prefixed with the run's label), or a skip when its onlyif/skipif say so.
+CheckResult RunCheckFile(const CheckFile& file, const CheckContext& context);
 
 // RapidCheck-generated checks (streams.cpp).
 CheckResult RunLifecycleStreams(const CheckContext& context);

@@ -1,0 +1,135 @@
+// The engine's receive and return steps: a frame on the wire, its indication, held frames.
+#include "conformance/engine.h"
+
+#include <algorithm>
+
+#include "conformance/engine_text.h"
+#include "ndis/constants.h"
+#include "ndis/frame.h"
+
+namespace vmqkit::conformance {
+
+using ndis::NdisStatus;
+using nlohmann::json;
+
+bool Engine::Rx(const std::string& name, const ndis::Bytes& frame, bool hold) {
+  if (failed()) return false;
+  json line = {{"step", "rx"}, {"adapter", name}, {"hex", ToHex(frame)}};
+  if (hold) line["hold"] = true;
+  Adapter* a = Find(name, line);
+  if (a == nullptr) return false;
+  const spec::VmqModel before = *a->model;
+  const spec::StepResult r = a->model->Receive(frame, hold);
+  a->device->Receive(frame);
+  const Observed observed = a->device->Take();
+  const spec::RouteResult& route = *r.route;
+  if (options_.describe_steps) {
+    std::vector<std::string> outcomes;
+    for (const auto& o : route.permitted) outcomes.push_back(spec::ToString(o));
+    view_ = {"permitted " + Join(outcomes) + ", recommended " + spec::ToString(route.strict),
+             observed.indications.empty() ? "not indicated" : ObservedText(observed).substr(2)};
+  }
+  std::string errata;
+  for (const auto& e : route.errata) errata += "; docs/errata.md " + e;
+  const bool drop = route.permitted.size() == 1 && route.permitted.front().drop;
+  std::vector<std::uint64_t> cookies;
+  for (const auto& indication : observed.indications) cookies.push_back(indication.cookie);
+  auto fail = [&](const std::string& rule, const std::string& source, const std::string& message) {
+    Fail({rule, source, message + " (" + route.reason + ")"});
+    ReturnUnheld(*a, cookies);
+    return false;
+  };
+  if (drop) {
+    if (!observed.indications.empty()) {
+      return fail("route.discard-malformed", "IEEE 802.3 4.2.4.2.2" + errata,
+                  "a malformed frame was indicated on queue " +
+                      std::to_string(observed.indications.front().queue_id));
+    }
+    return CompareSideEffects(*a, r, observed, "receive") && CompareQueues(*a);
+  }
+  if (observed.indications.empty()) {
+    return fail("route.frame-delivered", kRouteSource + errata,
+                "the frame was not indicated; permitted: " + spec::ToString(route.strict));
+  }
+  if (observed.indications.size() > 1) {
+    return fail(
+        "route.one-indication-per-frame", kRouteSource + errata,
+        "the frame was indicated " + std::to_string(observed.indications.size()) + " times");
+  }
+  const ReceiveIndication& got = observed.indications.front();
+  const spec::RouteOutcome chosen = spec::QueueOutcome(got.queue_id);
+  bool permitted =
+      std::find(route.permitted.begin(), route.permitted.end(), chosen) != route.permitted.end();
+  if (options_.strict) permitted = chosen == route.strict;
+  if (!permitted) {
+    std::vector<std::string> names;
+    for (const auto& o : route.permitted) names.push_back(spec::ToString(o));
+    return fail("route.permitted-queue", kRouteSource + errata,
+                "indicated on " + spec::ToString(chosen) + "; permitted: " + Join(names));
+  }
+  // The frame as received, or with its 802.1Q tag stripped into the 8021Q OOB info (NDIS 6.30).
+  bool intact = got.frame == frame;
+  if (!intact && route.frame && route.frame->tag && frame.size() >= 16 &&
+      got.vlan_id == route.frame->tag->vlan_id) {
+    ndis::Bytes stripped(frame.begin(), frame.begin() + 12);
+    stripped.insert(stripped.end(), frame.begin() + 16, frame.end());
+    intact = got.frame == stripped;
+  }
+  if (!intact)
+    return fail("indication.frame-intact", kIndicationSource,
+                "the indicated frame differs from the one received");
+  if (got.filter_id != 0) {
+    return fail("indication.filter-id-zero", kIndicationSource,
+                "FilterId " + std::to_string(got.filter_id) +
+                    " in the indication; VMQ indications carry 0");
+  }
+  if (got.queue_id != 0) {
+    const auto& queue = a->model->queues().at(got.queue_id);
+    if ((queue.parameters.flags & ndis::kQueuePerQueueReceiveIndication) != 0 &&
+        (got.flags & VMQKIT_RECEIVE_FLAG_SINGLE_QUEUE) == 0) {
+      return fail(
+          "indication.single-queue-flag",
+          "[DDI] NDIS_RECEIVE_QUEUE_PARAMETERS (PER_QUEUE_RECEIVE_INDICATION)",
+          "queue " + std::to_string(got.queue_id) +
+              " asked for per-queue indications; the call lacks NDIS_RECEIVE_FLAGS_SINGLE_QUEUE");
+    }
+  }
+  if (hold && chosen == route.strict) {
+    a->held[got.queue_id].push_back(got.cookie);
+  } else {
+    if (hold) {
+      // The DUT chose another permitted queue: the model follows it without holding the frame.
+      *a->model = before;
+      (void)a->model->Receive(frame, false);
+    }
+    ReturnUnheld(*a, cookies);
+  }
+  return CompareSideEffects(*a, r, observed, "receive") && CompareQueues(*a);
+}
+
+bool Engine::Return(const std::string& name, std::uint32_t queue_id,
+                    std::optional<std::uint32_t> count) {
+  if (failed()) return false;
+  json line = {{"step", "return"}, {"adapter", name}, {"queue_id", queue_id}};
+  if (count) line["count"] = *count;
+  Adapter* a = Find(name, line);
+  if (a == nullptr) return false;
+  const spec::StepResult r = a->model->ReturnIndications(queue_id, count);
+  std::vector<std::uint64_t>& held = a->held[queue_id];
+  const std::size_t n =
+      std::min<std::size_t>(held.size(), count.value_or(static_cast<std::uint32_t>(held.size())));
+  std::vector<std::uint64_t> cookies(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(n));
+  held.erase(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(n));
+  a->device->Return(cookies);
+  const Observed observed = a->device->Take();
+  if (options_.describe_steps) {
+    std::string completions;
+    for (const auto& c : r.completions)
+      completions += "; completes " + OidName(c.oid) + " of queue " + std::to_string(c.queue_id);
+    view_ = {"returned " + std::to_string(n) + completions,
+             "returned " + std::to_string(cookies.size()) + ObservedText(observed)};
+  }
+  return CompareSideEffects(*a, r, observed, "return") && CompareQueues(*a);
+}
+
+}  // namespace vmqkit::conformance
