@@ -46,12 +46,6 @@ Result<std::uint64_t> ParseLinkSpeed(std::string_view text) {
   return static_cast<std::uint64_t>(std::llround(value * scale));
 }
 
-std::string FormatLinkSpeed(std::uint64_t bps) {
-  if (bps % 1'000'000'000ULL == 0) return std::to_string(bps / 1'000'000'000ULL) + " Gbps";
-  if (bps % 1'000'000ULL == 0) return std::to_string(bps / 1'000'000ULL) + " Mbps";
-  return std::to_string(bps) + " bps";
-}
-
 Result<spec::HardwareSupport> ParseHardware(std::string_view text) {
   spec::HardwareSupport hw{false, false, false};
   if (text == "none") return hw;

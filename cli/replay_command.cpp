@@ -1,12 +1,11 @@
 // `vmqkit replay FILE [--json]`: runs a scenario (JSON Lines) on the model and prints each step's
 // status, queue states and routing outcome. An expect/status step that does not hold is a finding.
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/replay_dut_command.h"
-#include "spec/scenario.h"
+#include "spec/scenario_report.h"
 
 namespace vmqkit::cli {
 namespace {
@@ -16,16 +15,6 @@ struct ReplayOptions {
   bool json = false;
   std::string dut;  // replay_dut_command.cpp: DUT and model side by side
 };
-
-std::string QueueLine(const spec::StepResult& result) {
-  std::string text;
-  for (const auto& queue : result.queues) {
-    text += (text.empty() ? "" : ", ") + std::to_string(queue.queue_id) + ":" +
-            std::string(spec::ToString(queue.state));
-    if (queue.outstanding != 0) text += "(" + std::to_string(queue.outstanding) + " held)";
-  }
-  return text;
-}
 
 void RunReplay(const ReplayOptions& options, Outcome& outcome) {
   if (!options.dut.empty()) {
@@ -45,28 +34,7 @@ void RunReplay(const ReplayOptions& options, Outcome& outcome) {
     return;
   }
   outcome.exit_code = report->finding_count == 0 ? kExitOk : kExitFinding;
-  if (options.json) {
-    nlohmann::json steps_json = nlohmann::json::array();
-    nlohmann::json findings = nlohmann::json::array();
-    for (const auto& step : report->steps) {
-      steps_json.push_back(spec::ToJson(step));
-      for (const auto& finding : step.findings) findings.push_back(finding);
-    }
-    nlohmann::json doc{{"file", report->file},
-                       {"steps", steps_json},
-                       {"findings", findings},
-                       {"ok", report->finding_count == 0}};
-    std::cout << doc.dump(2) << "\n";
-    return;
-  }
-  for (const auto& step : report->steps) {
-    std::cout << "line " << step.step.pos.line << ": " << step.summary << "\n";
-    if (step.result && step.step.kind != "rx") {
-      std::cout << "    queues " << step.step.adapter << ": " << QueueLine(*step.result) << "\n";
-    }
-    for (const auto& finding : step.findings) std::cout << "    FINDING " << finding << "\n";
-  }
-  std::cout << report->steps.size() << " steps, " << report->finding_count << " findings\n";
+  std::cout << (options.json ? spec::ToJson(*report).dump(2) + "\n" : spec::ToText(*report));
 }
 
 }  // namespace

@@ -234,4 +234,25 @@ Result<TraceReport> CheckTrace(const std::vector<spec::ScenarioStep>& steps,
   return report;
 }
 
+std::string ToText(const TraceReport& report) {
+  if (!report.finding) {
+    return report.file + ": " + std::to_string(report.steps) +
+           " steps, no divergence from the model\n";
+  }
+  return report.file + ":" + std::to_string(report.finding_line) + ": first divergence: rule " +
+         report.finding->rule + " (" + report.finding->source + ")\n    " +
+         report.finding->message + "\n";
+}
+
+nlohmann::json ToJson(const TraceReport& report) {
+  nlohmann::json doc = {{"file", report.file}, {"steps", report.steps}, {"ok", !report.finding}};
+  if (report.finding) {
+    doc["finding"] = {{"line", report.finding_line},
+                      {"rule", report.finding->rule},
+                      {"source", report.finding->source},
+                      {"message", report.finding->message}};
+  }
+  return doc;
+}
+
 }  // namespace vmqkit::conformance
