@@ -85,7 +85,8 @@ TEST(AdvertiseReadRules, RowsNameCatalogKeywordsOfTheirFamily) {
 }
 
 TEST(AdvertiseReadRules, DocsAdvertiseRulesMdIsGeneratedFromTheTable) {
-  std::ifstream in(std::string(vmqkit::test::kSourceDir) + "/docs/advertise-rules.md", std::ios::binary);
+  std::ifstream in(std::string(vmqkit::test::kSourceDir) + "/docs/advertise-rules.md",
+                   std::ios::binary);
   ASSERT_TRUE(in) << "docs/advertise-rules.md missing: run vmqkit advertise --rules > "
                      "docs/advertise-rules.md";
   std::stringstream committed;
@@ -102,6 +103,119 @@ TEST(AdvertiseReadRules, JsonListsEveryRowWithItsKeywords) {
   EXPECT_EQ(rows[0]["obligation"], "must read");
   EXPECT_EQ(rows[9]["id"], "AR-10");
   EXPECT_EQ(rows[9]["keywords"], nlohmann::json::array({"*SRIOV"}));  // the family but the one
+}
+
+// Representative inputs with their lists and reads pinned as the decision gave them before the
+// rules became a table (a property against a frozen copy of that decision held while the table
+// was written; these examples keep the outcome fixed now that the copy is gone).
+struct Pinned {
+  const char* name;
+  HardwareSupport hardware;
+  ndis::NdisVersion ndis;
+  RegistryKey adapter;
+  std::string_view row;
+  std::vector<std::string> must_read;
+  std::vector<std::string> must_not_read;
+  std::vector<std::string_view> reads;
+};
+
+const std::vector<std::string> kEveryRssKeyword{"*RSS",
+                                                "*RSSProfile",
+                                                "*RssBaseProcGroup",
+                                                "*RssBaseProcNumber",
+                                                "*RssMaxProcGroup",
+                                                "*RssMaxProcNumber",
+                                                "*MaxRssProcessors",
+                                                "*NumRSSQueues",
+                                                "*NumaNodeId"};
+
+std::vector<std::string> Plus(std::vector<std::string> list,
+                              std::initializer_list<std::string> more) {
+  list.insert(list.end(), more);
+  return list;
+}
+
+std::vector<Pinned> PinnedInputs() {
+  using test::Key;
+  return {
+      {"AllAbsent_AllHardware_RssPreferred",
+       {true, true, true},
+       ndis::kNdis630,
+       Key({}),
+       "sriov/6",
+       {"*RssOrVmqPreference", "*RSS", "*SriovPreferred"},
+       {"*VMQ", "*VMQLookaheadSplit", "*VMQVlanFiltering", "*SRIOV", "TenGigVmqEnabled",
+        "BelowTenGigVmqEnabled"},
+       {"*SriovPreferred", "*RssOrVmqPreference", "*RSS"}},
+      {"SriovPreferred_SriovAndVmqOn_Ndis620",
+       {true, true, true},
+       ndis::kNdis620,
+       Key({{"*SriovPreferred", "1"},
+            {"*RssOrVmqPreference", "0"},
+            {"*SRIOV", "1"},
+            {"*VMQ", "1"}}),
+       "sriov/E-010b",
+       {"*VMQ", "*VMQLookaheadSplit", "*VMQVlanFiltering", "*SRIOV", "*SriovPreferred"},
+       Plus(kEveryRssKeyword, {"TenGigVmqEnabled", "BelowTenGigVmqEnabled"}),
+       {"*SriovPreferred", "*RssOrVmqPreference", "*SRIOV", "*VMQ", "*VMQVlanFiltering",
+        "*VMQLookaheadSplit"}},
+      {"SriovPreferred_SriovOnly_NoVmqHardware",
+       {true, false, true},
+       ndis::kNdis630,
+       Key({{"*SriovPreferred", "1"},
+            {"*RssOrVmqPreference", "1"},
+            {"*SRIOV", "1"},
+            {"*VMQ", "0"}}),
+       "sriov/E-010a",
+       {"*VMQVlanFiltering", "*SRIOV", "*SriovPreferred"},
+       kEveryRssKeyword,
+       {"*SriovPreferred", "*RssOrVmqPreference", "*SRIOV", "*VMQVlanFiltering"}},
+      {"VmqPreferred_VmqOn_Ndis620_NoSriovHardware",
+       {true, true, false},
+       ndis::kNdis620,
+       Key({{"*RssOrVmqPreference", "1"}, {"*VMQ", "1"}}),
+       "vmq-rss/1",
+       {"*VMQ", "*VMQLookaheadSplit", "*VMQVlanFiltering", "*RssOrVmqPreference"},
+       Plus(kEveryRssKeyword, {"TenGigVmqEnabled", "BelowTenGigVmqEnabled"}),
+       {"*RssOrVmqPreference", "*VMQ", "*VMQVlanFiltering", "*VMQLookaheadSplit"}},
+      {"VmqPreferred_VmqOff_AllHardware",
+       {true, true, true},
+       ndis::kNdis630,
+       Key({{"*RssOrVmqPreference", "1"}, {"*VMQ", "0"}}),
+       "sriov/5",
+       {"*VMQ", "*RssOrVmqPreference", "*SriovPreferred"},
+       Plus(kEveryRssKeyword, {"*SRIOV", "TenGigVmqEnabled", "BelowTenGigVmqEnabled"}),
+       {"*SriovPreferred", "*RssOrVmqPreference", "*VMQ"}},
+      {"VmqOnlyHardware_E008",
+       {false, true, false},
+       ndis::kNdis630,
+       Key({{"*VMQ", "1"}}),
+       "vmq-rss/1 (single-feature hardware, E-008)",
+       {"*VMQ", "*VMQVlanFiltering"},
+       Plus(kEveryRssKeyword, {"TenGigVmqEnabled", "BelowTenGigVmqEnabled"}),
+       {"*VMQ", "*VMQVlanFiltering"}},
+      {"SriovOnlyHardware_NotPreferred",
+       {false, false, true},
+       ndis::kNdis630,
+       Key({}),
+       "sriov/7",
+       {"*SriovPreferred"},
+       {"*SRIOV"},
+       {"*SriovPreferred"}},
+  };
+}
+
+TEST(AdvertiseReadRules, RepresentativeInputsKeepTheirListsAndReads) {
+  for (const Pinned& p : PinnedInputs()) {
+    SCOPED_TRACE(p.name);
+    const AdvertiseDecision d = DecideAdvertisement({p.hardware, p.ndis}, p.adapter, RegistryKey{});
+    EXPECT_EQ(d.row, p.row);
+    EXPECT_EQ(d.must_read, p.must_read);
+    EXPECT_EQ(d.must_not_read, p.must_not_read);
+    std::vector<std::string_view> reads;
+    for (const KeywordReading& r : d.readings) reads.push_back(r.spec->name);
+    EXPECT_EQ(reads, p.reads);
+  }
 }
 
 }  // namespace
