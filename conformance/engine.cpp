@@ -9,6 +9,13 @@
 #include "spec/capabilities.h"
 
 namespace vmqkit::conformance {
+
+nlohmann::json FindingJson(const Finding& finding, std::size_t line) {
+  return {{"line", line},
+          {"rule", finding.rule},
+          {"source", finding.source},
+          {"message", finding.message}};
+}
 namespace {
 
 using ndis::NdisStatus;

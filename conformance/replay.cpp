@@ -117,12 +117,7 @@ nlohmann::json ToJson(const ReplayReport& report) {
     steps.push_back(s);
   }
   nlohmann::json doc = {{"file", report.file}, {"steps", steps}, {"ok", !report.finding}};
-  if (report.finding) {
-    doc["finding"] = {{"line", report.finding_line},
-                      {"rule", report.finding->rule},
-                      {"source", report.finding->source},
-                      {"message", report.finding->message}};
-  }
+  if (report.finding) doc["finding"] = FindingJson(*report.finding, report.finding_line);
   return doc;
 }
 

@@ -246,12 +246,7 @@ std::string ToText(const TraceReport& report) {
 
 nlohmann::json ToJson(const TraceReport& report) {
   nlohmann::json doc = {{"file", report.file}, {"steps", report.steps}, {"ok", !report.finding}};
-  if (report.finding) {
-    doc["finding"] = {{"line", report.finding_line},
-                      {"rule", report.finding->rule},
-                      {"source", report.finding->source},
-                      {"message", report.finding->message}};
-  }
+  if (report.finding) doc["finding"] = FindingJson(*report.finding, report.finding_line);
   return doc;
 }
 
