@@ -25,23 +25,8 @@ int RunCheckTrace(const CheckTraceOptions& options) {
     std::cerr << "vmqkit check-trace: " << ToString(report.error()) << "\n";
     return kExitInputError;
   }
-  if (options.json) {
-    nlohmann::json doc = {
-        {"file", report->file}, {"steps", report->steps}, {"ok", !report->finding}};
-    if (report->finding) {
-      doc["finding"] = {{"line", report->finding_line},
-                        {"rule", report->finding->rule},
-                        {"source", report->finding->source},
-                        {"message", report->finding->message}};
-    }
-    std::cout << doc.dump(2) << "\n";
-  } else if (report->finding) {
-    std::cout << options.file << ":" << report->finding_line << ": first divergence: rule "
-              << report->finding->rule << " (" << report->finding->source << ")\n    "
-              << report->finding->message << "\n";
-  } else {
-    std::cout << options.file << ": " << report->steps << " steps, no divergence from the model\n";
-  }
+  std::cout << (options.json ? conformance::ToJson(*report).dump(2) + "\n"
+                             : conformance::ToText(*report));
   return report->finding ? kExitFinding : kExitOk;
 }
 

@@ -19,11 +19,20 @@ Result<std::uint64_t> ParseLinkSpeed(std::string_view text) {
   double scale = 1.0;
   if (!number.empty()) {
     switch (std::toupper(static_cast<unsigned char>(number.back()))) {
-      case 'K': scale = 1e3; break;
-      case 'M': scale = 1e6; break;
-      case 'G': scale = 1e9; break;
-      case 'T': scale = 1e12; break;
-      default: break;
+      case 'K':
+        scale = 1e3;
+        break;
+      case 'M':
+        scale = 1e6;
+        break;
+      case 'G':
+        scale = 1e9;
+        break;
+      case 'T':
+        scale = 1e12;
+        break;
+      default:
+        break;
     }
     if (scale != 1.0) number.remove_suffix(1);
   }
@@ -37,19 +46,14 @@ Result<std::uint64_t> ParseLinkSpeed(std::string_view text) {
   return static_cast<std::uint64_t>(std::llround(value * scale));
 }
 
-std::string FormatLinkSpeed(std::uint64_t bps) {
-  if (bps % 1'000'000'000ULL == 0) return std::to_string(bps / 1'000'000'000ULL) + " Gbps";
-  if (bps % 1'000'000ULL == 0) return std::to_string(bps / 1'000'000ULL) + " Mbps";
-  return std::to_string(bps) + " bps";
-}
-
 Result<spec::HardwareSupport> ParseHardware(std::string_view text) {
   spec::HardwareSupport hw{false, false, false};
   if (text == "none") return hw;
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t comma = text.find(',', start);
-    const std::string_view item = text.substr(start, comma == text.npos ? text.npos : comma - start);
+    const std::string_view item =
+        text.substr(start, comma == text.npos ? text.npos : comma - start);
     if (item == "rss") {
       hw.rss = true;
     } else if (item == "vmq") {
@@ -67,13 +71,7 @@ Result<spec::HardwareSupport> ParseHardware(std::string_view text) {
 }
 
 std::string FormatHardware(const spec::HardwareSupport& hw) {
-  std::string out;
-  for (auto [on, name] : {std::pair{hw.rss, "RSS"}, {hw.vmq, "VMQ"}, {hw.sriov, "SR-IOV"}}) {
-    if (!on) continue;
-    if (!out.empty()) out += "+";
-    out += name;
-  }
-  return out.empty() ? "none" : out;
+  return spec::ToString(hw);
 }
 
 Result<spec::AdvertiseInput> ParseAdvertiseInput(std::string_view ndis, std::string_view hw,

@@ -15,11 +15,9 @@ int ReportError(const Error& error);
 
 // "10G", "1G", "100M", "25g", "2.5G" or plain bits per second.
 Result<std::uint64_t> ParseLinkSpeed(std::string_view text);
-std::string FormatLinkSpeed(std::uint64_t bps);
 
 // "rss,vmq,sriov" (any order, any subset) or "none".
 Result<spec::HardwareSupport> ParseHardware(std::string_view text);
-std::string FormatHardware(const spec::HardwareSupport& hw);
 
 Result<spec::AdvertiseInput> ParseAdvertiseInput(std::string_view ndis, std::string_view hw,
                                                  std::string_view link_speed);

@@ -2,7 +2,6 @@
 // prints each step's status, queue states and routing outcome. An expect/status step that does not
 // hold is a finding.
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/commands.h"
@@ -18,16 +17,6 @@ struct ReplayOptions {
   bool json = false;
   std::string dut;  // replay_dut_command.cpp: DUT and model side by side
 };
-
-std::string QueueLine(const spec::StepResult& result) {
-  std::string text;
-  for (const auto& queue : result.queues) {
-    text += (text.empty() ? "" : ", ") + std::to_string(queue.queue_id) + ":" +
-            std::string(spec::ToString(queue.state));
-    if (queue.outstanding != 0) text += "(" + std::to_string(queue.outstanding) + " held)";
-  }
-  return text;
-}
 
 void RunReplay(const ReplayOptions& options, Outcome& outcome) {
   if (!options.dut.empty()) {
@@ -47,28 +36,7 @@ void RunReplay(const ReplayOptions& options, Outcome& outcome) {
     return;
   }
   outcome.exit_code = report->finding_count == 0 ? kExitOk : kExitFinding;
-  if (options.json) {
-    nlohmann::json steps_json = nlohmann::json::array();
-    nlohmann::json findings = nlohmann::json::array();
-    for (const auto& step : report->steps) {
-      steps_json.push_back(formats::ToJson(step));
-      for (const auto& finding : step.findings) findings.push_back(finding);
-    }
-    nlohmann::json doc{{"file", report->file},
-                       {"steps", steps_json},
-                       {"findings", findings},
-                       {"ok", report->finding_count == 0}};
-    std::cout << doc.dump(2) << "\n";
-    return;
-  }
-  for (const auto& step : report->steps) {
-    std::cout << "line " << step.step.pos.line << ": " << step.summary << "\n";
-    if (step.result && step.step.kind != "rx") {
-      std::cout << "    queues " << step.step.adapter << ": " << QueueLine(*step.result) << "\n";
-    }
-    for (const auto& finding : step.findings) std::cout << "    FINDING " << finding << "\n";
-  }
-  std::cout << report->steps.size() << " steps, " << report->finding_count << " findings\n";
+  std::cout << (options.json ? formats::ToJson(*report).dump(2) + "\n" : formats::ToText(*report));
 }
 
 }  // namespace

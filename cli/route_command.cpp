@@ -5,11 +5,11 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/commands.h"
-#include "formats/scenario_report.h"
+#include "formats/route_report.h"
+#include "formats/scenario.h"
 #include "formats/scenario_runner.h"
 
 namespace vmqkit::cli {
@@ -59,49 +59,22 @@ void RunRoute(const RouteOptions& options, Outcome& outcome) {
   for (const auto& [id, filter] : model->filters()) {
     state.filters.push_back(spec::RouteFilter{id, filter.queue_id, filter.filter});
   }
-  nlohmann::json frames = nlohmann::json::array();
+  formats::RouteReport report{options.scenario, options.pcap, options.adapter, setup_findings, {}};
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
-  std::size_t index = 0;
   int status = 0;
   while ((status = pcap_next_ex(capture.get(), &header, &data)) == 1) {
-    ++index;
-    // A frame cut by the snapshot length is not the frame that was on the wire.
-    const bool cut = header->caplen < header->len;
-    const spec::RouteResult route = spec::Route(state, ndis::ByteView(data, header->caplen),
-                                                {.reject_runts = !options.allow_runts});
-    if (options.json) {
-      nlohmann::json entry = formats::ToJson(route);
-      entry["index"] = index;
-      entry["truncated_by_capture"] = cut;
-      frames.push_back(entry);
-      continue;
-    }
-    std::cout << "frame " << index << " (" << header->caplen << " bytes" << (cut ? ", cut" : "")
-              << "): ";
-    if (options.strict) {
-      std::cout << spec::ToString(route.strict);
-    } else {
-      std::cout << "{";
-      for (std::size_t i = 0; i < route.permitted.size(); ++i) {
-        std::cout << (i ? ", " : "") << spec::ToString(route.permitted[i]);
-      }
-      std::cout << "}";
-    }
-    std::cout << "  " << route.reason << "\n";
+    report.frames.push_back({report.frames.size() + 1, header->caplen, header->caplen < header->len,
+                             spec::Route(state, ndis::ByteView(data, header->caplen),
+                                         {.reject_runts = !options.allow_runts})});
   }
-  if (status == PCAP_ERROR) return fail(options.pcap + ": " + pcap_geterr(capture.get()));
-  if (options.json) {
-    std::cout << nlohmann::json{{"scenario", options.scenario},
-                                {"pcap", options.pcap},
-                                {"adapter", options.adapter},
-                                {"setup_findings", setup_findings},
-                                {"frames", frames}}
-                     .dump(2)
-              << "\n";
-  } else {
-    std::cout << index << " frames\n";
+  if (status == PCAP_ERROR) {
+    // The frames read before the error, as vmqkit printed them while reading.
+    if (!options.json) std::cout << formats::FramesText(report, options.strict);
+    return fail(options.pcap + ": " + pcap_geterr(capture.get()));
   }
+  std::cout << (options.json ? formats::ToJson(report).dump(2) + "\n"
+                             : formats::ToText(report, options.strict));
   outcome.exit_code = setup_findings == 0 ? kExitOk : kExitFinding;
 }
 

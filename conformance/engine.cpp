@@ -10,6 +10,13 @@
 
 namespace vmqkit::conformance {
 
+nlohmann::json FindingJson(const Finding& finding, std::size_t line) {
+  return {{"line", line},
+          {"rule", finding.rule},
+          {"source", finding.source},
+          {"message", finding.message}};
+}
+
 using ndis::NdisStatus;
 using nlohmann::json;
 

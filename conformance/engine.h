@@ -28,6 +28,8 @@ struct Finding {
   std::string source;  // doc page or errata entry
   std::string message;
 };
+// The "finding" object of the replay and check-trace JSON reports.
+nlohmann::json FindingJson(const Finding& finding, std::size_t line);
 
 // How an OID request reaches the DUT.
 enum class Delivery : std::uint8_t {

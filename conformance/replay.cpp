@@ -113,12 +113,7 @@ nlohmann::json ToJson(const ReplayReport& report) {
   }
   nlohmann::json doc = {{"file", report.file}, {"steps", steps}, {"ok", !report.finding}};
   if (report.skipped) doc["skipped"] = *report.skipped;
-  if (report.finding) {
-    doc["finding"] = {{"line", report.finding_line},
-                      {"rule", report.finding->rule},
-                      {"source", report.finding->source},
-                      {"message", report.finding->message}};
-  }
+  if (report.finding) doc["finding"] = FindingJson(*report.finding, report.finding_line);
   return doc;
 }
 

@@ -229,4 +229,20 @@ Result<TraceReport> CheckTrace(const std::vector<formats::ScenarioStep>& steps,
   return report;
 }
 
+std::string ToText(const TraceReport& report) {
+  if (!report.finding) {
+    return report.file + ": " + std::to_string(report.steps) +
+           " steps, no divergence from the model\n";
+  }
+  return report.file + ":" + std::to_string(report.finding_line) + ": first divergence: rule " +
+         report.finding->rule + " (" + report.finding->source + ")\n    " +
+         report.finding->message + "\n";
+}
+
+nlohmann::json ToJson(const TraceReport& report) {
+  nlohmann::json doc = {{"file", report.file}, {"steps", report.steps}, {"ok", !report.finding}};
+  if (report.finding) doc["finding"] = FindingJson(*report.finding, report.finding_line);
+  return doc;
+}
+
 }  // namespace vmqkit::conformance

@@ -58,4 +58,8 @@ struct TraceReport {
 Result<TraceReport> CheckTrace(const std::vector<formats::ScenarioStep>& steps,
                                const std::string& file);
 
+// `vmqkit check-trace`'s output: the first divergence with its rule, or the step count.
+std::string ToText(const TraceReport& report);
+nlohmann::json ToJson(const TraceReport& report);
+
 }  // namespace vmqkit::conformance

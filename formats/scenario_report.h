@@ -39,4 +39,9 @@ std::string FrameText(const spec::RouteResult& route);      // "dst 02:.. vlan 1
 nlohmann::json ToJson(const StepReport& report);
 nlohmann::json ToJson(const spec::RouteResult& route);
 
+// `vmqkit replay`'s report: the run step by step, rendered once for people (ToText) and once for
+// programs (ToJson).
+std::string ToText(const ScenarioReport& report);
+nlohmann::json ToJson(const ScenarioReport& report);
+
 }  // namespace vmqkit::formats

@@ -71,23 +71,94 @@ const DecisionRow* Match(std::span<const DecisionRow> rows, const Effective& e) 
   return nullptr;
 }
 
-void AddFamily(std::vector<std::string>& out, KeywordFamily family) {
-  for (const KeywordSpec& k : KeywordCatalog()) {
-    if (k.family == family) out.emplace_back(k.name);
+// The decision's reads: each keyword at most once, in the order read (the `readings` reported).
+class Reads {
+ public:
+  Reads(KeywordReader& reader, std::vector<KeywordReading>& readings)
+      : reader_(reader), readings_(readings) {}
+  std::int64_t Read(std::string_view name) {
+    for (const KeywordReading& r : readings_) {
+      if (r.spec->name == name) return r.value;
+    }
+    readings_.push_back(reader_.Read(name));
+    return readings_.back().value;
+  }
+  // 0 (disabled) for a keyword not read: a feature the hardware lacks counts as disabled.
+  std::int64_t ValueOf(std::string_view name) const {
+    for (const KeywordReading& r : readings_) {
+      if (r.spec->name == name) return r.value;
+    }
+    return 0;
+  }
+
+ private:
+  KeywordReader& reader_;
+  std::vector<KeywordReading>& readings_;
+};
+
+// Reads the must-read keywords of the table's rows for one scope, in table order.
+void ReadScope(RuleScope scope, const ReadRuleContext& context, Reads& reads) {
+  for (const ReadRule& r : AdvertiseReadRules()) {
+    if (r.scope == scope && r.obligation == ReadObligation::kMustRead && !r.keyword.empty() &&
+        Applies(r, context)) {
+      reads.Read(r.keyword);
+    }
   }
 }
 
-void Remove(std::vector<std::string>& out, std::string_view name) {
-  out.erase(std::remove(out.begin(), out.end(), name), out.end());
+// Steps 1 and 2: the preference. *SriovPreferred is read first ([SR-IOV page]; rule AR-01), then
+// *RssOrVmqPreference decides between the two when the hardware has both (AR-02; docs/errata.md
+// E-008 for single-feature hardware). Under SR-IOV preference it is read for the SR-IOV table's
+// column only.
+Preference DecidePreference(const HardwareSupport& hw, Reads& reads, Effective& e) {
+  if (hw.sriov) e.sriov_preferred = reads.Read("*SriovPreferred");
+  if (e.sriov_preferred == 1) {
+    e.rss_or_vmq_preference = reads.Read("*RssOrVmqPreference");
+    return Preference::kSriov;
+  }
+  if (hw.vmq && hw.rss) {
+    e.rss_or_vmq_preference = reads.Read("*RssOrVmqPreference");
+    return e.rss_or_vmq_preference == 1 ? Preference::kVmq : Preference::kRss;
+  }
+  e.rss_or_vmq_preference = hw.vmq ? 1 : 0;
+  return hw.vmq ? Preference::kVmq : Preference::kRss;
 }
 
-// Catalog order, no duplicates: the lists read like the catalog.
-std::vector<std::string> InCatalogOrder(const std::vector<std::string>& names) {
-  std::vector<std::string> out;
-  for (const KeywordSpec& k : KeywordCatalog()) {
-    if (std::find(names.begin(), names.end(), k.name) != names.end()) out.emplace_back(k.name);
+RuleScope ScopeOf(Preference preference) {
+  switch (preference) {
+    case Preference::kSriov:
+      return RuleScope::kSriovPreferred;
+    case Preference::kVmq:
+      return RuleScope::kVmqPreferred;
+    default:
+      return RuleScope::kRssPreferred;
   }
-  return out;
+}
+
+// Steps 1 to 3 for hardware with at least one feature: the preference, the preferred interface's
+// enable keywords (the table's rows for it), and the decision-table row they select.
+void DecideInterface(const AdvertiseInput& input, Reads& reads, AdvertiseDecision& d) {
+  const HardwareSupport& hw = input.hardware;
+  Effective e;
+  d.preference = DecidePreference(hw, reads, e);
+  ReadScope(ScopeOf(d.preference), {hw, input.ndis, d.preference, RI::kNone}, reads);
+  e.sriov = reads.ValueOf("*SRIOV");
+  e.vmq = reads.ValueOf("*VMQ");
+  e.rss = reads.ValueOf("*RSS");
+
+  const DecisionRow* row = Match(hw.sriov ? SriovVmqRssTable() : RssVmqTable(), e);
+  // The tables cover every combination of the cells, so a row always matches (a test pins it).
+  d.row = row->id;
+  d.documented_row = row->documented;
+  d.interface = row->recommended;
+  d.permitted.assign(row->permitted.begin(), row->permitted.end());
+  if (!hw.sriov && (hw.vmq != hw.rss)) {
+    // Single-feature hardware: the literal table would route through a preference the hardware
+    // cannot honour; E-008 permits that literal "none" too but recommends the feature.
+    d.documented_row = false;
+    d.row += " (single-feature hardware, E-008)";
+    if (d.interface != RI::kNone) d.permitted.push_back(RI::kNone);
+  }
 }
 
 // [WDD] standardized-inf-keywords-for-vmq, Reserved Registry Keywords; seed KB 2681638:
@@ -96,7 +167,8 @@ std::vector<std::string> InCatalogOrder(const std::vector<std::string>& names) {
 // NDIS 6.30+ (Windows Server 2012+) defaults 10 Gbps adapters to enabled: docs/errata.md E-013.
 bool SwitchEnablesVmq(const AdvertiseInput& input, KeywordReader& vmsmp_reader) {
   const bool ten_gig = input.link_speed_bps >= 10'000'000'000ULL;
-  const KeywordReading r = vmsmp_reader.Read(ten_gig ? "TenGigVmqEnabled" : "BelowTenGigVmqEnabled");
+  const KeywordReading r =
+      vmsmp_reader.Read(ten_gig ? "TenGigVmqEnabled" : "BelowTenGigVmqEnabled");
   if (r.value == 1) return true;
   if (r.value == 2) return false;
   return ten_gig && input.ndis >= ndis::kNdis630;
@@ -104,146 +176,42 @@ bool SwitchEnablesVmq(const AdvertiseInput& input, KeywordReader& vmsmp_reader) 
 
 }  // namespace
 
-std::string_view ToString(ReceiveInterface iface) {
-  switch (iface) {
-    case RI::kNone: return "NONE";
-    case RI::kRss: return "RSS";
-    case RI::kVmq: return "VMQ";
-    case RI::kSriov: return "SRIOV";
-    case RI::kSriovVmq: return "SRIOV+VMQ";
-  }
-  return "?";
+std::span<const DecisionRow> RssVmqTable() {
+  return kRssVmqRows;
 }
-
-bool UsesVmq(ReceiveInterface iface) { return iface == RI::kVmq || iface == RI::kSriovVmq; }
-
-std::string_view ToString(Preference preference) {
-  switch (preference) {
-    case Preference::kSriov: return "SR-IOV";
-    case Preference::kVmq: return "VMQ";
-    case Preference::kRss: return "RSS";
-    case Preference::kNone: return "none";
-  }
-  return "?";
+std::span<const DecisionRow> SriovVmqRssTable() {
+  return kSriovRows;
 }
-
-std::span<const DecisionRow> RssVmqTable() { return kRssVmqRows; }
-std::span<const DecisionRow> SriovVmqRssTable() { return kSriovRows; }
 
 AdvertiseDecision DecideAdvertisement(const AdvertiseInput& input, const RegistryKey& adapter,
                                       const RegistryKey& vmsmp_parameters) {
   const HardwareSupport& hw = input.hardware;
   AdvertiseDecision d;
   KeywordReader reader(adapter, vmsmp_parameters);
-  Effective e;
-  std::vector<std::string> must_read;
-  std::vector<std::string> must_not_read;
-  auto read = [&](std::string_view name, std::vector<std::string>* required) {
-    KeywordReading r = reader.Read(name);
-    d.readings.push_back(r);
-    if (required != nullptr) required->emplace_back(name);
-    return r.value;
-  };
-
+  Reads reads(reader, d.readings);
   if (!hw.rss && !hw.vmq && !hw.sriov) {
     d.preference = Preference::kNone;
     d.row = "no-hardware-support";
     d.documented_row = false;
     d.permitted = {RI::kNone};
   } else {
-    // 1. [SR-IOV page] *SriovPreferred is read first; only SR-IOV hardware has it to read.
-    if (hw.sriov) e.sriov_preferred = read("*SriovPreferred", &must_read);
-    // 2. *RssOrVmqPreference decides between the two when the hardware has both
-    //    (docs/errata.md E-008 for single-feature hardware).
-    if (e.sriov_preferred == 1) {
-      d.preference = Preference::kSriov;
-      e.rss_or_vmq_preference = read("*RssOrVmqPreference", nullptr);
-    } else if (hw.vmq && hw.rss) {
-      e.rss_or_vmq_preference = read("*RssOrVmqPreference", &must_read);
-      d.preference = e.rss_or_vmq_preference == 1 ? Preference::kVmq : Preference::kRss;
-    } else {
-      d.preference = hw.vmq ? Preference::kVmq : Preference::kRss;
-      e.rss_or_vmq_preference = hw.vmq ? 1 : 0;
-    }
-    // 3. The preferred interface's enable keywords. A feature the hardware lacks is not read and
-    //    counts as disabled.
-    switch (d.preference) {
-      case Preference::kSriov:
-        // [SR-IOV page]: read *SRIOV; "must not read any of the RSS standardized keywords.
-        // However, the driver must read the VMQ *VMQVlanFiltering standardized keyword."
-        e.sriov = read("*SRIOV", &must_read);
-        if (hw.vmq) e.vmq = read("*VMQ", &must_read);  // the table's *VMQ column: E-009
-        AddFamily(must_not_read, KeywordFamily::kRss);
-        break;
-      case Preference::kVmq:
-        // [VMQ page]: read *VMQ; "must not read any of the RSS standardized keywords";
-        // [SR-IOV page]: nor the SR-IOV ones (*SriovPreferred itself was read first).
-        if (hw.vmq) e.vmq = read("*VMQ", &must_read);
-        AddFamily(must_not_read, KeywordFamily::kRss);
-        if (hw.sriov) {
-          AddFamily(must_not_read, KeywordFamily::kSriov);
-          Remove(must_not_read, "*SriovPreferred");
-        }
-        break;
-      case Preference::kRss:
-        // [VMQ page]: read *RSS; "must not read any of the VMQ standardized keywords" (other than
-        // *RssOrVmqPreference, read to get here); [SR-IOV page]: nor the SR-IOV ones.
-        if (hw.rss) e.rss = read("*RSS", &must_read);
-        if (hw.vmq) {
-          AddFamily(must_not_read, KeywordFamily::kVmq);
-          Remove(must_not_read, "*RssOrVmqPreference");
-        }
-        if (hw.sriov) {
-          AddFamily(must_not_read, KeywordFamily::kSriov);
-          Remove(must_not_read, "*SriovPreferred");
-        }
-        break;
-      case Preference::kNone: break;
-    }
-
-    const DecisionRow* row = Match(hw.sriov ? SriovVmqRssTable() : RssVmqTable(), e);
-    // The tables cover every combination of the cells, so a row always matches (a test pins it).
-    d.row = row->id;
-    d.documented_row = row->documented;
-    d.interface = row->recommended;
-    d.permitted.assign(row->permitted.begin(), row->permitted.end());
-    if (!hw.sriov && (hw.vmq != hw.rss)) {
-      // Single-feature hardware: the literal table would route through a preference the hardware
-      // cannot honour; E-008 permits that literal "none" too but recommends the feature.
-      d.documented_row = false;
-      d.row += " (single-feature hardware, E-008)";
-      if (d.interface != RI::kNone) d.permitted.push_back(RI::kNone);
-    }
+    DecideInterface(input, reads, d);
   }
-
-  // 4. VMQ enabled: the VMQ settings behind the current capabilities.
+  const ReadRuleContext context{hw, input.ndis, d.preference, d.interface};
+  // 4. VMQ enabled: the VMQ settings behind the current capabilities (rules AR-12, AR-13).
   if (UsesVmq(d.interface)) {
-    // *VMQVlanFiltering sets MAC_HEADER_VLAN_ID_SUPPORTED in the current capabilities ([VMQ page];
-    // E-011: a VMQ miniport must read it to report them).
-    if (d.preference != Preference::kSriov) must_read.emplace_back("*VMQVlanFiltering");
-    d.vmq_vlan_filtering = read("*VMQVlanFiltering", nullptr) == 1;
-    if (input.ndis < ndis::kNdis630) {
-      d.vmq_lookahead_split = read("*VMQLookaheadSplit", &must_read) == 1;  // E-012
-    }
-    // Reserved Registry Keywords: VMQ supported and enabled => must not read these two.
-    must_not_read.emplace_back("*RssMaxProcNumber");
-    must_not_read.emplace_back("*MaxRssProcessors");
-  } else if (d.preference == Preference::kSriov) {
-    read("*VMQVlanFiltering", nullptr);
+    ReadScope(RuleScope::kVmqEnabled, context, reads);
+    d.vmq_vlan_filtering = reads.ValueOf("*VMQVlanFiltering") == 1;
+    d.vmq_lookahead_split = reads.ValueOf("*VMQLookaheadSplit") == 1;
   }
-  if (d.preference == Preference::kSriov) must_read.emplace_back("*VMQVlanFiltering");
-  // Reserved Registry Keywords: "Miniport drivers that support VMQ must not read" the VMSMP values.
-  if (hw.vmq) {
-    must_not_read.emplace_back("TenGigVmqEnabled");
-    must_not_read.emplace_back("BelowTenGigVmqEnabled");
-  }
+  ReadObligations obligations = ApplyReadRules(context);
+  d.must_read = std::move(obligations.must_read);
+  d.must_not_read = std::move(obligations.must_not_read);
 
   // 5. The Hyper-V switch, not the miniport, reads VMSMP\Parameters.
   KeywordReader switch_reader(adapter, vmsmp_parameters);
   d.vswitch_uses_vmq = UsesVmq(d.interface) && SwitchEnablesVmq(input, switch_reader);
 
-  d.must_read = InCatalogOrder(must_read);
-  d.must_not_read = InCatalogOrder(must_not_read);
   d.diagnostics = reader.diagnostics();
   for (const Diagnostic& diag : switch_reader.diagnostics()) d.diagnostics.push_back(diag);
 
@@ -267,8 +235,8 @@ AdvertiseDecision DecideAdvertisement(const AdvertiseInput& input, const Registr
     if (k.obsolete_from && input.ndis >= *k.obsolete_from) {
       d.diagnostics.push_back({std::string(k.name),
                                "set in the registry, but obsolete from NDIS " +
-                                   ndis::ToString(*k.obsolete_from) + "; it has no effect on NDIS " +
-                                   ndis::ToString(input.ndis),
+                                   ndis::ToString(*k.obsolete_from) +
+                                   "; it has no effect on NDIS " + ndis::ToString(input.ndis),
                                Severity::kWarning, checker.Peek(k)->pos});
     }
   }

@@ -3,7 +3,8 @@
 // which keywords it must and must not read on the way, and whether the Hyper-V switch then uses
 // VMQ. Sources: [WDD] standardized-inf-keywords-for-vmq ("Handling VMQ and RSS INF Keywords",
 // "Reserved Registry Keywords"), handling-sr-iov--vmq--and-rss-standardized-inf-keywords; the
-// seed KB 2681638. Decisions where they are silent: docs/errata.md.
+// seed KB 2681638. Decisions where they are silent: docs/errata.md. The must-read / must-not-read
+// rules are the table of spec/advertise_rules.h.
 #include <cstdint>
 #include <span>
 #include <string>
@@ -11,21 +12,11 @@
 #include <vector>
 
 #include "ndis/version.h"
+#include "spec/advertise_rules.h"
 #include "spec/keyword_reader.h"
 #include "spec/registry.h"
 
 namespace vmqkit::spec {
-
-enum class ReceiveInterface : std::uint8_t { kNone, kRss, kVmq, kSriov, kSriovVmq };
-std::string_view ToString(ReceiveInterface iface);  // "NONE", "RSS", "VMQ", "SRIOV", "SRIOV+VMQ"
-bool UsesVmq(ReceiveInterface iface);                // VMQ or SRIOV+VMQ
-
-// What the hardware can do, whatever the keywords say.
-struct HardwareSupport {
-  bool rss = true;
-  bool vmq = true;
-  bool sriov = true;
-};
 
 struct AdvertiseInput {
   HardwareSupport hardware;
@@ -33,20 +24,16 @@ struct AdvertiseInput {
   std::uint64_t link_speed_bps = 10'000'000'000ULL;
 };
 
-// kNone: the hardware supports none of the three, so nothing is preferred or read.
-enum class Preference : std::uint8_t { kSriov, kVmq, kRss, kNone };
-std::string_view ToString(Preference preference);
-
 struct AdvertiseDecision {
   Preference preference = Preference::kRss;
   // The interface the model recommends (the documented row, or errata's choice), and every
   // interface the sources permit for this input (the recommendation is always among them).
   ReceiveInterface interface = ReceiveInterface::kNone;
   std::vector<ReceiveInterface> permitted;
-  std::string row;          // the decision-table row that applied, e.g. "vmq-rss/1"
-  bool documented_row = true;  // false when the row is an errata decision
-  std::vector<std::string> must_read;      // canonical names, catalog order
-  std::vector<std::string> must_not_read;  // canonical names, catalog order
+  std::string row;                         // the decision-table row that applied, e.g. "vmq-rss/1"
+  bool documented_row = true;              // false when the row is an errata decision
+  std::vector<std::string> must_read;      // canonical names, catalog order (AdvertiseReadRules)
+  std::vector<std::string> must_not_read;  // canonical names, catalog order (AdvertiseReadRules)
   std::vector<KeywordReading> readings;    // the values the decision used
   bool vmq_lookahead_split = false;        // current LOOKAHEAD_SPLIT enablement (NDIS 6.20 only)
   bool vmq_vlan_filtering = false;         // current VLAN-id filtering enablement (VMQ enabled)
@@ -66,8 +53,8 @@ struct DecisionRow {
   Cell rss;
   ReceiveInterface recommended;
   std::span<const ReceiveInterface> permitted;  // includes `recommended`
-  bool documented;          // false: an errata row (docs/errata.md names it)
-  std::string_view source;  // doc page, or errata entry
+  bool documented;                              // false: an errata row (docs/errata.md names it)
+  std::string_view source;                      // doc page, or errata entry
 };
 // Table of the VMQ page ("Handling VMQ and RSS INF Keywords"), for hardware without SR-IOV.
 std::span<const DecisionRow> RssVmqTable();

@@ -6,6 +6,8 @@
 namespace vmqkit::spec {
 
 std::string KeywordCatalogMarkdown();
+// One line per keyword, for `vmqkit keywords`.
+std::string KeywordCatalogText();
 nlohmann::json KeywordCatalogJson();
 
 }  // namespace vmqkit::spec

@@ -76,5 +76,23 @@ TEST(CheckTrace, BadRecordedFieldIsAnInputErrorWithItsLine) {
   EXPECT_EQ(report.error().where.line, 4u);
 }
 
+// `vmqkit check-trace`'s output for a trace with a divergence and for one without.
+TEST(TraceReportText, DivergenceGivesLineRuleSourceAndMessage) {
+  const TraceReport report{"t.jsonl", 3, Finding{"route.permitted-queue", "E-308", "queue 5"}, 3};
+  EXPECT_EQ(ToText(report),
+            "t.jsonl:3: first divergence: rule route.permitted-queue (E-308)\n    queue 5\n");
+  EXPECT_EQ(ToText(TraceReport{"t.jsonl", 3, std::nullopt, 0}),
+            "t.jsonl: 3 steps, no divergence from the model\n");
+}
+
+TEST(TraceReportJson, DivergenceGivesTheFindingObject) {
+  const TraceReport report{"t.jsonl", 3, Finding{"route.permitted-queue", "E-308", "queue 5"}, 3};
+  EXPECT_EQ(ToJson(report), json::parse(R"({"file": "t.jsonl", "steps": 3, "ok": false,
+            "finding": {"line": 3, "rule": "route.permitted-queue", "source": "E-308",
+                        "message": "queue 5"}})"));
+  EXPECT_EQ(ToJson(TraceReport{"t.jsonl", 3, std::nullopt, 0}),
+            json::parse(R"({"file": "t.jsonl", "steps": 3, "ok": true})"));
+}
+
 }  // namespace
 }  // namespace vmqkit::conformance

@@ -1,6 +1,7 @@
 // The catalog's own consistency: what every other table and parser relies on.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -32,7 +33,8 @@ TEST(KeywordCatalog, NamesUniqueCaseInsensitively) {
 }
 
 TEST(KeywordCatalog, DefaultIsAlwaysAnAllowedValue) {
-  for (const KeywordSpec& k : KeywordCatalog()) EXPECT_TRUE(IsAllowedValue(k, k.default_value)) << k.name;
+  for (const KeywordSpec& k : KeywordCatalog())
+    EXPECT_TRUE(IsAllowedValue(k, k.default_value)) << k.name;
 }
 
 TEST(KeywordCatalog, VmqKeywordsAreEnumsWithDocumentedDefaults) {
@@ -87,7 +89,8 @@ TEST(KeywordCatalog, E006_RssMaxProcGroupComesWithRssMaxProcNumber) {
 TEST(KeywordDocs, CommittedKeywordsMarkdownIsGeneratedFromTheCatalog) {
   std::ifstream in(std::string(test::kSourceDir) + "/docs/keywords.md", std::ios::binary);
   ASSERT_TRUE(in) << "docs/keywords.md missing: run vmqkit keywords --markdown > docs/keywords.md";
-  const std::string committed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string committed((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
   EXPECT_EQ(committed, KeywordCatalogMarkdown())
       << "docs/keywords.md is stale: run vmqkit keywords --markdown > docs/keywords.md";
 }
@@ -111,6 +114,17 @@ TEST(KeywordDocs, MarkdownHasARowPerKeyword) {
     EXPECT_NE(md.find("| `" + std::string(k.name) + "` |"), std::string::npos) << k.name;
   }
   EXPECT_EQ(KeywordCatalogJson()["keywords"].size(), KeywordCatalog().size());
+}
+
+TEST(KeywordDocs, TextGivesOneAlignedLinePerKeywordWithItsFlags) {
+  const std::string text = KeywordCatalogText();
+  EXPECT_EQ(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')),
+            KeywordCatalog().size());
+  EXPECT_EQ(text.substr(0, text.find('\n') + 1),
+            "*VMQ                     VMQ     enum  default 1      NDIS 6.20+\n");
+  EXPECT_NE(text.find("*VMQLookaheadSplit       VMQ     enum  default 1      NDIS 6.20+  obsolete "
+                      "from 6.30\n"),
+            std::string::npos);
 }
 
 }  // namespace

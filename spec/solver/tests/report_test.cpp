@@ -1,0 +1,85 @@
+// `vmqkit overlap` and `vmqkit advise` reports rendered for people and for programs, for the
+// committed example host with two teams (examples/hosts/teamed-host.json).
+#include <gtest/gtest.h>
+
+#include "spec/solver/advice_report.h"
+#include "spec/solver/overlap_report.h"
+#include "vmqkit/test_paths.h"
+
+namespace vmqkit::solver {
+namespace {
+
+spec::HostDescription TeamedHost() {
+  auto host =
+      spec::LoadHostDescription(std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
+  EXPECT_TRUE(host.ok());
+  return *host;
+}
+
+HostOverlapReport TeamedOverlap() {
+  const spec::HostDescription host = TeamedHost();
+  return MakeHostOverlapReport("teamed-host.json", host, *host.topology, false);
+}
+
+TEST(OverlapReport, TextOfTeamedHostListsEverySetAndNoOverlap) {
+  EXPECT_EQ(ToText(TeamedOverlap()),
+            "host teamed-host.json: 1 group x 32 LPs, SMT 2, 1 NUMA node\n"
+            "  0001 (Mellanox ConnectX-3 #1): base 0:2, *MaxRssProcessors 4 -> processors 2, 4, "
+            "6, 8\n"
+            "  0002 (Mellanox ConnectX-3 #2): base 0:10, *MaxRssProcessors 4 -> processors 10, "
+            "12, 14, 16\n"
+            "  0003 (Intel I350 #1): base 0:18, *MaxRssProcessors 2 -> processors 18, 20\n"
+            "  0004 (Intel I350 #2): base 0:18, *MaxRssProcessors 2 -> processors 18, 20\n"
+            "no overlapping processor sets\n");
+}
+
+TEST(OverlapReport, JsonOfTeamedHostGivesIndexesAndGroupNumbers) {
+  const nlohmann::json json = ToJson(TeamedOverlap());
+  EXPECT_EQ(json["host"], "teamed-host.json");
+  EXPECT_EQ(json["topology"], nlohmann::json::parse(R"({"groups": 1, "lps_per_group": 32,
+            "smt": 2, "numa_nodes": 1, "assumed": false})"));
+  ASSERT_EQ(json["adapters"].size(), 4u);
+  EXPECT_EQ(json["adapters"][2], nlohmann::json::parse(R"({"subkey": "0003",
+            "driver_desc": "Intel I350 #1", "base": "0:18", "max": null,
+            "max_rss_processors": 2, "processors": [18, 20], "group_numbers": ["0:18", "0:20"]})"));
+  EXPECT_EQ(json["overlaps"], nlohmann::json::array());
+  EXPECT_EQ(json["team_mismatches"], nlohmann::json::array());
+}
+
+AdviceReport TeamedAdvice() {
+  const spec::HostDescription host = TeamedHost();
+  auto report = MakeAdviceReport("teamed-host.json", host, *host.topology, false, false);
+  EXPECT_TRUE(report.ok());
+  return *report;
+}
+
+TEST(AdviceReport, PowerShellOfTeamedHostNamesTheAdapters) {
+  EXPECT_EQ(ToPowerShell(TeamedAdvice()),
+            "Set-NetAdapterVmq -Name 'SET 1' -BaseProcessorNumber 2 -MaxProcessors 3\n"
+            "Set-NetAdapterVmq -Name 'SET 2' -BaseProcessorNumber 18 -MaxProcessors 3\n"
+            "Set-NetAdapterVmq -Name 'LACP 1' -BaseProcessorNumber 24 -MaxProcessors 1\n"
+            "Set-NetAdapterVmq -Name 'LACP 2' -BaseProcessorNumber 24 -MaxProcessors 1\n");
+}
+
+TEST(AdviceReport, RegCommandsOfTeamedHostWriteMaxThenBase) {
+  const std::string reg = ToRegCommands(TeamedAdvice());
+  EXPECT_EQ(reg.substr(0, reg.find('\n') + 1),
+            "reg add HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Class\\"
+            "{4D36E972-E325-11CE-BFC1-08002BE10318}\\0001 /v *MaxRssProcessors /t REG_DWORD /d 3 "
+            "/f\n");
+  EXPECT_EQ(std::count(reg.begin(), reg.end(), '\n'), 8);
+}
+
+TEST(AdviceReport, JsonOfTeamedHostGivesKeywordsAndProcessors) {
+  const nlohmann::json json = ToJson(TeamedAdvice());
+  EXPECT_EQ(json["host"], "teamed-host.json");
+  EXPECT_EQ(json["maximize"], false);
+  ASSERT_EQ(json["adapters"].size(), 4u);
+  EXPECT_EQ(json["adapters"][1], nlohmann::json::parse(R"({"subkey": "0002",
+            "requested_processors": 3, "processors": [18, 20, 22],
+            "keywords": {"*MaxRssProcessors": 3, "*RssBaseProcGroup": 0,
+                         "*RssBaseProcNumber": 18}})"));
+}
+
+}  // namespace
+}  // namespace vmqkit::solver
