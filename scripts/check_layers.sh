@@ -18,7 +18,7 @@ base           | -                                                            | 
 ndis           | base                                                         | -
 abi/host       | abi ndis base                                                | -
 spec           | ndis base                                                    | -
-spec/solver    | spec ndis base                                               | -
+spec/solver    | spec ndis base                                               | formats
 spec/inf       | spec ndis base                                               | -
 formats        | spec ndis base                                               | -
 hwref          | ndis base                                                    | -

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "spec/solver/advice_report.h"
+#include "formats/host_description.h"
 #include "spec/solver/overlap_report.h"
 #include "vmqkit/test_paths.h"
 
@@ -11,7 +12,7 @@ namespace {
 
 spec::HostDescription TeamedHost() {
   auto host =
-      spec::LoadHostDescription(std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
+      formats::LoadHostDescription(std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
   EXPECT_TRUE(host.ok());
   return *host;
 }
