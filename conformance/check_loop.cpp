@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "ndis/structure_fields.h"
 #include "spec/advertise.h"
 
 namespace vmqkit::conformance {
@@ -170,8 +171,42 @@ std::optional<ndis::Bytes> HexBytes(const std::string& text) {
   return out;
 }
 
-// The request the oid step encodes, with its `patch` entries written over the encoded bytes: the
-// step then carries the bytes as "buffer", as the engine records it.
+// A patch's bytes: "u32" as four little-endian bytes, or "hex" as written.
+Result<ndis::Bytes> PatchData(const json& patch, const SourcePos& pos) {
+  if (patch.contains("u32")) {
+    auto value = PatchU32(patch["u32"], pos);
+    if (!value) return value.error();
+    ndis::Bytes data;
+    for (int shift = 0; shift < 32; shift += 8)
+      data.push_back(static_cast<std::uint8_t>(*value >> shift));
+    return data;
+  }
+  const json hex = patch.value("hex", json());
+  auto parsed = hex.is_string() ? HexBytes(hex.get<std::string>()) : std::nullopt;
+  if (!parsed) return InputError(pos, "\"hex\" must be a string of hex digit pairs");
+  return *parsed;
+}
+
+// The member a patch names, in the structure the OID's buffer starts with: check files name
+// members as ntddndis.h does and leave their offsets to ndis/'s field tables.
+Result<ndis::FieldRef> PatchField(const json& patch, ndis::Oid oid, const SourcePos& pos) {
+  const auto name = patch.is_object() ? patch.find("field") : patch.end();
+  if (!patch.is_object() || name == patch.end() || !name->is_string())
+    return InputError(pos,
+                      "a patch is {\"field\": member, \"u32\": value} or {\"field\", \"hex\"}");
+  const auto structure = ndis::RequestStructure(oid);
+  if (!structure) return InputError(pos, "this OID's buffer has no named members to patch");
+  const std::string member = name->get<std::string>();
+  const auto field = ndis::FindMember(*structure, member);
+  if (!field) {
+    return InputError(pos, "\"" + member + "\" is not a member of " +
+                               std::string(ndis::LayoutOf(*structure).name));
+  }
+  return *field;
+}
+
+// The request the oid step encodes, with its `patch` entries written over the members they name:
+// the step then carries the bytes as "buffer", as the engine records it.
 Result<formats::ScenarioStep> Patched(formats::ScenarioStep step, const spec::VmqModel& model) {
   const json& patches = step.body["patch"];
   if (!patches.is_array()) return InputError(step.pos, "\"patch\" must be an array");
@@ -181,28 +216,21 @@ Result<formats::ScenarioStep> Patched(formats::ScenarioStep step, const spec::Vm
   if (!request) return request.error();
   ndis::Bytes& bytes = request->buffer;
   for (const json& p : patches) {
-    const auto at = p.is_object() ? p.find("at") : p.end();
-    if (!p.is_object() || at == p.end() || !at->is_number_unsigned())
-      return InputError(step.pos,
-                        "a patch is {\"at\": offset, \"u32\": value} or {\"at\", \"hex\"}");
-    ndis::Bytes data;
-    if (p.contains("u32")) {
-      auto value = PatchU32(p["u32"], step.pos);
-      if (!value) return value.error();
-      for (int shift = 0; shift < 32; shift += 8)
-        data.push_back(static_cast<std::uint8_t>(*value >> shift));
-    } else {
-      const json hex = p.value("hex", json());
-      auto parsed = hex.is_string() ? HexBytes(hex.get<std::string>()) : std::nullopt;
-      if (!parsed) return InputError(step.pos, "\"hex\" must be a string of hex digit pairs");
-      data = *parsed;
+    auto field = PatchField(p, request->oid, step.pos);
+    if (!field) return field.error();
+    auto data = PatchData(p, step.pos);
+    if (!data) return data.error();
+    const std::string member = p["field"].get<std::string>();
+    if (data->size() != field->width) {
+      return InputError(step.pos, "the patch writes " + std::to_string(data->size()) +
+                                      " bytes over " + member + ", which is " +
+                                      std::to_string(field->width) + " bytes wide");
     }
-    const std::size_t offset = at->get<std::size_t>();
-    if (offset > bytes.size() || data.size() > bytes.size() - offset) {
-      return InputError(step.pos, "patch at " + std::to_string(offset) + " runs past the " +
+    if (field->offset + std::size_t{field->width} > bytes.size()) {
+      return InputError(step.pos, member + " lies past the end of the " +
                                       std::to_string(bytes.size()) + "-byte buffer");
     }
-    std::copy(data.begin(), data.end(), bytes.begin() + static_cast<std::ptrdiff_t>(offset));
+    std::copy(data->begin(), data->end(), bytes.begin() + field->offset);
   }
   for (const char* key : {"params", "truncate"}) body.erase(key);
   body["kind"] = std::string(ndis::ToString(request->kind));
@@ -274,7 +302,7 @@ class Walker {
     for (std::int64_t i = 1; i <= n; ++i) {
       for (const json& inner : step.body["steps"]) {
         formats::ScenarioStep one{step.pos, inner["step"].get<std::string>(),
-                               inner.value("adapter", "A"), inner};
+                                  inner.value("adapter", "A"), inner};
         auto done = Substitute(one.body, {i, target_.Model(one.adapter), &step.pos});
         if (!done) return done;
         auto more = Plain(std::move(one));

@@ -125,13 +125,4 @@ struct FieldRef {
   std::uint16_t width = 0;
 };
 
-// The row called `name`; at compile time a misspelt name does not compile.
-template <typename T, std::size_t N>
-consteval FieldRef FindField(const std::array<Field<T>, N>& table, std::string_view name) {
-  for (const Field<T>& field : table) {
-    if (field.name == name) return FieldRef{field.offset, field.width};
-  }
-  throw "no member of that name in this structure";
-}
-
 }  // namespace vmqkit::ndis

@@ -3,12 +3,22 @@
 // row per member after the 4-byte NDIS_OBJECT_HEADER. Encode, decode and in-place edits of OID
 // buffers all read these rows; no other file spells a byte offset of these structures.
 #include <array>
+#include <optional>
 #include <string_view>
 
 #include "ndis/field_table.h"
+#include "ndis/oids.h"
 #include "ndis/structures.h"
 
 namespace vmqkit::ndis {
+
+// NDIS_OBJECT_HEADER, which every structure below starts with; its rows are named as members of
+// the structure that holds it ("Header.Revision").
+inline constexpr std::array kObjectHeaderFields = {
+    Number<&ObjectHeader::type>("Header.Type", 0),
+    Number<&ObjectHeader::revision>("Header.Revision", 1),
+    Number<&ObjectHeader::size>("Header.Size", 2),
+};
 
 // Every member after the header is a ULONG, in declaration order; revision 2 is NDIS 6.30.
 inline constexpr std::array kReceiveFilterCapabilitiesFields = {
@@ -149,37 +159,64 @@ inline constexpr std::array kReceiveQueueStateFields = {
     Number<&ReceiveQueueState::state>("QueueState", 12),
 };
 
-// A member of a structure by its ntddndis.h name, for editing a buffer in place:
-// PutField(bytes, FieldOf(Structure::kReceiveQueueParameters, "QueueId"), id).
-consteval FieldRef FieldOf(Structure structure, std::string_view member) {
+namespace field_detail {
+template <typename T, std::size_t N>
+constexpr std::optional<FieldRef> Find(const std::array<Field<T>, N>& table,
+                                       std::string_view name) {
+  for (const Field<T>& field : table) {
+    if (field.name == name) return FieldRef{field.offset, field.width};
+  }
+  return std::nullopt;
+}
+
+constexpr std::optional<FieldRef> FindAfterHeader(Structure structure, std::string_view member) {
   switch (structure) {
     case Structure::kReceiveFilterCapabilities:
-      return FindField(kReceiveFilterCapabilitiesFields, member);
+      return Find(kReceiveFilterCapabilitiesFields, member);
     case Structure::kReceiveFilterGlobalParameters:
-      return FindField(kReceiveFilterGlobalParametersFields, member);
+      return Find(kReceiveFilterGlobalParametersFields, member);
     case Structure::kReceiveQueueParameters:
-      return FindField(kReceiveQueueParametersFields, member);
+      return Find(kReceiveQueueParametersFields, member);
     case Structure::kReceiveFilterParameters:
-      return FindField(kReceiveFilterParametersFields, member);
+      return Find(kReceiveFilterParametersFields, member);
     case Structure::kReceiveFilterFieldParameters:
-      return FindField(kReceiveFilterFieldParametersFields, member);
+      return Find(kReceiveFilterFieldParametersFields, member);
     case Structure::kReceiveFilterClearParameters:
-      return FindField(kReceiveFilterClearParametersFields, member);
+      return Find(kReceiveFilterClearParametersFields, member);
     case Structure::kReceiveQueueFreeParameters:
-      return FindField(kReceiveQueueFreeParametersFields, member);
+      return Find(kReceiveQueueFreeParametersFields, member);
     case Structure::kReceiveQueueAllocationCompleteArray:
-      return FindField(kReceiveQueueAllocationCompleteArrayFields, member);
+      return Find(kReceiveQueueAllocationCompleteArrayFields, member);
     case Structure::kReceiveQueueAllocationCompleteParameters:
-      return FindField(kReceiveQueueAllocationCompleteParametersFields, member);
+      return Find(kReceiveQueueAllocationCompleteParametersFields, member);
     case Structure::kReceiveFilterInfoArray:
-      return FindField(kReceiveFilterInfoArrayFields, member);
+      return Find(kReceiveFilterInfoArrayFields, member);
     case Structure::kReceiveFilterInfo:
-      return FindField(kReceiveFilterInfoFields, member);
+      return Find(kReceiveFilterInfoFields, member);
     case Structure::kReceiveQueueState:
-      return FindField(kReceiveQueueStateFields, member);
+      return Find(kReceiveQueueStateFields, member);
   }
-  throw "unknown structure";
+  return std::nullopt;
 }
+}  // namespace field_detail
+
+// A member of a structure by its ntddndis.h name ("QueueId", "Header.Size"), or nothing when the
+// structure has no member of that name. For names read at run time, such as a check file's.
+constexpr std::optional<FieldRef> FindMember(Structure structure, std::string_view member) {
+  if (auto header = field_detail::Find(kObjectHeaderFields, member)) return header;
+  return field_detail::FindAfterHeader(structure, member);
+}
+
+// The same at compile time, for editing a buffer in place; a misspelt name does not compile:
+// PutField(bytes, FieldOf(Structure::kReceiveQueueParameters, "QueueId"), id).
+consteval FieldRef FieldOf(Structure structure, std::string_view member) {
+  if (auto field = FindMember(structure, member)) return *field;
+  throw "no member of that name in this structure";
+}
+
+// The structure an OID's information buffer starts with as the caller fills it, or nothing for
+// an OID whose structure this vocabulary does not lay out (ENUM_QUEUES, MOVE_FILTER).
+std::optional<Structure> RequestStructure(Oid oid);
 
 // Reads or writes one member of a buffer; a member that does not fit in it reads as 0 and is
 // not written.

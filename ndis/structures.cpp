@@ -481,6 +481,32 @@ Decoded<ReceiveQueueState> DecodeReceiveQueueState(ByteView bytes) {
 
 // --- in-place edits -------------------------------------------------------------------------
 
+std::optional<Structure> RequestStructure(Oid oid) {
+  switch (oid) {
+    case kOidReceiveFilterHardwareCapabilities:
+    case kOidReceiveFilterCurrentCapabilities:
+      return Structure::kReceiveFilterCapabilities;
+    case kOidReceiveFilterGlobalParameters:
+      return Structure::kReceiveFilterGlobalParameters;
+    case kOidReceiveFilterAllocateQueue:
+    case kOidReceiveFilterQueueParameters:
+      return Structure::kReceiveQueueParameters;
+    case kOidReceiveFilterFreeQueue:
+      return Structure::kReceiveQueueFreeParameters;
+    case kOidReceiveFilterSetFilter:
+    case kOidReceiveFilterParameters:
+      return Structure::kReceiveFilterParameters;
+    case kOidReceiveFilterClearFilter:
+      return Structure::kReceiveFilterClearParameters;
+    case kOidReceiveFilterEnumFilters:
+      return Structure::kReceiveFilterInfoArray;
+    case kOidReceiveFilterQueueAllocationComplete:
+      return Structure::kReceiveQueueAllocationCompleteArray;
+    default:
+      return std::nullopt;
+  }
+}
+
 std::uint64_t GetField(ByteView bytes, FieldRef field) {
   return GetLittleEndian(bytes, field.offset, field.width);
 }

@@ -165,7 +165,7 @@ TEST(CheckFiles, ExpressionErrorsAreInputErrors) {
       const char* step :
       {R"({"step":"rx","frame":{"dst":"00:15:5d:00:00:${i}"}})",
        R"({"step":"repeat","count":"${current.queues}","steps":[{"step":"return","queue_id":1}]})",
-       R"({"step":"oid","oid":"FREE_QUEUE","params":{"queue_id":1},"patch":[{"at":12,"u32":1}]})"}) {
+       R"({"step":"oid","oid":"FREE_QUEUE","params":{"queue_id":1},"patch":[{"at":8,"u32":1}]})"}) {
     auto file = Parse(std::string(kHeader) + "}\n" + kUp + step);
     ASSERT_TRUE(file) << ToString(file.error());
     EngineTarget target(Reference(), {});
@@ -173,6 +173,40 @@ TEST(CheckFiles, ExpressionErrorsAreInputErrors) {
     ASSERT_FALSE(outcome) << step;
     EXPECT_EQ(outcome.error().where.line, 4u) << step;
   }
+}
+
+TEST(CheckFiles, PatchesNameMembersOfTheOidsStructure) {
+  struct Case {
+    const char* patch;
+    const char* says;
+  };
+  const Case cases[] = {
+      {R"({"field":"FilterId","u32":1})",
+       "\"FilterId\" is not a member of "
+       "NDIS_RECEIVE_QUEUE_FREE_PARAMETERS"},
+      {R"({"field":"Header.Size","u32":1})", "which is 2 bytes wide"},
+      {R"({"at":8,"u32":1})", "\"field\""},
+  };
+  for (const Case& c : cases) {
+    auto file = Parse(std::string(kHeader) + "}\n" + kUp +
+                      R"({"step":"oid","oid":"FREE_QUEUE","params":{"queue_id":1},"patch":[)" +
+                      c.patch + "]}");
+    ASSERT_TRUE(file) << ToString(file.error());
+    EngineTarget target(Reference(), {});
+    auto outcome = RunCheckSteps(*file, target);
+    ASSERT_FALSE(outcome) << c.patch;
+    EXPECT_EQ(outcome.error().where.file, "c.jsonl");
+    EXPECT_EQ(outcome.error().where.line, 4u) << c.patch;
+    EXPECT_GE(outcome.error().where.column, 1u) << c.patch;
+    EXPECT_NE(outcome.error().message.find(c.says), std::string::npos) << outcome.error().message;
+  }
+  auto named = Parse(std::string(kHeader) + "}\n" + kUp +
+                     R"({"step":"oid","oid":"FREE_QUEUE","params":{"queue_id":1},)"
+                     R"("patch":[{"field":"QueueId","u32":"0x7"}],"deliver":"direct"})");
+  ASSERT_TRUE(named) << ToString(named.error());
+  EngineTarget target(Reference(), {});
+  auto outcome = RunCheckSteps(*named, target);
+  ASSERT_TRUE(outcome) << ToString(outcome.error());
 }
 
 TEST(CheckFiles, RunLabelPrefixesTheFinding) {

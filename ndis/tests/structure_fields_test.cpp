@@ -50,6 +50,37 @@ TEST(FieldOf, NamesTheNtddndisMembers) {
   EXPECT_EQ(FieldOf(Structure::kReceiveQueueParameters, "ProcessorAffinity.Mask").width, 8);
 }
 
+TEST(FindMember, NamesMembersAtRunTimeIncludingTheHeader) {
+  const std::string member = "FieldParametersArrayOffset";  // not a constant expression
+  const auto offset = FindMember(Structure::kReceiveFilterParameters, member);
+  ASSERT_TRUE(offset);
+  EXPECT_EQ(offset->offset, 20);
+  EXPECT_EQ(offset->width, 4);
+  const auto size = FindMember(Structure::kReceiveQueueFreeParameters, std::string("Header.Size"));
+  ASSERT_TRUE(size);
+  EXPECT_EQ(size->offset, 2);
+  EXPECT_EQ(size->width, 2);
+  EXPECT_EQ(FindMember(Structure::kReceiveQueueState, "Header.Type")->width, 1);
+  EXPECT_EQ(FindMember(Structure::kReceiveQueueAllocationCompleteArray, "ElementSize")->offset, 16);
+  EXPECT_FALSE(FindMember(Structure::kReceiveQueueFreeParameters, "FilterId"));
+  EXPECT_FALSE(FindMember(Structure::kReceiveQueueParameters, "queueid"));
+}
+
+TEST(FindMember, HeaderRowsReadWhatTheHeaderDecoderReads) {
+  Bytes bytes = Encode(ObjectHeader{0x80, 2, 0x1234});
+  EXPECT_EQ(GetField(bytes, FieldOf(Structure::kReceiveQueueState, "Header.Type")), 0x80u);
+  EXPECT_EQ(GetField(bytes, FieldOf(Structure::kReceiveQueueState, "Header.Revision")), 2u);
+  EXPECT_EQ(GetField(bytes, FieldOf(Structure::kReceiveQueueState, "Header.Size")), 0x1234u);
+}
+
+TEST(RequestStructure, IsTheStructureTheCallerFills) {
+  EXPECT_EQ(RequestStructure(kOidReceiveFilterAllocateQueue), Structure::kReceiveQueueParameters);
+  EXPECT_EQ(RequestStructure(kOidReceiveFilterSetFilter), Structure::kReceiveFilterParameters);
+  EXPECT_EQ(RequestStructure(kOidReceiveFilterQueueAllocationComplete),
+            Structure::kReceiveQueueAllocationCompleteArray);
+  EXPECT_FALSE(RequestStructure(kOidReceiveFilterEnumQueues));
+}
+
 TEST(PutField, WritesTheMemberTheDecoderReads) {
   ReceiveQueueParameters params;
   params.queue_id = 3;
