@@ -112,6 +112,13 @@ class Engine {
                            const ndis::ReceiveFilterCapabilities& hardware,
                            const ndis::ReceiveFilterCapabilities& current);
   void ReturnUnheld(Adapter& a, const std::vector<std::uint64_t>& cookies);
+  // Parts of the OID step (engine_oid.cpp).
+  bool CheckOidBuffer(const OidCall& call, const OidOutput& out, const std::string& what);
+  bool CheckOidAnswer(const spec::OidRequest& request, const spec::StepResult& r,
+                      const OidOutput& out, std::uint32_t next_queue, const std::string& what);
+  // Records a pended request; the result its completion must match within this step.
+  spec::StepResult Pend(Adapter& a, const spec::OidRequest& request, const spec::StepResult& r,
+                        std::uint64_t request_id);
 
   DeviceFactory factory_;
   EngineOptions options_;

@@ -12,6 +12,60 @@ namespace vmqkit::conformance {
 using ndis::NdisStatus;
 using nlohmann::json;
 
+namespace {
+
+// The frame as received, or with its 802.1Q tag stripped into the 8021Q OOB info (NDIS 6.30).
+bool Intact(const ReceiveIndication& got, const ndis::Bytes& frame,
+            const spec::RouteResult& route) {
+  if (got.frame == frame) return true;
+  if (!route.frame || !route.frame->tag || frame.size() < 16 ||
+      got.vlan_id != route.frame->tag->vlan_id) {
+    return false;
+  }
+  ndis::Bytes stripped(frame.begin(), frame.begin() + 12);
+  stripped.insert(stripped.end(), frame.begin() + 16, frame.end());
+  return got.frame == stripped;
+}
+
+// The rule the one indication of a routed frame breaks, if any: its queue, its bytes, its
+// FilterId and its flags. `errata` is appended to routing sources.
+std::optional<Finding> IndicationFinding(const ReceiveIndication& got, const ndis::Bytes& frame,
+                                         const spec::RouteResult& route, const std::string& errata,
+                                         bool strict, const spec::VmqModel& model) {
+  const spec::RouteOutcome chosen = spec::QueueOutcome(got.queue_id);
+  bool permitted =
+      std::find(route.permitted.begin(), route.permitted.end(), chosen) != route.permitted.end();
+  if (strict) permitted = chosen == route.strict;
+  if (!permitted) {
+    std::vector<std::string> names;
+    for (const auto& o : route.permitted) names.push_back(spec::ToString(o));
+    return Finding{"route.permitted-queue", kRouteSource + errata,
+                   "indicated on " + spec::ToString(chosen) + "; permitted: " + Join(names)};
+  }
+  if (!Intact(got, frame, route)) {
+    return Finding{"indication.frame-intact", kIndicationSource,
+                   "the indicated frame differs from the one received"};
+  }
+  if (got.filter_id != 0) {
+    return Finding{"indication.filter-id-zero", kIndicationSource,
+                   "FilterId " + std::to_string(got.filter_id) +
+                       " in the indication; VMQ indications carry 0"};
+  }
+  if (got.queue_id == 0) return std::nullopt;
+  const auto& queue = model.queues().at(got.queue_id);
+  if ((queue.parameters.flags & ndis::kQueuePerQueueReceiveIndication) != 0 &&
+      (got.flags & VMQKIT_RECEIVE_FLAG_SINGLE_QUEUE) == 0) {
+    return Finding{
+        "indication.single-queue-flag",
+        "[DDI] NDIS_RECEIVE_QUEUE_PARAMETERS (PER_QUEUE_RECEIVE_INDICATION)",
+        "queue " + std::to_string(got.queue_id) +
+            " asked for per-queue indications; the call lacks NDIS_RECEIVE_FLAGS_SINGLE_QUEUE"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 bool Engine::Rx(const std::string& name, const ndis::Bytes& frame, bool hold) {
   if (failed()) return false;
   json line = {{"step", "rx"}, {"adapter", name}, {"hex", ToHex(frame)}};
@@ -34,67 +88,33 @@ bool Engine::Rx(const std::string& name, const ndis::Bytes& frame, bool hold) {
   const bool drop = route.permitted.size() == 1 && route.permitted.front().drop;
   std::vector<std::uint64_t> cookies;
   for (const auto& indication : observed.indications) cookies.push_back(indication.cookie);
-  auto fail = [&](const std::string& rule, const std::string& source, const std::string& message) {
-    Fail({rule, source, message + " (" + route.reason + ")"});
+  auto fail = [&](Finding finding) {
+    finding.message += " (" + route.reason + ")";
+    Fail(std::move(finding));
     ReturnUnheld(*a, cookies);
     return false;
   };
   if (drop) {
     if (!observed.indications.empty()) {
-      return fail("route.discard-malformed", "IEEE 802.3 4.2.4.2.2" + errata,
-                  "a malformed frame was indicated on queue " +
-                      std::to_string(observed.indications.front().queue_id));
+      return fail({"route.discard-malformed", "IEEE 802.3 4.2.4.2.2" + errata,
+                   "a malformed frame was indicated on queue " +
+                       std::to_string(observed.indications.front().queue_id)});
     }
     return CompareSideEffects(*a, r, observed, "receive") && CompareQueues(*a);
   }
   if (observed.indications.empty()) {
-    return fail("route.frame-delivered", kRouteSource + errata,
-                "the frame was not indicated; permitted: " + spec::ToString(route.strict));
+    return fail({"route.frame-delivered", kRouteSource + errata,
+                 "the frame was not indicated; permitted: " + spec::ToString(route.strict)});
   }
   if (observed.indications.size() > 1) {
     return fail(
-        "route.one-indication-per-frame", kRouteSource + errata,
-        "the frame was indicated " + std::to_string(observed.indications.size()) + " times");
+        {"route.one-indication-per-frame", kRouteSource + errata,
+         "the frame was indicated " + std::to_string(observed.indications.size()) + " times"});
   }
   const ReceiveIndication& got = observed.indications.front();
-  const spec::RouteOutcome chosen = spec::QueueOutcome(got.queue_id);
-  bool permitted =
-      std::find(route.permitted.begin(), route.permitted.end(), chosen) != route.permitted.end();
-  if (options_.strict) permitted = chosen == route.strict;
-  if (!permitted) {
-    std::vector<std::string> names;
-    for (const auto& o : route.permitted) names.push_back(spec::ToString(o));
-    return fail("route.permitted-queue", kRouteSource + errata,
-                "indicated on " + spec::ToString(chosen) + "; permitted: " + Join(names));
-  }
-  // The frame as received, or with its 802.1Q tag stripped into the 8021Q OOB info (NDIS 6.30).
-  bool intact = got.frame == frame;
-  if (!intact && route.frame && route.frame->tag && frame.size() >= 16 &&
-      got.vlan_id == route.frame->tag->vlan_id) {
-    ndis::Bytes stripped(frame.begin(), frame.begin() + 12);
-    stripped.insert(stripped.end(), frame.begin() + 16, frame.end());
-    intact = got.frame == stripped;
-  }
-  if (!intact)
-    return fail("indication.frame-intact", kIndicationSource,
-                "the indicated frame differs from the one received");
-  if (got.filter_id != 0) {
-    return fail("indication.filter-id-zero", kIndicationSource,
-                "FilterId " + std::to_string(got.filter_id) +
-                    " in the indication; VMQ indications carry 0");
-  }
-  if (got.queue_id != 0) {
-    const auto& queue = a->model->queues().at(got.queue_id);
-    if ((queue.parameters.flags & ndis::kQueuePerQueueReceiveIndication) != 0 &&
-        (got.flags & VMQKIT_RECEIVE_FLAG_SINGLE_QUEUE) == 0) {
-      return fail(
-          "indication.single-queue-flag",
-          "[DDI] NDIS_RECEIVE_QUEUE_PARAMETERS (PER_QUEUE_RECEIVE_INDICATION)",
-          "queue " + std::to_string(got.queue_id) +
-              " asked for per-queue indications; the call lacks NDIS_RECEIVE_FLAGS_SINGLE_QUEUE");
-    }
-  }
-  if (hold && chosen == route.strict) {
+  if (auto finding = IndicationFinding(got, frame, route, errata, options_.strict, *a->model))
+    return fail(std::move(*finding));
+  if (hold && spec::QueueOutcome(got.queue_id) == route.strict) {
     a->held[got.queue_id].push_back(got.cookie);
   } else {
     if (hold) {

@@ -47,6 +47,60 @@ Result<std::uint32_t> StatusField(const json& body, const SourcePos& pos, const 
   return static_cast<std::uint32_t>(*status);
 }
 
+// The recorded answer of an initialize line: both capability buffers and the status.
+Result<InitializeOutput> InitializeAnswer(const json& b, const SourcePos& pos) {
+  InitializeOutput out;
+  for (const char* name : {"hardware", "current"}) {
+    auto it = b.find(name);
+    if (it == b.end()) return At(pos, std::string("initialize needs \"") + name + "\" (hex)");
+    auto bytes = HexField(*it, pos, name);
+    if (!bytes) return bytes.error();
+    (std::string(name) == "hardware" ? out.hardware : out.current) = *bytes;
+  }
+  auto status = b.contains("result") ? StatusField(b, pos, "result") : Result<std::uint32_t>(0u);
+  if (!status) return status.error();
+  out.status = *status;
+  return out;
+}
+
+// The recorded answer of an oid line: status, BytesWritten, BytesNeeded and the output bytes.
+Result<OidOutput> OidAnswer(const json& b, const SourcePos& pos) {
+  OidOutput out;
+  auto status = StatusField(b, pos, "result");
+  if (!status) return status.error();
+  out.status = *status;
+  auto written = U32Field(b, pos, "bytes_written", 0);
+  if (!written) return written.error();
+  auto needed = U32Field(b, pos, "bytes_needed", 0);
+  if (!needed) return needed.error();
+  out.bytes_written = *written;
+  out.bytes_needed = *needed;
+  if (auto output = b.find("output"); output != b.end()) {
+    auto bytes = HexField(*output, pos, "output");
+    if (!bytes) return bytes.error();
+    out.buffer = *bytes;
+  }
+  return out;
+}
+
+Result<ReceiveIndication> Indication(const json& i, const SourcePos& pos) {
+  if (!i.is_object()) return At(pos, "an indication must be an object");
+  auto frame = HexField(i.value("hex", json()), pos, "indications[].hex");
+  if (!frame) return frame.error();
+  auto queue = U32Field(i, pos, "queue_id", 0);
+  if (!queue) return queue.error();
+  auto vlan = U32Field(i, pos, "vlan_id", 0);
+  if (!vlan) return vlan.error();
+  auto flags = U32Field(i, pos, "flags", 0);
+  if (!flags) return flags.error();
+  ReceiveIndication r;
+  r.queue_id = *queue;
+  r.vlan_id = *vlan;
+  r.frame = *frame;
+  r.flags = *flags;
+  return r;
+}
+
 }  // namespace
 
 Result<TraceAnswer> ParseTraceAnswer(const formats::ScenarioStep& step) {
@@ -61,51 +115,21 @@ Result<TraceAnswer> ParseTraceAnswer(const formats::ScenarioStep& step) {
     }
   }
   if (step.kind == "initialize") {
-    for (const char* name : {"hardware", "current"}) {
-      auto it = b.find(name);
-      if (it == b.end()) return At(pos, std::string("initialize needs \"") + name + "\" (hex)");
-      auto bytes = HexField(*it, pos, name);
-      if (!bytes) return bytes.error();
-      (std::string(name) == "hardware" ? a.initialize.hardware : a.initialize.current) = *bytes;
-    }
-    auto status = b.contains("result") ? StatusField(b, pos, "result") : Result<std::uint32_t>(0u);
-    if (!status) return status.error();
-    a.initialize.status = *status;
+    auto initialize = InitializeAnswer(b, pos);
+    if (!initialize) return initialize.error();
+    a.initialize = std::move(*initialize);
   }
   if (step.kind == "oid") {
-    auto status = StatusField(b, pos, "result");
-    if (!status) return status.error();
-    a.oid.status = *status;
-    auto written = U32Field(b, pos, "bytes_written", 0);
-    if (!written) return written.error();
-    auto needed = U32Field(b, pos, "bytes_needed", 0);
-    if (!needed) return needed.error();
-    a.oid.bytes_written = *written;
-    a.oid.bytes_needed = *needed;
-    if (auto out = b.find("output"); out != b.end()) {
-      auto bytes = HexField(*out, pos, "output");
-      if (!bytes) return bytes.error();
-      a.oid.buffer = *bytes;
-    }
+    auto oid = OidAnswer(b, pos);
+    if (!oid) return oid.error();
+    a.oid = std::move(*oid);
   }
   if (auto list = b.find("indications"); list != b.end()) {
     if (!list->is_array()) return At(pos, "\"indications\" must be an array");
     for (const auto& i : *list) {
-      if (!i.is_object()) return At(pos, "an indication must be an object");
-      auto frame = HexField(i.value("hex", json()), pos, "indications[].hex");
-      if (!frame) return frame.error();
-      auto queue = U32Field(i, pos, "queue_id", 0);
-      if (!queue) return queue.error();
-      auto vlan = U32Field(i, pos, "vlan_id", 0);
-      if (!vlan) return vlan.error();
-      auto flags = U32Field(i, pos, "flags", 0);
-      if (!flags) return flags.error();
-      ReceiveIndication r;
-      r.queue_id = *queue;
-      r.vlan_id = *vlan;
-      r.frame = *frame;
-      r.flags = *flags;
-      a.observed.indications.push_back(std::move(r));
+      auto indication = Indication(i, pos);
+      if (!indication) return indication.error();
+      a.observed.indications.push_back(std::move(*indication));
     }
   }
   if (auto list = b.find("statuses"); list != b.end()) {

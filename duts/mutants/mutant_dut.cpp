@@ -206,6 +206,113 @@ std::uint32_t Initialize(void* context, std::uint8_t* hardware, std::uint32_t ha
   return status;
 }
 
+// ALLOCATE_QUEUE: the affinity or lookahead the wrapper accepts on the inner DUT's behalf,
+// rewritten into one the inner DUT takes.
+void RewriteAllocateQueue(const Wrapped& w, vmqkit_oid_request& r) {
+  if (r.input_length < 56 || w.groups.empty()) return;
+  using ndis::Structure;
+  constexpr auto kMask =
+      ndis::FieldOf(Structure::kReceiveQueueParameters, "ProcessorAffinity.Mask");
+  constexpr auto kGroup =
+      ndis::FieldOf(Structure::kReceiveQueueParameters, "ProcessorAffinity.Group");
+  const std::span<std::uint8_t> params(r.buffer, r.input_length);
+  const std::uint64_t mask = ndis::GetField(params, kMask);
+  const std::uint64_t allowed = w.groups[0];
+  const std::uint64_t lowest = allowed & (~allowed + 1);
+  if ((Is(w, "accepts-affinity-outside-processor-set") && mask != 0 && (mask & ~allowed) != 0) ||
+      (Is(w, "accepts-empty-affinity") && mask == 0)) {
+    ndis::PutField(params, kMask, lowest);
+    ndis::PutField(params, kGroup, 0);
+  }
+  if (Is(w, "accepts-lookahead-size-6.30")) {
+    ndis::PutField(params, ndis::FieldOf(Structure::kReceiveQueueParameters, "LookaheadSize"), 0);
+  }
+}
+
+// SET_FILTER: the VLAN field test dropped before the inner DUT sees it; `rewritten` holds the
+// new buffer for the duration of the call.
+void RewriteSetFilter(vmqkit_oid_request& r, std::vector<std::uint8_t>& rewritten) {
+  auto params = ndis::DecodeReceiveFilterParameters(ndis::ByteView(r.buffer, r.input_length));
+  if (!params) return;
+  ndis::ReceiveFilterParameters p = *params;
+  std::erase_if(p.fields,
+                [](const auto& f) { return f.mac_field() == ndis::MacHeaderField::kVlanId; });
+  rewritten = ndis::Encode(p);
+  rewritten.resize(std::max<std::size_t>(rewritten.size(), r.output_length));
+  r.buffer = rewritten.data();
+  r.input_length = static_cast<std::uint32_t>(ndis::Encode(p).size());
+}
+
+// The wrapper's record of queues and filters after a request, and the status it reports instead
+// of the inner DUT's.
+void AfterAllocation(Wrapped& w, ndis::Oid oid, ndis::ByteView in, std::uint32_t status) {
+  if (oid == ndis::kOidReceiveFilterAllocateQueue && status == 0) {
+    if (auto p = ndis::DecodeReceiveQueueParameters(in)) {
+      w.allocated.insert(p->queue_id);
+      w.complete[p->queue_id] = false;
+    }
+  }
+  if (oid == ndis::kOidReceiveFilterQueueAllocationComplete && status == 0) {
+    if (auto a = ndis::DecodeReceiveQueueAllocationCompleteArray(in)) {
+      for (const auto& e : a->elements) w.complete[e.queue_id] = true;
+    }
+  }
+}
+
+std::uint32_t AfterSetFilter(Wrapped& w, ndis::ByteView in, std::uint32_t status) {
+  auto p = ndis::DecodeReceiveFilterParameters(in);
+  if (status == 0 && p && !p->fields.empty()) {
+    w.filters[p->filter_id] = {ndis::MacAddress{p->fields.front().FieldMacAddress()}, p->queue_id};
+  }
+  if (status == kInvalidParameter && p) {
+    if (Is(w, "accepts-invalid-filter") && w.allocated.count(p->queue_id) != 0) status = 0;
+    if (Is(w, "accepts-filter-on-unallocated-queue") && p->queue_id != 0 &&
+        w.allocated.count(p->queue_id) == 0) {
+      status = 0;
+    }
+  }
+  return status;
+}
+
+void AfterClearFilter(Wrapped& w, ndis::ByteView in) {
+  auto c = ndis::DecodeReceiveFilterClearParameters(in);
+  if (!c) return;
+  auto f = w.filters.find(c->filter_id);
+  if (f == w.filters.end()) return;
+  const std::uint32_t queue = f->second.second;
+  const ndis::MacAddress mac = f->second.first;
+  w.filters.erase(f);
+  bool last = true;
+  for (const auto& [id, filter] : w.filters) last = last && filter.second != queue;
+  if (!last) return;
+  w.cleared[queue] = mac;
+  if (Is(w, "state-indication-on-last-clear")) {
+    const ndis::Bytes state =
+        ndis::Encode(ndis::ReceiveQueueState{0, queue, ndis::QueueOperationalState::kPaused});
+    w.host.indicate_status(w.host_context,
+                           static_cast<std::uint32_t>(NdisStatus::kReceiveQueueState), state.data(),
+                           static_cast<std::uint32_t>(state.size()));
+  }
+}
+
+std::uint32_t AfterFreeQueue(Wrapped& w, std::uint64_t request_id, ndis::ByteView in,
+                             std::uint32_t status) {
+  auto f = ndis::DecodeReceiveQueueFreeParameters(in);
+  if (status == kPending && Is(w, "completes-free-with-outstanding")) {
+    w.swallowed.insert(request_id);
+    status = 0;
+  }
+  if (status == kInvalidParameter && f && Is(w, "accepts-free-of-unallocated-queue") &&
+      w.allocated.count(f->queue_id) == 0) {
+    status = 0;
+  }
+  if ((status == 0 || status == kPending) && f) {
+    w.allocated.erase(f->queue_id);
+    w.complete.erase(f->queue_id);
+  }
+  return status;
+}
+
 std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
   auto& w = *static_cast<Wrapped*>(context);
   vmqkit_oid_request r = *original;
@@ -216,101 +323,16 @@ std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
   if (Is(w, "hangs-on-free-queue") && r.oid == ndis::kOidReceiveFilterFreeQueue) {
     for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
   }
-  if (r.oid == ndis::kOidReceiveFilterAllocateQueue && r.input_length >= 56 && !w.groups.empty()) {
-    using ndis::Structure;
-    constexpr auto kMask =
-        ndis::FieldOf(Structure::kReceiveQueueParameters, "ProcessorAffinity.Mask");
-    constexpr auto kGroup =
-        ndis::FieldOf(Structure::kReceiveQueueParameters, "ProcessorAffinity.Group");
-    const std::span<std::uint8_t> params(r.buffer, r.input_length);
-    const std::uint64_t mask = ndis::GetField(params, kMask);
-    const std::uint64_t allowed = w.groups[0];
-    const std::uint64_t lowest = allowed & (~allowed + 1);
-    if ((Is(w, "accepts-affinity-outside-processor-set") && mask != 0 && (mask & ~allowed) != 0) ||
-        (Is(w, "accepts-empty-affinity") && mask == 0)) {
-      ndis::PutField(params, kMask, lowest);
-      ndis::PutField(params, kGroup, 0);
-    }
-    if (Is(w, "accepts-lookahead-size-6.30")) {
-      ndis::PutField(params, ndis::FieldOf(Structure::kReceiveQueueParameters, "LookaheadSize"), 0);
-    }
-  }
-  if (Is(w, "ignores-filter-vlan-field") && r.oid == ndis::kOidReceiveFilterSetFilter) {
-    if (auto params =
-            ndis::DecodeReceiveFilterParameters(ndis::ByteView(r.buffer, r.input_length))) {
-      ndis::ReceiveFilterParameters p = *params;
-      std::erase_if(p.fields,
-                    [](const auto& f) { return f.mac_field() == ndis::MacHeaderField::kVlanId; });
-      rewritten = ndis::Encode(p);
-      rewritten.resize(std::max<std::size_t>(rewritten.size(), r.output_length));
-      r.buffer = rewritten.data();
-      r.input_length = static_cast<std::uint32_t>(ndis::Encode(p).size());
-    }
-  }
+  if (r.oid == ndis::kOidReceiveFilterAllocateQueue) RewriteAllocateQueue(w, r);
+  if (Is(w, "ignores-filter-vlan-field") && r.oid == ndis::kOidReceiveFilterSetFilter)
+    RewriteSetFilter(r, rewritten);
   std::uint32_t status = w.inner_ops->oid_request(w.inner, &r);
   const ndis::ByteView in(original->buffer, original->input_length);
-  if (r.oid == ndis::kOidReceiveFilterAllocateQueue && status == 0) {
-    if (auto p = ndis::DecodeReceiveQueueParameters(in)) {
-      w.allocated.insert(p->queue_id);
-      w.complete[p->queue_id] = false;
-    }
-  }
-  if (r.oid == ndis::kOidReceiveFilterQueueAllocationComplete && status == 0) {
-    if (auto a = ndis::DecodeReceiveQueueAllocationCompleteArray(in)) {
-      for (const auto& e : a->elements) w.complete[e.queue_id] = true;
-    }
-  }
-  if (r.oid == ndis::kOidReceiveFilterSetFilter) {
-    auto p = ndis::DecodeReceiveFilterParameters(in);
-    if (status == 0 && p && !p->fields.empty()) {
-      w.filters[p->filter_id] = {ndis::MacAddress{p->fields.front().FieldMacAddress()},
-                                 p->queue_id};
-    }
-    if (status == kInvalidParameter && p) {
-      if (Is(w, "accepts-invalid-filter") && w.allocated.count(p->queue_id) != 0) status = 0;
-      if (Is(w, "accepts-filter-on-unallocated-queue") && p->queue_id != 0 &&
-          w.allocated.count(p->queue_id) == 0) {
-        status = 0;
-      }
-    }
-  }
-  if (r.oid == ndis::kOidReceiveFilterClearFilter && status == 0) {
-    if (auto c = ndis::DecodeReceiveFilterClearParameters(in)) {
-      auto f = w.filters.find(c->filter_id);
-      if (f != w.filters.end()) {
-        const std::uint32_t queue = f->second.second;
-        const ndis::MacAddress mac = f->second.first;
-        w.filters.erase(f);
-        bool last = true;
-        for (const auto& [id, filter] : w.filters) last = last && filter.second != queue;
-        if (last) {
-          w.cleared[queue] = mac;
-          if (Is(w, "state-indication-on-last-clear")) {
-            const ndis::Bytes state = ndis::Encode(
-                ndis::ReceiveQueueState{0, queue, ndis::QueueOperationalState::kPaused});
-            w.host.indicate_status(w.host_context,
-                                   static_cast<std::uint32_t>(NdisStatus::kReceiveQueueState),
-                                   state.data(), static_cast<std::uint32_t>(state.size()));
-          }
-        }
-      }
-    }
-  }
-  if (r.oid == ndis::kOidReceiveFilterFreeQueue) {
-    auto f = ndis::DecodeReceiveQueueFreeParameters(in);
-    if (status == kPending && Is(w, "completes-free-with-outstanding")) {
-      w.swallowed.insert(r.request_id);
-      status = 0;
-    }
-    if (status == kInvalidParameter && f && Is(w, "accepts-free-of-unallocated-queue") &&
-        w.allocated.count(f->queue_id) == 0) {
-      status = 0;
-    }
-    if ((status == 0 || status == kPending) && f) {
-      w.allocated.erase(f->queue_id);
-      w.complete.erase(f->queue_id);
-    }
-  }
+  AfterAllocation(w, r.oid, in, status);
+  if (r.oid == ndis::kOidReceiveFilterSetFilter) status = AfterSetFilter(w, in, status);
+  if (r.oid == ndis::kOidReceiveFilterClearFilter && status == 0) AfterClearFilter(w, in);
+  if (r.oid == ndis::kOidReceiveFilterFreeQueue)
+    status = AfterFreeQueue(w, r.request_id, in, status);
   if (status == kInvalidLength) {
     if (Is(w, "accepts-short-buffer")) status = 0;
     if (Is(w, "wrong-bytes-needed")) *original->bytes_needed = 0;
