@@ -1,0 +1,53 @@
+// `vmqkit bench`'s report renders every measurement, and an error of any of them is a finding.
+#include <gtest/gtest.h>
+
+#include "bench/dut_report.h"
+
+namespace vmqkit::bench {
+namespace {
+
+DutBenchReport Sample() {
+  DutBenchReport report{"libdut.so", "dut", "1.0", {}, {}, {}};
+  ReceiveMeasurement ok;
+  ok.frames = {2e6, 1.0, 2000000};
+  ReceiveMeasurement refused;
+  refused.error = "SET_FILTER refused";
+  report.receive = {{16, ok}, {128, refused}};
+  report.oid_pairs.pairs = {1000, 1.0, 1000};
+  report.live_migration.guests = {512, 0.5, 256};
+  return report;
+}
+
+TEST(DutBenchReport, TextNamesEveryMeasurement) {
+  const std::string text = ToText(Sample());
+  EXPECT_EQ(text.rfind("vmqkit bench: libdut.so (dut 1.0)\n", 0), 0u) << text;
+  EXPECT_NE(text.find("  N=16: 2 Mpps, 500 ns/frame\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  N=128: SET_FILTER refused\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("SET_FILTER + CLEAR_FILTER: 1000 pairs/s\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("live migration of 256 guests A -> B: 500 ms (1953.12 us per guest)\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(DutBenchReport, JsonCarriesRowsAndErrors) {
+  const nlohmann::json doc = ToJson(Sample());
+  EXPECT_EQ(doc["dut"], "libdut.so");
+  ASSERT_EQ(doc["receive"].size(), 2u);
+  EXPECT_EQ(doc["receive"][0]["filters"], 16);
+  EXPECT_EQ(doc["receive"][0]["frames"], 2000000);
+  EXPECT_EQ(doc["receive"][1]["error"], "SET_FILTER refused");
+  EXPECT_EQ(doc["oid_pairs"]["pairs"], 1000);
+  EXPECT_EQ(doc["live_migration"]["guests"], 256);
+}
+
+TEST(DutBenchReport, AnyErrorIsAFinding) {
+  DutBenchReport report = Sample();
+  EXPECT_TRUE(HasFinding(report));
+  report.receive.pop_back();
+  EXPECT_FALSE(HasFinding(report));
+  report.live_migration.error = "FREE_QUEUE never completed";
+  EXPECT_TRUE(HasFinding(report));
+}
+
+}  // namespace
+}  // namespace vmqkit::bench
