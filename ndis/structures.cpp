@@ -482,29 +482,27 @@ Decoded<ReceiveQueueState> DecodeReceiveQueueState(ByteView bytes) {
 // --- in-place edits -------------------------------------------------------------------------
 
 std::optional<Structure> RequestStructure(Oid oid) {
-  switch (oid) {
-    case kOidReceiveFilterHardwareCapabilities:
-    case kOidReceiveFilterCurrentCapabilities:
-      return Structure::kReceiveFilterCapabilities;
-    case kOidReceiveFilterGlobalParameters:
-      return Structure::kReceiveFilterGlobalParameters;
-    case kOidReceiveFilterAllocateQueue:
-    case kOidReceiveFilterQueueParameters:
-      return Structure::kReceiveQueueParameters;
-    case kOidReceiveFilterFreeQueue:
-      return Structure::kReceiveQueueFreeParameters;
-    case kOidReceiveFilterSetFilter:
-    case kOidReceiveFilterParameters:
-      return Structure::kReceiveFilterParameters;
-    case kOidReceiveFilterClearFilter:
-      return Structure::kReceiveFilterClearParameters;
-    case kOidReceiveFilterEnumFilters:
-      return Structure::kReceiveFilterInfoArray;
-    case kOidReceiveFilterQueueAllocationComplete:
-      return Structure::kReceiveQueueAllocationCompleteArray;
-    default:
-      return std::nullopt;
+  struct Row {
+    Oid oid;
+    Structure structure;
+  };
+  constexpr Row kRows[] = {
+      {kOidReceiveFilterHardwareCapabilities, Structure::kReceiveFilterCapabilities},
+      {kOidReceiveFilterCurrentCapabilities, Structure::kReceiveFilterCapabilities},
+      {kOidReceiveFilterGlobalParameters, Structure::kReceiveFilterGlobalParameters},
+      {kOidReceiveFilterAllocateQueue, Structure::kReceiveQueueParameters},
+      {kOidReceiveFilterQueueParameters, Structure::kReceiveQueueParameters},
+      {kOidReceiveFilterFreeQueue, Structure::kReceiveQueueFreeParameters},
+      {kOidReceiveFilterSetFilter, Structure::kReceiveFilterParameters},
+      {kOidReceiveFilterParameters, Structure::kReceiveFilterParameters},
+      {kOidReceiveFilterClearFilter, Structure::kReceiveFilterClearParameters},
+      {kOidReceiveFilterEnumFilters, Structure::kReceiveFilterInfoArray},
+      {kOidReceiveFilterQueueAllocationComplete, Structure::kReceiveQueueAllocationCompleteArray},
+  };
+  for (const Row& row : kRows) {
+    if (row.oid == oid) return row.structure;
   }
+  return std::nullopt;
 }
 
 std::uint64_t GetField(ByteView bytes, FieldRef field) {
