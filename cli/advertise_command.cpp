@@ -5,9 +5,9 @@
 
 #include "cli/cli_parsing.h"
 #include "cli/commands.h"
+#include "formats/host_registry.h"
 #include "spec/advertise_report.h"
 #include "spec/advertise_rules.h"
-#include "formats/host_registry.h"
 
 namespace vmqkit::cli {
 namespace {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "base/result.h"
-#include "ndis/version.h"
 #include "formats/scenario.h"
+#include "ndis/version.h"
 
 namespace vmqkit::conformance {
 
@@ -37,7 +37,7 @@ struct CheckHeader {
 
 struct CheckFile {
   std::string file;
-  std::optional<CheckHeader> header;      // absent in a plain scenario
+  std::optional<CheckHeader> header;         // absent in a plain scenario
   std::vector<formats::ScenarioStep> steps;  // in file order, the header excluded
 };
 

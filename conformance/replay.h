@@ -42,8 +42,8 @@ Result<ReplayReport> ReplayOnDut(const std::vector<formats::ScenarioStep>& steps
                                  const std::string& file, DeviceFactory factory,
                                  EngineOptions options);
 
-// A scenario or check file on the model alone (`vmqkit replay FILE`): formats::RunScenario's report,
-// with the check-file steps expanded.
+// A scenario or check file on the model alone (`vmqkit replay FILE`): formats::RunScenario's
+// report, with the check-file steps expanded.
 Result<formats::ScenarioReport> ReplayOnModel(const CheckFile& file);
 
 std::string ToText(const ReplayReport& report);

@@ -15,16 +15,26 @@ constexpr std::string_view kNetClassGuid = "{4D36E972-E325-11CE-BFC1-08002BE1031
 
 std::string ToString(RegType type) {
   switch (type) {
-    case RegType::kNone: return "REG_NONE";
-    case RegType::kSz: return "REG_SZ";
-    case RegType::kExpandSz: return "REG_EXPAND_SZ";
-    case RegType::kBinary: return "REG_BINARY";
-    case RegType::kDword: return "REG_DWORD";
-    case RegType::kDwordBigEndian: return "REG_DWORD_BIG_ENDIAN";
-    case RegType::kLink: return "REG_LINK";
-    case RegType::kMultiSz: return "REG_MULTI_SZ";
-    case RegType::kQword: return "REG_QWORD";
-    case RegType::kJsonOther: return "a JSON value with no registry type";
+    case RegType::kNone:
+      return "REG_NONE";
+    case RegType::kSz:
+      return "REG_SZ";
+    case RegType::kExpandSz:
+      return "REG_EXPAND_SZ";
+    case RegType::kBinary:
+      return "REG_BINARY";
+    case RegType::kDword:
+      return "REG_DWORD";
+    case RegType::kDwordBigEndian:
+      return "REG_DWORD_BIG_ENDIAN";
+    case RegType::kLink:
+      return "REG_LINK";
+    case RegType::kMultiSz:
+      return "REG_MULTI_SZ";
+    case RegType::kQword:
+      return "REG_QWORD";
+    case RegType::kJsonOther:
+      return "a JSON value with no registry type";
   }
   return "hex(" + std::to_string(static_cast<std::uint32_t>(type)) + ")";
 }

@@ -30,7 +30,7 @@ enum class RegType : std::uint32_t {
 std::string ToString(RegType type);
 
 struct RegistryValue {
-  std::string name;                  // "" is the key's default value (@ in .reg files)
+  std::string name;  // "" is the key's default value (@ in .reg files)
   RegType type = RegType::kSz;
   std::string text;                  // kSz, kExpandSz (UTF-8); kJsonOther: the JSON text
   std::vector<std::string> strings;  // kMultiSz

@@ -11,9 +11,9 @@
 
 #include <unistd.h>
 
-#include "duts/misbehaving/misbehaving_dut.h"
 #include "conformance/plugin.h"
 #include "conformance/runner.h"
+#include "duts/misbehaving/misbehaving_dut.h"
 
 namespace vmqkit::conformance {
 namespace {

@@ -1,6 +1,6 @@
 // Mutants on the minimal example miniport (libmutant_<name>.so).
-#include "duts/mutants/mutant_dut.h"
 #include "duts/minimal/minimal_dut.h"
+#include "duts/mutants/mutant_dut.h"
 
 namespace vmqkit::mutants {
 

@@ -18,9 +18,10 @@ rc::Gen<RegistryValue> GenKeywordValue(const KeywordSpec& spec) {
     const int kind = *rc::gen::inRange(0, 6);
     std::int64_t number = 0;
     if (kind <= 2) {
-      number = spec.type == KeywordType::kEnum
-                   ? (*rc::gen::elementOf(std::vector<EnumChoice>(spec.choices.begin(), spec.choices.end()))).value
-                   : *rc::gen::inRange(spec.min, spec.max + 1);
+      number = spec.type == KeywordType::kEnum ? (*rc::gen::elementOf(std::vector<EnumChoice>(
+                                                      spec.choices.begin(), spec.choices.end())))
+                                                     .value
+                                               : *rc::gen::inRange(spec.min, spec.max + 1);
     } else {
       number = *rc::gen::inRange<std::int64_t>(0, 100000);
     }
@@ -63,11 +64,12 @@ rc::Gen<RegistryKey> GenKey() {
 rc::Gen<AdvertiseInput> GenInput() {
   return rc::gen::exec([] {
     AdvertiseInput in;
-    in.hardware = {*rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>()};
+    in.hardware = {*rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>(),
+                   *rc::gen::arbitrary<bool>()};
     in.ndis = *rc::gen::elementOf(std::vector<ndis::NdisVersion>{ndis::kNdis620, ndis::kNdis630,
                                                                  ndis::kNdis650, ndis::kNdis680});
-    in.link_speed_bps = *rc::gen::elementOf(std::vector<std::uint64_t>{1'000'000'000ULL, 10'000'000'000ULL,
-                                                                       25'000'000'000ULL});
+    in.link_speed_bps = *rc::gen::elementOf(
+        std::vector<std::uint64_t>{1'000'000'000ULL, 10'000'000'000ULL, 25'000'000'000ULL});
     return in;
   });
 }
@@ -89,7 +91,8 @@ RC_GTEST_PROP(AdvertiseProperties, NeverEnablesWhatTheHardwareLacks, ()) {
   for (ReceiveInterface i : d.permitted) {
     RC_ASSERT(in.hardware.rss || i != ReceiveInterface::kRss);
     RC_ASSERT(in.hardware.vmq || !UsesVmq(i));
-    RC_ASSERT(in.hardware.sriov || (i != ReceiveInterface::kSriov && i != ReceiveInterface::kSriovVmq));
+    RC_ASSERT(in.hardware.sriov ||
+              (i != ReceiveInterface::kSriov && i != ReceiveInterface::kSriovVmq));
   }
   RC_ASSERT(std::find(d.permitted.begin(), d.permitted.end(), d.interface) != d.permitted.end());
 }
@@ -114,7 +117,8 @@ RC_GTEST_PROP(AdvertiseProperties, MustNotReadKeywordsNeverChangeTheOutcome, ())
 RC_GTEST_PROP(AdvertiseProperties, InvalidValueGivesTheSameOutcomeAsAbsent, ()) {
   const AdvertiseInput in = *GenInput();
   RegistryKey key = *GenKey();
-  const KeywordSpec& spec = *rc::gen::elementOf(std::vector<KeywordSpec>(KeywordCatalog().begin(), KeywordCatalog().end()));
+  const KeywordSpec& spec = *rc::gen::elementOf(
+      std::vector<KeywordSpec>(KeywordCatalog().begin(), KeywordCatalog().end()));
   RegistryKey absent = key;
   Erase(absent, spec.name);
   RegistryKey invalid = absent;

@@ -2,8 +2,8 @@
 // committed example host with two teams (examples/hosts/teamed-host.json).
 #include <gtest/gtest.h>
 
-#include "spec/solver/advice_report.h"
 #include "formats/host_description.h"
+#include "spec/solver/advice_report.h"
 #include "spec/solver/overlap_report.h"
 #include "vmqkit/test_paths.h"
 
@@ -11,8 +11,8 @@ namespace vmqkit::solver {
 namespace {
 
 spec::HostDescription TeamedHost() {
-  auto host =
-      formats::LoadHostDescription(std::string(test::kSourceDir) + "/examples/hosts/teamed-host.json");
+  auto host = formats::LoadHostDescription(std::string(test::kSourceDir) +
+                                           "/examples/hosts/teamed-host.json");
   EXPECT_TRUE(host.ok());
   return *host;
 }
