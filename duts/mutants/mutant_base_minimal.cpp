@@ -1,11 +1,11 @@
 // Mutants on the minimal example miniport (libmutant_<name>.so).
-#include "duts/mutants/mutant_dut.h"
 #include "duts/minimal/minimal_dut.h"
+#include "duts/mutants/mutant_dut.h"
 
-namespace vmqkit::mutants {
+namespace vmqkit::duts::mutants {
 
 const vmqkit_dut_ops* BaseOps() {
-  return examples::MinimalDutOps();
+  return duts::MinimalDutOps();
 }
 
-}  // namespace vmqkit::mutants
+}  // namespace vmqkit::duts::mutants

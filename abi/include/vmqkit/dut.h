@@ -6,11 +6,11 @@
  * every buffer belongs to the side that passes it and is valid only for the duration of the call.
  * The calls mirror the NDIS miniport entry points a VMQ driver implements (MiniportInitializeEx,
  * MiniportOidRequest, the receive path, MiniportReturnNetBufferLists, MiniportHaltEx), and the
- * callbacks mirror the NDIS services it calls (NdisReadConfiguration, NdisGetRssProcessorInformation
- * via the platform description, NdisMIndicateReceiveNetBufferLists, NdisMIndicateStatusEx,
- * NdisMOidRequestComplete). Structures crossing the ABI in buffers are the NDIS ones, byte-exact as
- * in the Windows x64 headers (NDIS_RECEIVE_FILTER_CAPABILITIES, NDIS_RECEIVE_QUEUE_PARAMETERS, ...).
- * docs/dut-abi.md is the full contract.
+ * callbacks mirror the NDIS services it calls (NdisReadConfiguration,
+ * NdisGetRssProcessorInformation via the platform description, NdisMIndicateReceiveNetBufferLists,
+ * NdisMIndicateStatusEx, NdisMOidRequestComplete). Structures crossing the ABI in buffers are the
+ * NDIS ones, byte-exact as in the Windows x64 headers (NDIS_RECEIVE_FILTER_CAPABILITIES,
+ * NDIS_RECEIVE_QUEUE_PARAMETERS, ...). docs/dut-abi.md is the full contract.
  *
  * Threading: the suite calls a DUT from one thread at a time. A DUT may call the callbacks from
  * inside any call (as NDIS allows indications from any context); it must not call them after
@@ -61,28 +61,28 @@ enum { VMQKIT_RECEIVE_FLAG_SINGLE_QUEUE = 1u << 0 };
 
 /* What the OS tells the driver at create time. */
 typedef struct vmqkit_platform {
-  uint32_t abi_version;      /* VMQKIT_DUT_ABI_VERSION */
-  uint8_t ndis_major;        /* NDIS version the driver runs as, e.g. 6 */
-  uint8_t ndis_minor;        /* e.g. 30 */
+  uint32_t abi_version; /* VMQKIT_DUT_ABI_VERSION */
+  uint8_t ndis_major;   /* NDIS version the driver runs as, e.g. 6 */
+  uint8_t ndis_minor;   /* e.g. 30 */
   uint16_t reserved0;
-  uint64_t link_speed_bps;   /* e.g. 10000000000 */
+  uint64_t link_speed_bps;    /* e.g. 10000000000 */
   uint32_t hardware_features; /* VMQKIT_HW_* */
   /* The processors NDIS gives the adapter for RSS and VMQ (NdisGetRssProcessorInformation):
    * processor_group_masks[g] has bit n set when processor g:n is usable. */
   uint32_t processor_group_count;
   const uint64_t* processor_group_masks;
-  uint32_t instance;         /* distinguishes adapters of one host (0, 1, ...) */
+  uint32_t instance; /* distinguishes adapters of one host (0, 1, ...) */
   uint32_t reserved1;
 } vmqkit_platform;
 
 /* One received frame indicated to the OS. */
 typedef struct vmqkit_receive_indication {
-  uint32_t queue_id;   /* NET_BUFFER_LIST filtering info QueueId */
-  uint32_t filter_id;  /* NET_BUFFER_LIST filtering info FilterId (0 for VMQ) */
+  uint32_t queue_id;  /* NET_BUFFER_LIST filtering info QueueId */
+  uint32_t filter_id; /* NET_BUFFER_LIST filtering info FilterId (0 for VMQ) */
   const uint8_t* frame;
   uint32_t length;
-  uint32_t vlan_id;    /* NDIS_NET_BUFFER_LIST_8021Q_INFO VlanId when the tag was stripped, else 0 */
-  uint64_t cookie;     /* handed back in return_indications */
+  uint32_t vlan_id; /* NDIS_NET_BUFFER_LIST_8021Q_INFO VlanId when the tag was stripped, else 0 */
+  uint64_t cookie;  /* handed back in return_indications */
 } vmqkit_receive_indication;
 
 /* Services the suite offers the driver. `host` is the pointer given at create. */
@@ -104,20 +104,20 @@ typedef struct vmqkit_host_callbacks {
 
 /* One OID request. The information buffer is in/out for method requests. */
 typedef struct vmqkit_oid_request {
-  uint64_t request_id;        /* echoed by complete_oid */
-  uint32_t oid;               /* e.g. OID_RECEIVE_FILTER_ALLOCATE_QUEUE 0x00010223 */
-  uint32_t request_type;      /* VMQKIT_REQUEST_* */
-  uint8_t* buffer;            /* InformationBuffer (may be NULL when both lengths are 0) */
-  uint32_t input_length;      /* InputBufferLength (set, method) */
-  uint32_t output_length;     /* OutputBufferLength (query, method): bytes the driver may write */
-  uint32_t* bytes_written;    /* BytesWritten / BytesRead */
-  uint32_t* bytes_needed;     /* BytesNeeded */
+  uint64_t request_id;     /* echoed by complete_oid */
+  uint32_t oid;            /* e.g. OID_RECEIVE_FILTER_ALLOCATE_QUEUE 0x00010223 */
+  uint32_t request_type;   /* VMQKIT_REQUEST_* */
+  uint8_t* buffer;         /* InformationBuffer (may be NULL when both lengths are 0) */
+  uint32_t input_length;   /* InputBufferLength (set, method) */
+  uint32_t output_length;  /* OutputBufferLength (query, method): bytes the driver may write */
+  uint32_t* bytes_written; /* BytesWritten / BytesRead */
+  uint32_t* bytes_needed;  /* BytesNeeded */
 } vmqkit_oid_request;
 
 typedef struct vmqkit_dut_ops {
-  uint32_t abi_version;   /* VMQKIT_DUT_ABI_VERSION the plug-in was built for */
-  uint32_t struct_size;   /* sizeof(vmqkit_dut_ops) */
-  const char* name;       /* e.g. "vmqkit reference miniport" */
+  uint32_t abi_version; /* VMQKIT_DUT_ABI_VERSION the plug-in was built for */
+  uint32_t struct_size; /* sizeof(vmqkit_dut_ops) */
+  const char* name;     /* e.g. "vmqkit reference miniport" */
   const char* version;
 
   /* Creates an adapter instance; NULL on failure. */
