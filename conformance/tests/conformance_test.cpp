@@ -19,7 +19,7 @@ RunOptions Quick() {
 }
 
 TEST(Conformance, MinimalDutPassesEveryCheck) {
-  const RunReport report = RunConformance(examples::MinimalDutOps(), "minimal", Quick());
+  const RunReport report = RunConformance(duts::MinimalDutOps(), "minimal", Quick());
   for (const auto& c : report.checks) {
     EXPECT_EQ(c.result.verdict, Verdict::kPass)
         << c.name << ": "
@@ -31,7 +31,7 @@ TEST(Conformance, MinimalDutPassesEveryCheck) {
 TEST(Conformance, MinimalDutPassesUnderStrict) {
   RunOptions o = Quick();
   o.strict = true;
-  const RunReport report = RunConformance(examples::MinimalDutOps(), "minimal", o);
+  const RunReport report = RunConformance(duts::MinimalDutOps(), "minimal", o);
   for (const auto& c : report.checks) {
     EXPECT_EQ(c.result.verdict, Verdict::kPass)
         << c.name << ": "
@@ -43,7 +43,7 @@ TEST(Conformance, IsolationRunsChecksInChildProcesses) {
   RunOptions o = Quick();
   o.isolate = true;
   o.suites = {"lifecycle.free-pends-while-outstanding", "scenarios"};
-  const RunReport report = RunConformance(examples::MinimalDutOps(), "minimal", o);
+  const RunReport report = RunConformance(duts::MinimalDutOps(), "minimal", o);
   ASSERT_EQ(report.checks.size(), 3u);
   for (const auto& c : report.checks) EXPECT_EQ(c.result.verdict, Verdict::kPass) << c.name;
   EXPECT_GT(report.steps, 20u);
@@ -56,7 +56,7 @@ TEST(Conformance, ShardsPartitionTheChecks) {
   for (std::uint32_t i = 0; i < 3; ++i) {
     o.shard_index = i;
     o.shard_count = 3;
-    total += RunConformance(examples::MinimalDutOps(), "minimal", o).checks.size();
+    total += RunConformance(duts::MinimalDutOps(), "minimal", o).checks.size();
   }
   EXPECT_EQ(total, Checks().size());
 }
@@ -83,7 +83,7 @@ TEST(Conformance, GeneratedStepsMeetTheDefaultBudget) {
   o.steps = 10'000;
   o.suites = {"lifecycle.random-streams", "route.random-frames", "scenarios.many-vms-churn",
               "keywords.random-registries"};
-  const RunReport report = RunConformance(examples::MinimalDutOps(), "minimal", o);
+  const RunReport report = RunConformance(duts::MinimalDutOps(), "minimal", o);
   EXPECT_FALSE(report.failed());
   EXPECT_GE(report.steps, 10'000u);
 }
@@ -92,8 +92,8 @@ TEST(Conformance, SameSeedSameRun) {
   RunOptions o = Quick();
   o.steps = 600;
   o.suites = {"lifecycle.random-streams"};
-  const auto a = RunConformance(examples::MinimalDutOps(), "minimal", o);
-  const auto b = RunConformance(examples::MinimalDutOps(), "minimal", o);
+  const auto a = RunConformance(duts::MinimalDutOps(), "minimal", o);
+  const auto b = RunConformance(duts::MinimalDutOps(), "minimal", o);
   EXPECT_EQ(a.steps, b.steps);
 }
 

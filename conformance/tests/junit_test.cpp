@@ -191,7 +191,7 @@ TEST(JUnit, ReportOfARealRunReadsBack) {
   o.steps = 100;
   o.isolate = false;
   o.suites = {"lifecycle", "routing"};
-  const RunReport report = RunConformance(examples::MinimalDutOps(), "minimal", o);
+  const RunReport report = RunConformance(duts::MinimalDutOps(), "minimal", o);
   const Element root = XmlReader(ToJUnit(report)).Document();
   ExpectJUnitShape(root, report.checks.size(), 0);
 }

@@ -18,7 +18,7 @@
 namespace vmqkit::conformance {
 namespace {
 
-using misbehaving::Misbehaviour;
+using duts::misbehaving::Misbehaviour;
 
 // A check each misbehaviour leaves alone (it only initializes), and checks that reach the point
 // where each one misbehaves (allocate, query, receive).
@@ -32,8 +32,8 @@ RunReport RunMisbehaving(Misbehaviour m) {
   o.suites = kChecks;
   o.steps = 100;
   o.step_timeout_ms = m == Misbehaviour::kHang ? 500 : 30'000;
-  return RunConformance(misbehaving::MisbehavingDutOps(m), std::string(misbehaving::ToString(m)),
-                        o);
+  return RunConformance(duts::misbehaving::MisbehavingDutOps(m),
+                        std::string(duts::misbehaving::ToString(m)), o);
 }
 
 const CheckRecord* Find(const RunReport& report, const std::string& name) {

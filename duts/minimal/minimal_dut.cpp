@@ -19,7 +19,7 @@
 #include "ndis/status.h"
 #include "ndis/structures.h"
 
-namespace vmqkit::examples {
+namespace vmqkit::duts {
 namespace {
 
 using ndis::NdisStatus;
@@ -464,4 +464,4 @@ const vmqkit_dut_ops* MinimalDutOps() {
   return &kOps;
 }
 
-}  // namespace vmqkit::examples
+}  // namespace vmqkit::duts

@@ -3,8 +3,8 @@
 // conformance suite's own correct DUT; built with minimal_dut_entry.cpp it is a loadable plug-in.
 #include "vmqkit/dut.h"
 
-namespace vmqkit::examples {
+namespace vmqkit::duts {
 
 const vmqkit_dut_ops* MinimalDutOps();
 
-}  // namespace vmqkit::examples
+}  // namespace vmqkit::duts

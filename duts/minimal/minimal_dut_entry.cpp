@@ -4,5 +4,5 @@
 extern "C" VMQKIT_DUT_EXPORT const vmqkit_dut_ops* vmqkit_dut_entry(uint32_t host_abi_version) {
   // ABI v1 only: a host of another major version gets NULL and reports the mismatch.
   if (host_abi_version != VMQKIT_DUT_ABI_VERSION) return nullptr;
-  return vmqkit::examples::MinimalDutOps();
+  return vmqkit::duts::MinimalDutOps();
 }

@@ -8,7 +8,7 @@
 #include "ndis/oids.h"
 #include "reference/dut_ops.h"
 
-namespace vmqkit::conformance::misbehaving {
+namespace vmqkit::duts::misbehaving {
 namespace {
 
 // The wrapper's instance: the reference adapter and the host it was created for.
@@ -156,4 +156,4 @@ const vmqkit_dut_ops* MisbehavingDutOps(Misbehaviour misbehaviour) {
   return nullptr;
 }
 
-}  // namespace vmqkit::conformance::misbehaving
+}  // namespace vmqkit::duts::misbehaving

@@ -7,7 +7,7 @@
 
 #include "vmqkit/dut.h"
 
-namespace vmqkit::conformance::misbehaving {
+namespace vmqkit::duts::misbehaving {
 
 enum class Misbehaviour : std::uint8_t {
   kSegfault,                  // SIGSEGV in the first receive
@@ -37,4 +37,4 @@ const vmqkit_dut_ops* MisbehavingDutOps(Misbehaviour misbehaviour);
 // The queue id kIndicateUnallocatedQueue indicates on: above any profile's queue count.
 inline constexpr std::uint32_t kNeverAllocatedQueue = 0x7FF0;
 
-}  // namespace vmqkit::conformance::misbehaving
+}  // namespace vmqkit::duts::misbehaving

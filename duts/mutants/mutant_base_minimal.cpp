@@ -2,10 +2,10 @@
 #include "duts/minimal/minimal_dut.h"
 #include "duts/mutants/mutant_dut.h"
 
-namespace vmqkit::mutants {
+namespace vmqkit::duts::mutants {
 
 const vmqkit_dut_ops* BaseOps() {
-  return examples::MinimalDutOps();
+  return duts::MinimalDutOps();
 }
 
-}  // namespace vmqkit::mutants
+}  // namespace vmqkit::duts::mutants

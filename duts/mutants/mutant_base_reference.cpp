@@ -3,10 +3,10 @@
 #include "duts/mutants/mutant_dut.h"
 #include "reference/dut_ops.h"
 
-namespace vmqkit::mutants {
+namespace vmqkit::duts::mutants {
 
 const vmqkit_dut_ops* BaseOps() {
   return &reference::DutOps();
 }
 
-}  // namespace vmqkit::mutants
+}  // namespace vmqkit::duts::mutants

@@ -23,7 +23,7 @@
 #include "ndis/structure_fields.h"
 #include "ndis/structures.h"
 
-namespace vmqkit::mutants {
+namespace vmqkit::duts::mutants {
 namespace {
 
 using ndis::NdisStatus;
@@ -378,9 +378,9 @@ constexpr vmqkit_dut_ops kOps = {
 
 }  // namespace
 
-}  // namespace vmqkit::mutants
+}  // namespace vmqkit::duts::mutants
 
 extern "C" VMQKIT_DUT_EXPORT const vmqkit_dut_ops* vmqkit_dut_entry(uint32_t host_abi_version) {
   if (host_abi_version != VMQKIT_DUT_ABI_VERSION) return nullptr;
-  return &vmqkit::mutants::kOps;
+  return &vmqkit::duts::mutants::kOps;
 }

@@ -4,10 +4,10 @@
 
 #include "vmqkit/dut.h"
 
-namespace vmqkit::mutants {
+namespace vmqkit::duts::mutants {
 
 std::string_view MutationName();
 // The correct DUT the wrapper sits on (mutant_base_minimal.cpp or mutant_base_reference.cpp).
 const vmqkit_dut_ops* BaseOps();
 
-}  // namespace vmqkit::mutants
+}  // namespace vmqkit::duts::mutants

@@ -2,10 +2,10 @@
 // VMQKIT_MUTATION set, so the wrapper itself (mutant_dut.cpp) is compiled once.
 #include "duts/mutants/mutant_dut.h"
 
-namespace vmqkit::mutants {
+namespace vmqkit::duts::mutants {
 
 std::string_view MutationName() {
   return VMQKIT_MUTATION;
 }
 
-}  // namespace vmqkit::mutants
+}  // namespace vmqkit::duts::mutants
