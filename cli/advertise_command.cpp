@@ -16,7 +16,8 @@ struct AdvertiseOptions {
   std::string registry;
   std::string adapter;
   std::string ndis = "6.30";
-  std::string hw = "rss,vmq,sriov";
+  std::string hw;  // empty: cli::DefaultHardware(--ndis)
+  std::string os;  // empty: the first Windows Server release of --ndis
   std::string link_speed = "10G";
   bool json = false;
   bool rules = false;
@@ -38,9 +39,16 @@ void RegisterAdvertise(CLI::App& app, Outcome& outcome) {
                   "NDIS version of the miniport (6.20, 6.30, 6.50, 6.80, ...)")
       ->capture_default_str();
   cmd->add_option("--hw", options->hw,
-                  "What the hardware supports: comma-separated rss,vmq,sriov, or none")
-      ->capture_default_str();
-  cmd->add_option("--link-speed", options->link_speed, "Link speed: 1G, 10G, 25G, 100M or bits/s")
+                  "What the hardware has: comma-separated rss,vmq,sriov,vlan (VLAN-id "
+                  "filtering),split (lookahead split), or none; default rss,vmq,vlan on NDIS "
+                  "6.20, rss,vmq,sriov,vlan from 6.30 (SR-IOV is NDIS 6.30+)");
+  cmd->add_option("--os", options->os,
+                  "Windows Server release the miniport runs on: 2008r2|2012|2012r2|2016|2019|2022; "
+                  "default: the first release of --ndis (6.20 2008r2, 6.30 2012, 6.40 2012r2, "
+                  "6.50-6.60 2016, 6.70-6.82 2019, later 2022)");
+  cmd->add_option("--supported-speed,--link-speed", options->link_speed,
+                  "The fastest speed the adapter supports (VMSMP's TenGig/BelowTenGig values key "
+                  "on it): 1G, 10G, 25G, 100M or bits/s")
       ->capture_default_str();
   cmd->add_flag("--json", options->json, "Print one JSON object");
   cmd->add_flag("--rules", options->rules,
@@ -56,7 +64,7 @@ void RegisterAdvertise(CLI::App& app, Outcome& outcome) {
     // Checked here, not by CLI11, so that --rules needs no registry; the same message either way.
     if (registry->count() == 0) throw CLI::RequiredError("--registry");
     Result<spec::AdvertiseInput> input =
-        ParseAdvertiseInput(options->ndis, options->hw, options->link_speed);
+        ParseAdvertiseInput(options->ndis, options->hw, options->link_speed, options->os);
     if (!input) {
       outcome.exit_code = ReportError(input.error());
       return;

@@ -47,7 +47,7 @@ Result<std::uint64_t> ParseLinkSpeed(std::string_view text) {
 }
 
 Result<spec::HardwareSupport> ParseHardware(std::string_view text) {
-  spec::HardwareSupport hw{false, false, false};
+  spec::HardwareSupport hw{false, false, false, false, false};
   if (text == "none") return hw;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -60,9 +60,13 @@ Result<spec::HardwareSupport> ParseHardware(std::string_view text) {
       hw.vmq = true;
     } else if (item == "sriov") {
       hw.sriov = true;
+    } else if (item == "vlan") {
+      hw.vlan_id_filtering = true;
+    } else if (item == "split") {
+      hw.lookahead_split = true;
     } else {
       return UsageError("--hw: unknown feature \"" + std::string(item) +
-                        "\" (use a comma-separated subset of rss,vmq,sriov, or none)");
+                        "\" (use a comma-separated subset of rss,vmq,sriov,vlan,split, or none)");
     }
     if (comma == text.npos) break;
     start = comma + 1;
@@ -74,8 +78,13 @@ std::string FormatHardware(const spec::HardwareSupport& hw) {
   return spec::ToString(hw);
 }
 
+std::string DefaultHardware(ndis::NdisVersion version) {
+  return version >= ndis::kNdis630 ? "rss,vmq,sriov,vlan" : "rss,vmq,vlan";
+}
+
 Result<spec::AdvertiseInput> ParseAdvertiseInput(std::string_view ndis, std::string_view hw,
-                                                 std::string_view link_speed) {
+                                                 std::string_view supported_speed,
+                                                 std::string_view os) {
   spec::AdvertiseInput input;
   const auto version = ndis::ParseNdisVersion(ndis);
   if (!version || *version < ndis::kNdis620) {
@@ -83,12 +92,31 @@ Result<spec::AdvertiseInput> ParseAdvertiseInput(std::string_view ndis, std::str
                       "\" is not an NDIS version with VMQ (6.20 or later, written like 6.30)");
   }
   input.ndis = *version;
-  Result<spec::HardwareSupport> hardware = ParseHardware(hw);
+  Result<spec::HardwareSupport> hardware =
+      ParseHardware(hw.empty() ? std::string_view(DefaultHardware(*version)) : hw);
   if (!hardware) return hardware.error();
   input.hardware = *hardware;
-  Result<std::uint64_t> speed = ParseLinkSpeed(link_speed);
+  Result<std::uint64_t> speed = ParseLinkSpeed(supported_speed);
   if (!speed) return speed.error();
-  input.link_speed_bps = *speed;
+  input.supported_speed_bps = *speed;
+  if (!os.empty()) {
+    std::string names;
+    for (const spec::WindowsServerRow& row : spec::WindowsServerReleases()) {
+      names += (names.empty() ? "" : "|") + std::string(row.name);
+    }
+    const std::optional<spec::WindowsServer> release = spec::ParseWindowsServer(os);
+    if (!release) {
+      return UsageError("--os: \"" + std::string(os) + "\" is not a Windows Server release (" +
+                        names + ")");
+    }
+    // [WDD] overview-of-ndis-versions: a release supports the NDIS versions up to its own.
+    if (!spec::Runs(*version, *release)) {
+      return UsageError("--os: an NDIS " + ndis::ToString(*version) +
+                        " miniport does not run on Windows Server " + std::string(os) + " (NDIS " +
+                        ndis::ToString(spec::NdisOf(*release)) + ")");
+    }
+    input.os = release;
+  }
   return input;
 }
 

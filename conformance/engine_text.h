@@ -15,12 +15,6 @@ namespace vmqkit::conformance {
 inline constexpr const char* kReadRulesSource =
     "[WDD] standardized-inf-keywords-for-vmq, handling-sr-iov--vmq--and-rss-standardized-inf-"
     "keywords; docs/errata.md E-016";
-inline constexpr const char* kHardwareCapsSource =
-    "[WDD] standardized-inf-keywords-for-vmq (\"must always report the complete ... hardware "
-    "capabilities\"); [WDD] oid-receive-filter-hardware-capabilities";
-inline constexpr const char* kCurrentCapsSource =
-    "[WDD] standardized-inf-keywords-for-vmq (current capabilities follow the keywords); [DDI] "
-    "ns-ntddndis-_ndis_receive_filter_capabilities";
 inline constexpr const char* kFreeSource =
     "[WDD] freeing-a-vm-queue; [WDD] queue-states-and-operations";
 inline constexpr const char* kRouteSource =

@@ -42,10 +42,20 @@ ndis::ReceiveFilterCapabilities CurrentCapabilities(const ndis::ReceiveFilterCap
                                                     const Configuration& config) {
   ndis::ReceiveFilterCapabilities current;
   current.revision = hardware.revision;
-  if (!config.VmqEnabled()) return current;
+  const bool sriov_only = config.enabled == EnabledInterface::kSriov;
+  if (!config.VmqEnabled() && !sriov_only) return current;
   current = hardware;
   if (!config.vmq_vlan_filtering)
     current.supported_mac_header_fields &= ~ndis::kMacHeaderVlanIdSupported;
+  if (sriov_only) {
+    // SR-IOV alone ([DDI] ns-ntddndis-_ndis_receive_filter_capabilities): VM_QUEUE_SUPPORTED and
+    // MSI_X stay (the driver "must set this flag if it is enabled to use the VMQ or SR-IOV
+    // interface"), VM_QUEUES_ENABLED goes ("must not set this flag if ... only use the SR-IOV
+    // interface"), NumQueues is 0, VMQ_FILTERS_ENABLED stays ("should set").
+    current.enabled_queue_types = 0;
+    current.num_queues = 0;
+    return current;
+  }
   // SR-IOV and VMQ together: VPorts replace VM queues, so no nondefault VM queue is offered
   // ([DDI] capabilities, NumQueues).
   if (config.enabled == EnabledInterface::kSriovAndVmq) current.num_queues = 0;

@@ -48,7 +48,9 @@ Miniport::Miniport(const vmqkit_platform& platform, const vmqkit_host_callbacks&
   hardware_.rss = (platform.hardware_features & VMQKIT_HW_RSS) != 0;
   // The receive filter OIDs exist from NDIS 6.20: an older NDIS gets no VMQ interface.
   hardware_.vmq = ndis_620 && (platform.hardware_features & VMQKIT_HW_VMQ) != 0;
-  hardware_.sriov = ndis_620 && (platform.hardware_features & VMQKIT_HW_SRIOV) != 0;
+  // SR-IOV and its keywords are NDIS 6.30 ones ([WDD] standardized-inf-keywords-for-sr-iov):
+  // an older NDIS gets no SR-IOV interface (docs/errata.md E-010).
+  hardware_.sriov = ndis_630_ && (platform.hardware_features & VMQKIT_HW_SRIOV) != 0;
 }
 
 const VmQueue* Miniport::FindQueue(std::uint32_t queue_id) const {

@@ -110,8 +110,9 @@ void ReadScope(RuleScope scope, const ReadRuleContext& context, Reads& reads) {
 // *RssOrVmqPreference decides between the two when the hardware has both (AR-02; docs/errata.md
 // E-008 for single-feature hardware). Under SR-IOV preference it is read for the SR-IOV table's
 // column only.
-Preference DecidePreference(const HardwareSupport& hw, Reads& reads, Effective& e) {
-  if (hw.sriov) e.sriov_preferred = reads.Read("*SriovPreferred");
+Preference DecidePreference(const HardwareSupport& hw, ndis::NdisVersion version, Reads& reads,
+                            Effective& e) {
+  if (HasSriov(hw, version)) e.sriov_preferred = reads.Read("*SriovPreferred");
   if (e.sriov_preferred == 1) {
     e.rss_or_vmq_preference = reads.Read("*RssOrVmqPreference");
     return Preference::kSriov;
@@ -140,19 +141,20 @@ RuleScope ScopeOf(Preference preference) {
 void DecideInterface(const AdvertiseInput& input, Reads& reads, AdvertiseDecision& d) {
   const HardwareSupport& hw = input.hardware;
   Effective e;
-  d.preference = DecidePreference(hw, reads, e);
+  d.preference = DecidePreference(hw, input.ndis, reads, e);
   ReadScope(ScopeOf(d.preference), {hw, input.ndis, d.preference, RI::kNone}, reads);
   e.sriov = reads.ValueOf("*SRIOV");
   e.vmq = reads.ValueOf("*VMQ");
   e.rss = reads.ValueOf("*RSS");
 
-  const DecisionRow* row = Match(hw.sriov ? SriovVmqRssTable() : RssVmqTable(), e);
+  const bool sriov = HasSriov(hw, input.ndis);
+  const DecisionRow* row = Match(sriov ? SriovVmqRssTable() : RssVmqTable(), e);
   // The tables cover every combination of the cells, so a row always matches (a test pins it).
   d.row = row->id;
   d.documented_row = row->documented;
   d.interface = row->recommended;
   d.permitted.assign(row->permitted.begin(), row->permitted.end());
-  if (!hw.sriov && (hw.vmq != hw.rss)) {
+  if (!sriov && (hw.vmq != hw.rss)) {
     // Single-feature hardware: the literal table would route through a preference the hardware
     // cannot honour; E-008 permits that literal "none" too but recommends the feature.
     d.documented_row = false;
@@ -161,20 +163,26 @@ void DecideInterface(const AdvertiseInput& input, Reads& reads, AdvertiseDecisio
   }
 }
 
-// [WDD] standardized-inf-keywords-for-vmq, Reserved Registry Keywords; seed KB 2681638:
-// 0 = system default (disabled on Windows Server 2008 R2, i.e. NDIS 6.20), 1 = enabled,
-// 2 = explicitly disabled. [PERF]: below 10 Gbps the switch disables VMQ by default.
-// NDIS 6.30+ (Windows Server 2012+) defaults 10 Gbps adapters to enabled: docs/errata.md E-013.
+// [WDD] standardized-inf-keywords-for-vmq, Reserved Registry Keywords: TenGigVmqEnabled is for
+// "all 10 gigabits per second (Gbps) network adapters", BelowTenGigVmqEnabled for "all network
+// adapters that support less than 10 Gbps"; "0=System default (disabled for Windows Server 2008
+// R2). 1=Enabled. 2=Explicitly disabled." [PERF]: below 10 Gbps the switch disables VMQ by
+// default. The default follows the Windows release, not the miniport's NDIS version, and a 10 Gbps
+// adapter gets VMQ by default from Windows Server 2012: docs/errata.md E-013.
 bool SwitchEnablesVmq(const AdvertiseInput& input, KeywordReader& vmsmp_reader) {
-  const bool ten_gig = input.link_speed_bps >= 10'000'000'000ULL;
+  const bool ten_gig = input.supported_speed_bps >= 10'000'000'000ULL;
   const KeywordReading r =
       vmsmp_reader.Read(ten_gig ? "TenGigVmqEnabled" : "BelowTenGigVmqEnabled");
   if (r.value == 1) return true;
   if (r.value == 2) return false;
-  return ten_gig && input.ndis >= ndis::kNdis630;
+  return ten_gig && OsOf(input) != WindowsServer::k2008R2;
 }
 
 }  // namespace
+
+WindowsServer OsOf(const AdvertiseInput& input) {
+  return input.os.value_or(DefaultWindowsServer(input.ndis));
+}
 
 std::span<const DecisionRow> RssVmqTable() {
   return kRssVmqRows;
@@ -189,7 +197,17 @@ AdvertiseDecision DecideAdvertisement(const AdvertiseInput& input, const Registr
   AdvertiseDecision d;
   KeywordReader reader(adapter, vmsmp_parameters);
   Reads reads(reader, d.readings);
-  if (!hw.rss && !hw.vmq && !hw.sriov) {
+  if (hw.sriov && !HasSriov(hw, input.ndis)) {
+    // [WDD] standardized-inf-keywords-for-sr-iov: the SR-IOV keywords are NDIS 6.30 ones, and
+    // the catalog says so; an NDIS 6.20 miniport has no SR-IOV interface to prefer (E-010).
+    d.diagnostics.push_back({"hardware",
+                             "SR-IOV hardware under NDIS " + ndis::ToString(input.ndis) +
+                                 ": the SR-IOV interface needs NDIS 6.30, so no SR-IOV keyword "
+                                 "is read or required",
+                             Severity::kNote,
+                             {}});
+  }
+  if (!hw.rss && !hw.vmq && !HasSriov(hw, input.ndis)) {
     d.preference = Preference::kNone;
     d.row = "no-hardware-support";
     d.documented_row = false;
@@ -212,7 +230,8 @@ AdvertiseDecision DecideAdvertisement(const AdvertiseInput& input, const Registr
   KeywordReader switch_reader(adapter, vmsmp_parameters);
   d.vswitch_uses_vmq = UsesVmq(d.interface) && SwitchEnablesVmq(input, switch_reader);
 
-  d.diagnostics = reader.diagnostics();
+  d.diagnostics.insert(d.diagnostics.end(), reader.diagnostics().begin(),
+                       reader.diagnostics().end());
   for (const Diagnostic& diag : switch_reader.diagnostics()) d.diagnostics.push_back(diag);
 
   // 6. Values present that this configuration does not read still get checked, so a bad value
@@ -221,7 +240,13 @@ AdvertiseDecision DecideAdvertisement(const AdvertiseInput& input, const Registr
   for (const KeywordSpec& k : KeywordCatalog()) {
     const bool already = std::any_of(d.diagnostics.begin(), d.diagnostics.end(),
                                      [&](const Diagnostic& x) { return x.keyword == k.name; });
-    if (already || checker.Peek(k) == nullptr) continue;
+    if (already) continue;
+    if (checker.Peek(k) == nullptr) {
+      if (const RegistryValue* bare = checker.PeekWithoutStar(k)) {
+        d.diagnostics.push_back(KeywordReader::WithoutStarDiagnostic(k, *bare));
+      }
+      continue;
+    }
     const std::size_t before = checker.diagnostics().size();
     checker.Read(k);
     for (std::size_t i = before; i < checker.diagnostics().size(); ++i) {

@@ -6,6 +6,7 @@
 // seed KB 2681638. Decisions where they are silent: docs/errata.md. The must-read / must-not-read
 // rules are the table of spec/advertise_rules.h.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,14 +16,23 @@
 #include "spec/advertise_rules.h"
 #include "spec/keyword_reader.h"
 #include "spec/registry.h"
+#include "spec/windows_release.h"
 
 namespace vmqkit::spec {
 
 struct AdvertiseInput {
   HardwareSupport hardware;
-  ndis::NdisVersion ndis = ndis::kNdis630;
-  std::uint64_t link_speed_bps = 10'000'000'000ULL;
+  ndis::NdisVersion ndis = ndis::kNdis630;  // the miniport's NDIS version
+  // The fastest speed the adapter supports: VMSMP's values are for "all 10 gigabits per second
+  // (Gbps) network adapters" and "all network adapters that support less than 10 Gbps" ([WDD]
+  // standardized-inf-keywords-for-vmq), a property of the adapter, not of the current link.
+  std::uint64_t supported_speed_bps = 10'000'000'000ULL;
+  // The Windows Server release the miniport runs on; unset: DefaultWindowsServer(ndis), the first
+  // release of that NDIS version (docs/errata.md E-013).
+  std::optional<WindowsServer> os = std::nullopt;
 };
+// The release the decision assumes for an input.
+WindowsServer OsOf(const AdvertiseInput& input);
 
 struct AdvertiseDecision {
   Preference preference = Preference::kRss;

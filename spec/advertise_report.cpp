@@ -23,11 +23,14 @@ std::string Joined(const std::vector<std::string>& names) {
 
 nlohmann::json InputJson(const AdvertiseInput& input) {
   return {{"ndis", ndis::ToString(input.ndis)},
-          {"link_speed_bps", input.link_speed_bps},
+          {"os", ToString(OsOf(input))},
+          {"supported_speed_bps", input.supported_speed_bps},
           {"hardware",
            {{"rss", input.hardware.rss},
             {"vmq", input.hardware.vmq},
-            {"sriov", input.hardware.sriov}}}};
+            {"sriov", input.hardware.sriov},
+            {"vlan", input.hardware.vlan_id_filtering},
+            {"split", input.hardware.lookahead_split}}}};
 }
 
 // The lines after the decision itself: what was read, and what it means for VMQ.
@@ -72,8 +75,9 @@ std::string ToText(const AdvertiseReport& report) {
   std::string out =
       fmt::format("adapter {}{} in {}\n", report.subkey.empty() ? "(unnamed)" : report.subkey,
                   report.driver_desc.empty() ? "" : " (" + report.driver_desc + ")", report.file);
-  out += fmt::format("input: hardware {}, NDIS {}, link {}\n", ToString(input.hardware),
-                     ndis::ToString(input.ndis), FormatLinkSpeed(input.link_speed_bps));
+  out += fmt::format("input: hardware {}, NDIS {}, OS {}, supported speed {}\n",
+                     ToString(input.hardware), ndis::ToString(input.ndis), ToString(OsOf(input)),
+                     FormatLinkSpeed(input.supported_speed_bps));
   out += fmt::format("preference: {}\n", ToString(d.preference));
   out += fmt::format("advertised interface: {}  (row {}{})\n", ToString(d.interface), d.row,
                      d.documented_row ? "" : ", an errata decision");

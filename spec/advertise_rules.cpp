@@ -43,10 +43,10 @@ constexpr std::array<ReadRule, 17> kRules{{
     {"AR-11", S::kRssPreferred, F::kVmq, "", C::kHardwareVmq, "*RssOrVmqPreference", kNotRead,
      kVmqPage},
     // VMQ enabled: the settings behind the current capabilities, and the reserved keywords.
-    {"AR-12", S::kVmqEnabled, F::kVmq, "*VMQVlanFiltering", C::kAlways, "", kRead,
+    {"AR-12", S::kVmqEnabled, F::kVmq, "*VMQVlanFiltering", C::kHardwareVlanId, "", kRead,
      "[WDD] standardized-inf-keywords-for-vmq; docs/errata.md E-011"},
-    {"AR-13", S::kVmqEnabled, F::kVmq, "*VMQLookaheadSplit", C::kBeforeNdis630, "", kRead,
-     "docs/errata.md E-012"},
+    {"AR-13", S::kVmqEnabled, F::kVmq, "*VMQLookaheadSplit", C::kHardwareLookaheadSplitBefore630,
+     "", kRead, "[WDD] standardized-inf-keywords-for-vmq; docs/errata.md E-012"},
     {"AR-14", S::kVmqEnabled, F::kRss, "*RssMaxProcNumber", C::kAlways, "", kNotRead,
      kReservedPage},
     {"AR-15", S::kVmqEnabled, F::kRss, "*MaxRssProcessors", C::kAlways, "", kNotRead,
@@ -112,7 +112,11 @@ std::string_view ToString(Preference preference) {
 
 std::string ToString(const HardwareSupport& hw) {
   std::string out;
-  for (auto [on, name] : {std::pair{hw.rss, "RSS"}, {hw.vmq, "VMQ"}, {hw.sriov, "SR-IOV"}}) {
+  for (auto [on, name] : {std::pair{hw.rss, "RSS"},
+                          {hw.vmq, "VMQ"},
+                          {hw.sriov, "SR-IOV"},
+                          {hw.vmq && hw.vlan_id_filtering, "VLAN"},
+                          {hw.vmq && hw.lookahead_split, "split"}}) {
     if (!on) continue;
     if (!out.empty()) out += "+";
     out += name;
@@ -147,15 +151,17 @@ std::string_view ToString(RuleCondition condition) {
     case C::kAlways:
       return "always";
     case C::kHardwareSriov:
-      return "hardware has SR-IOV";
+      return "hardware has SR-IOV, NDIS 6.30+";
     case C::kHardwareVmq:
       return "hardware has VMQ";
     case C::kHardwareRss:
       return "hardware has RSS";
     case C::kHardwareRssAndVmq:
       return "hardware has RSS and VMQ";
-    case C::kBeforeNdis630:
-      return "NDIS before 6.30";
+    case C::kHardwareVlanId:
+      return "hardware filters on the VLAN id";
+    case C::kHardwareLookaheadSplitBefore630:
+      return "hardware splits lookahead, NDIS before 6.30";
   }
   return "?";
 }
@@ -189,17 +195,23 @@ bool Holds(RuleCondition condition, const ReadRuleContext& context) {
     case C::kAlways:
       return true;
     case C::kHardwareSriov:
-      return hw.sriov;
+      return HasSriov(hw, context.ndis);
     case C::kHardwareVmq:
       return hw.vmq;
     case C::kHardwareRss:
       return hw.rss;
     case C::kHardwareRssAndVmq:
       return hw.rss && hw.vmq;
-    case C::kBeforeNdis630:
-      return context.ndis < ndis::kNdis630;
+    case C::kHardwareVlanId:
+      return hw.vlan_id_filtering;
+    case C::kHardwareLookaheadSplitBefore630:
+      return hw.lookahead_split && context.ndis < ndis::kNdis630;
   }
   return false;
+}
+
+bool HasSriov(const HardwareSupport& hardware, ndis::NdisVersion version) {
+  return hardware.sriov && version >= ndis::kNdis630;
 }
 
 bool Applies(const ReadRule& rule, const ReadRuleContext& context) {

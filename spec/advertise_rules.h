@@ -24,11 +24,19 @@ bool UsesVmq(ReceiveInterface iface);               // VMQ or SRIOV+VMQ
 enum class Preference : std::uint8_t { kSriov, kVmq, kRss, kNone };
 std::string_view ToString(Preference preference);
 
-// What the hardware can do, whatever the keywords say.
+// What the hardware can do, whatever the keywords say. SR-IOV counts only from NDIS 6.30 (the
+// SR-IOV interface and its keywords are NDIS 6.30 ones: [WDD] standardized-inf-keywords-for-sr-iov;
+// docs/errata.md E-010): the rows' conditions read it through `HasSriov`.
 struct HardwareSupport {
   bool rss = true;
   bool vmq = true;
   bool sriov = true;
+  // The VMQ features behind *VMQVlanFiltering and *VMQLookaheadSplit: "The miniport driver reports
+  // this capability with the NDIS_RECEIVE_FILTER_MAC_HEADER_VLAN_ID_SUPPORTED flag" /
+  // "...LOOKAHEAD_SPLIT_SUPPORTED flag" ([WDD] standardized-inf-keywords-for-vmq). A keyword for a
+  // capability the hardware lacks decides nothing, so no page requires reading it (E-011, E-012).
+  bool vlan_id_filtering = true;
+  bool lookahead_split = false;
 };
 std::string ToString(const HardwareSupport& hw);  // "RSS+VMQ+SR-IOV", "none"
 
@@ -47,7 +55,8 @@ enum class RuleCondition : std::uint8_t {
   kHardwareVmq,
   kHardwareRss,
   kHardwareRssAndVmq,
-  kBeforeNdis630,
+  kHardwareVlanId,                   // the hardware filters on the VLAN id (E-011)
+  kHardwareLookaheadSplitBefore630,  // the hardware splits, and NDIS is before 6.30 (E-012)
 };
 enum class ReadObligation : std::uint8_t { kMustRead, kMustNotRead };
 
@@ -77,6 +86,8 @@ struct ReadRuleContext {
 bool InScope(RuleScope scope, const ReadRuleContext& context);
 bool Holds(RuleCondition condition, const ReadRuleContext& context);
 bool Applies(const ReadRule& rule, const ReadRuleContext& context);
+// SR-IOV hardware on an NDIS version that has the SR-IOV interface (6.30 and later).
+bool HasSriov(const HardwareSupport& hardware, ndis::NdisVersion version);
 
 // The canonical names a row covers, in catalog order.
 std::vector<std::string_view> CoveredKeywords(const ReadRule& rule);

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "ndis/constants.h"
+#include "spec/capabilities_set.h"
 
 namespace vmqkit::spec {
 namespace {
@@ -28,6 +29,7 @@ struct Rule {
   std::string_view text;
   // Returns a message when violated.
   std::function<std::optional<std::string>(const CapabilityCheckInput&)> violated;
+  bool should = false;  // a "should" of the page: only the recommended outcome (--strict)
 };
 
 std::optional<std::string> RequireFlag(const ReceiveFilterCapabilities& caps,
@@ -174,8 +176,11 @@ std::vector<Rule> Rules() {
            NoImplatFlags},
       Rule{"num-queues-excludes-default", kCapsPage, "NumQueues does not include the default queue",
            NumQueuesExcludesDefault},
-      Rule{"mac-filters-cover-queues", kCapsPage, "MaxMacHeaderFilters >= NumQueues",
-           MacFiltersCoverQueues},
+      // [WDD] determining-the-vmq-capabilities-of-a-network-adapter, MaxMacHeaderFilters: "There
+      // should be at least as many header filters as there are VM queues." A should (E-017).
+      Rule{"mac-filters-cover-queues", kDeterminePage,
+           "MaxMacHeaderFilters >= NumQueues (a should: --strict only)", MacFiltersCoverQueues,
+           true},
       Rule{"current-subset-of-hardware", "[WDD] oid-receive-filter-hardware-capabilities",
            "current capabilities are a subset of the hardware capabilities",
            CurrentSubsetOfHardware},
@@ -214,23 +219,10 @@ AdvertisedCapabilities BuildCapabilities(const VmqHardware& hw, ndis::NdisVersio
 
   AdvertisedCapabilities out;
   out.hardware = caps;
-  if (!UsesVmq(decision.interface)) {
-    out.current = ReceiveFilterCapabilities{};
-    out.current.revision = caps.revision;
-    return out;
-  }
-  out.current = caps;
-  if (!decision.vmq_vlan_filtering) {
-    out.current.supported_mac_header_fields &= ~ndis::kMacHeaderVlanIdSupported;
-  }
-  if (!decision.vmq_lookahead_split) {
-    out.current.supported_queue_properties &= ~ndis::kLookaheadSplitSupported;
-    out.current.min_lookahead_split_size = 0;
-    out.current.max_lookahead_split_size = 0;
-  }
-  // With SR-IOV enabled, nondefault PF VPorts replace VM queues: NumQueues is 0
-  // ([WDD] determining-the-vmq-capabilities-of-a-network-adapter).
-  if (decision.interface == ReceiveInterface::kSriovVmq) out.current.num_queues = 0;
+  // The recommended current structure of the decision's interface (spec/capabilities_set.h).
+  out.current = RecommendedCurrent(
+      caps, decision.interface,
+      CurrentSettings{version, decision.vmq_vlan_filtering, decision.vmq_lookahead_split});
   return out;
 }
 
@@ -238,7 +230,7 @@ std::vector<CapabilityViolation> CheckCapabilities(const CapabilityCheckInput& i
   std::vector<CapabilityViolation> violations;
   for (const Rule& rule : Rules()) {
     if (auto message = rule.violated(input)) {
-      violations.push_back({std::string(rule.id), std::string(rule.source), *message});
+      violations.push_back({std::string(rule.id), std::string(rule.source), *message, rule.should});
     }
   }
   return violations;
@@ -246,7 +238,7 @@ std::vector<CapabilityViolation> CheckCapabilities(const CapabilityCheckInput& i
 
 std::vector<CapabilityRuleInfo> CapabilityRules() {
   std::vector<CapabilityRuleInfo> out;
-  for (const Rule& rule : Rules()) out.push_back({rule.id, rule.source, rule.text});
+  for (const Rule& rule : Rules()) out.push_back({rule.id, rule.source, rule.text, rule.should});
   return out;
 }
 

@@ -39,9 +39,10 @@ struct AdvertisedCapabilities {
 // The header revision an NDIS version reports: 1 for 6.20, 2 from 6.30.
 std::uint8_t CapabilitiesRevisionFor(ndis::NdisVersion version);
 
-// Hardware capabilities are complete; current ones follow the decision: the VMQ interface enabled
-// (VMQ or SR-IOV+VMQ) gives the hardware copy minus VLAN_ID when *VMQVlanFiltering is off and
-// minus LOOKAHEAD_SPLIT when *VMQLookaheadSplit is off; otherwise a header with zeroed members.
+// Hardware capabilities are complete; current ones are the recommended structure of the
+// decision's interface (RecommendedCurrent, spec/capabilities_set.h): the hardware copy minus
+// VLAN_ID / LOOKAHEAD_SPLIT when their keywords are off for VMQ (NumQueues 0 with SR-IOV), the
+// SR-IOV-only structure of E-010 for SR-IOV alone, a header with zeroed members otherwise.
 AdvertisedCapabilities BuildCapabilities(const VmqHardware& hardware, ndis::NdisVersion version,
                                          const AdvertiseDecision& decision);
 
@@ -49,6 +50,9 @@ struct CapabilityViolation {
   std::string rule;    // short id, e.g. "hardware.msi-x"
   std::string source;  // doc page the rule comes from
   std::string message;
+  // The page says "should", not "must": a conforming driver may differ, so only `--strict` (the
+  // recommended outcome) fails it.
+  bool should = false;
 };
 
 struct CapabilityCheckInput {
@@ -71,6 +75,7 @@ struct CapabilityRuleInfo {
   std::string_view rule;
   std::string_view source;
   std::string_view text;
+  bool should = false;
 };
 // The rule table the checker runs (for docs and tests).
 std::vector<CapabilityRuleInfo> CapabilityRules();

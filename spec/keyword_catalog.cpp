@@ -37,20 +37,40 @@ constexpr std::array<EnumChoice, 6> kRssProfileChoices{{
 constexpr std::array<EnumChoice, 3> kVmsmpChoices{
     {{0, "System default"}, {1, "Enabled"}, {2, "Explicitly disabled"}}};
 
-constexpr KeywordSpec Enum(std::string_view name, KeywordFamily family,
-                           std::span<const EnumChoice> choices, std::int64_t def, NdisVersion since,
-                           std::string_view desc, std::string_view source) {
-  return KeywordSpec{name,        family, KeywordType::kEnum, KeywordLocation::kAdapter,
-                     choices,     choices.front().value,      choices.back().value,
-                     def,         since,  std::nullopt,       false,
-                     false,       desc,   source};
-}
-
 constexpr KeywordSpec Int(std::string_view name, KeywordFamily family, std::int64_t min,
                           std::int64_t max, std::int64_t def, NdisVersion since,
                           std::string_view desc, std::string_view source) {
-  return KeywordSpec{name, family, KeywordType::kInt, KeywordLocation::kAdapter, {}, min, max, def,
-                     since, std::nullopt, false, false, desc, source};
+  return KeywordSpec{name,
+                     family,
+                     KeywordType::kInt,
+                     KeywordLocation::kAdapter,
+                     {},
+                     min,
+                     max,
+                     def,
+                     since,
+                     std::nullopt,
+                     false,
+                     false,
+                     desc,
+                     source,
+                     std::nullopt};
+}
+
+// An enumeration keyword: its range is its first to its last choice.
+constexpr KeywordSpec Enum(std::string_view name, KeywordFamily family,
+                           std::span<const EnumChoice> choices, std::int64_t def, NdisVersion since,
+                           std::string_view desc, std::string_view source) {
+  KeywordSpec spec =
+      Int(name, family, choices.front().value, choices.back().value, def, since, desc, source);
+  spec.type = KeywordType::kEnum;
+  spec.choices = choices;
+  return spec;
+}
+
+constexpr KeywordSpec WithSpecial(KeywordSpec spec, std::int64_t value) {
+  spec.special = value;
+  return spec;
 }
 
 constexpr KeywordSpec Hidden(KeywordSpec spec) {
@@ -92,24 +112,26 @@ constexpr std::array<KeywordSpec, 17> kCatalog{{
         "RSS Base Processor Group", kRssPage),
     Int("*RssBaseProcNumber", F::kRss, 0, kMaximumProcPerGroup - 1, 0, kNdis620,
         "RSS Base Processor Number", kRssPage),
-    Int("*RssMaxProcGroup", F::kRss, 0, kMaximumGroups - 1, 0, kNdis630,
-        "RSS Max Processor Group", kRssPage),
+    Int("*RssMaxProcGroup", F::kRss, 0, kMaximumGroups - 1, 0, kNdis630, "RSS Max Processor Group",
+        kRssPage),
     Reserved(Int("*RssMaxProcNumber", F::kRss, 0, kMaximumProcPerGroup - 1,
                  kMaximumProcPerGroup - 1, kNdis630, "Maximum Number of RSS Processor",
                  kVmqReservedPage)),
     Reserved(Int("*MaxRssProcessors", F::kRss, 1, kMaximumProcPerSystem, 16, kNdis620,
-                  "Maximum Number of RSS Processors", kVmqReservedPage)),
+                 "Maximum Number of RSS Processors", kVmqReservedPage)),
     Int("*NumRSSQueues", F::kRss, 1, kMaximumProcPerSystem, 16, kNdis630,
         "Maximum Number of RSS Queues", kRssPage),
-    Int("*NumaNodeId", F::kRss, 0, 65535, 65535, kNdis620, "Preferred NUMA node", kRssPage),
+    // "65535 (Any node)" default; Max "System specific - cannot exceed 65534" (the RSS page).
+    WithSpecial(
+        Int("*NumaNodeId", F::kRss, 0, 65534, 65535, kNdis620, "Preferred NUMA node", kRssPage),
+        65535),
     // SR-IOV family [WDD] standardized-inf-keywords-for-sr-iov.
     Enum("*SRIOV", F::kSriov, kDisabledEnabled, 1, kNdis630, "SR-IOV", kSriovPage),
-    Hidden(Enum("*SriovPreferred", F::kSriov, kSriovPreferredChoices, 0, kNdis630, "",
-                kSriovPage)),
+    Hidden(Enum("*SriovPreferred", F::kSriov, kSriovPreferredChoices, 0, kNdis630, "", kSriovPage)),
     // Hyper-V switch parameters under Services\VMSMP\Parameters, no '*' (docs/errata.md E-003).
-    InVmsmp(Reserved(Enum("TenGigVmqEnabled", F::kHost, kVmsmpChoices, 0, kNdis620,
-                          "Enable or disable VMQ on all 10 Gbps network adapters",
-                          kVmqReservedPage))),
+    InVmsmp(
+        Reserved(Enum("TenGigVmqEnabled", F::kHost, kVmsmpChoices, 0, kNdis620,
+                      "Enable or disable VMQ on all 10 Gbps network adapters", kVmqReservedPage))),
     InVmsmp(Reserved(Enum("BelowTenGigVmqEnabled", F::kHost, kVmsmpChoices, 0, kNdis620,
                           "Enable or disable VMQ on all network adapters below 10 Gbps",
                           kVmqReservedPage))),
@@ -153,7 +175,7 @@ bool IsAllowedValue(const KeywordSpec& spec, std::int64_t value) {
     return std::any_of(spec.choices.begin(), spec.choices.end(),
                        [value](const EnumChoice& c) { return c.value == value; });
   }
-  return value >= spec.min && value <= spec.max;
+  return (value >= spec.min && value <= spec.max) || value == spec.special;
 }
 
 std::string_view ToString(KeywordFamily family) {

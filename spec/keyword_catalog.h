@@ -36,6 +36,9 @@ struct KeywordSpec {
   bool reserved;  // a VMQ miniport with VMQ enabled must not read it
   std::string_view param_desc;  // ParamDesc
   std::string_view source;      // the doc page the row comes from
+  // int keywords: a value outside min..max the page gives a meaning (*NumaNodeId 65535 "Any
+  // node", beside "System specific - cannot exceed 65534").
+  std::optional<std::int64_t> special;
 };
 
 // Processor limits of the x64 headers the ranges are written in (see docs/errata.md E-004).
@@ -50,10 +53,10 @@ const KeywordSpec* FindKeyword(std::string_view name);
 
 // How a registry or INF spelling relates to a catalog keyword.
 enum class SpellingMatch : std::uint8_t {
-  kExact,           // "*VMQ"
-  kCaseDiffers,     // "*vmq": the registry is case-insensitive, so it is read, but it is not canonical
-  kMissingStar,     // "RssOrVmqPreference": the seed's spelling, accepted as an alias
-  kExtraStar,       // "*TenGigVmqEnabled": the current doc page's spelling of a VMSMP value
+  kExact,        // "*VMQ"
+  kCaseDiffers,  // "*vmq": the registry is case-insensitive, so it is read, but it is not canonical
+  kMissingStar,  // "RssOrVmqPreference": another registry value, never read as the keyword (E-002)
+  kExtraStar,    // "*TenGigVmqEnabled": the current doc page's spelling of a VMSMP value (E-003)
 };
 struct SpellingLookup {
   const KeywordSpec* spec = nullptr;

@@ -3,12 +3,16 @@
 #include <fmt/format.h>
 
 #include "spec/keyword_catalog.h"
+#include "spec/keyword_defaults.h"
 
 namespace vmqkit::spec {
 namespace {
 
 std::string RangeText(const KeywordSpec& k) {
-  if (k.type == KeywordType::kInt) return fmt::format("{}..{}", k.min, k.max);
+  if (k.type == KeywordType::kInt) {
+    return k.special ? fmt::format("{}..{}, {}", k.min, k.max, *k.special)
+                     : fmt::format("{}..{}", k.min, k.max);
+  }
   std::string out;
   for (const EnumChoice& c : k.choices) {
     if (!out.empty()) out += "<br>";
@@ -54,6 +58,26 @@ std::string KeywordCatalogMarkdown() {
   out +=
       "\n*Reserved*: a miniport that supports VMQ and has it enabled must not read the keyword\n"
       "(see docs/errata.md E-001 on the Japanese translation, which says \"must read\").\n";
+  out +=
+      "\n`*MaxRssProcessors` defaults by Windows release, adapter speed and MSI-X (the RSS page; "
+      "the\n"
+      "column above is the 10 Gbps MSI-X row; docs/errata.md E-022):\n\n"
+      "| release | MSI-X | 1 Gbps or slower | 10 Gbps |\n|---|---|---|---|\n";
+  for (const MaxRssProcessorsDefaultRow& row : MaxRssProcessorsDefaults()) {
+    if (row.ten_gig || (!row.windows_8_or_later && row.msi_x)) continue;
+    const auto ten = [&] {
+      for (const MaxRssProcessorsDefaultRow& r : MaxRssProcessorsDefaults()) {
+        if (r.windows_8_or_later == row.windows_8_or_later && r.msi_x == row.msi_x && r.ten_gig) {
+          return r.processors;
+        }
+      }
+      return row.processors;
+    }();
+    out += fmt::format(
+        "| {} | {} | {} | {} |\n",
+        row.windows_8_or_later ? "Windows Server 2012 and later" : "Windows Server 2008 (R2)",
+        row.windows_8_or_later ? (row.msi_x ? "yes" : "no") : "either", row.processors, ten);
+  }
   return out;
 }
 

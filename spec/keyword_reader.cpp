@@ -60,28 +60,44 @@ const RegistryKey& KeywordReader::KeyFor(const KeywordSpec& spec) const {
 }
 
 const RegistryValue* KeywordReader::Peek(const KeywordSpec& spec) const {
-  // The registry matches names case-insensitively, so Find() already covers case; the spellings
-  // with or without '*' are aliases vmqkit accepts (docs/errata.md E-002, E-003).
+  // The registry matches names case-insensitively, so Find() already covers case. A VMSMP value
+  // spelt with the current page's '*' is accepted (docs/errata.md E-003); a '*' keyword spelt
+  // without it is not: [DDI] ndis/nf-ndis-ndisreadconfiguration reads "the name of the entry
+  // under the registry key", and "RssOrVmqPreference" is another entry (E-002).
   const RegistryKey& key = KeyFor(spec);
   if (const RegistryValue* v = key.Find(spec.name)) return v;
-  const std::string_view bare = spec.name.front() == '*' ? spec.name.substr(1) : spec.name;
-  const std::string alias = spec.name.front() == '*' ? std::string(bare) : "*" + std::string(bare);
-  return key.Find(alias);
+  if (spec.name.front() == '*') return nullptr;
+  return key.Find("*" + std::string(spec.name));
+}
+
+const RegistryValue* KeywordReader::PeekWithoutStar(const KeywordSpec& spec) const {
+  if (spec.name.front() != '*') return nullptr;
+  return KeyFor(spec).Find(spec.name.substr(1));
+}
+
+Diagnostic KeywordReader::WithoutStarDiagnostic(const KeywordSpec& spec, const RegistryValue& raw) {
+  return {std::string(spec.name),
+          Quote(raw.name) + " is not " + std::string(spec.name) +
+              ": NdisReadConfiguration looks the keyword up by its name, '*' included, so this "
+              "value is not read and the keyword keeps its default (docs/errata.md E-002)",
+          Severity::kWarning, raw.pos};
 }
 
 KeywordReading KeywordReader::Read(const KeywordSpec& spec) {
   read_.emplace_back(spec.name);
   KeywordReading reading{&spec, spec.default_value, ValueOrigin::kDefault, Peek(spec)};
   const RegistryValue* raw = reading.raw;
-  if (raw == nullptr) return reading;
+  if (raw == nullptr) {
+    if (const RegistryValue* bare = PeekWithoutStar(spec)) {
+      diagnostics_.push_back(WithoutStarDiagnostic(spec, *bare));
+    }
+    return reading;
+  }
 
   if (raw->name != spec.name) {
     const auto match = LookupSpelling(raw->name);
     std::string why = "registry names are case-insensitive, so it is read as " + std::string(spec.name);
-    if (match && match->match == SpellingMatch::kMissingStar) {
-      why = "accepted as an alias of " + std::string(spec.name) +
-            " (the seed KB's spelling), but the standardized name has the '*'";
-    } else if (match && match->match == SpellingMatch::kExtraStar) {
+    if (match && match->match == SpellingMatch::kExtraStar) {
       why = "accepted as an alias of " + std::string(spec.name) +
             ": the VMSMP\\Parameters value has no '*' (docs/errata.md E-003)";
     }

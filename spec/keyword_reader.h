@@ -48,8 +48,10 @@ struct IntegerParse {
 IntegerParse ParseNdisInteger(const RegistryValue& raw);
 
 // The values one adapter's miniport can see: its instance key, plus the VMSMP\Parameters key for
-// the host keywords. Lookups accept the alias spellings of the catalog (LookupSpelling) and report
-// them. Every read is recorded, so "which keywords were read" is observable.
+// the host keywords. Lookups ignore case (the registry does) and accept a VMSMP value spelt with a
+// '*' (E-003); a standardized keyword spelt without its '*' is another value, which
+// NdisReadConfiguration does not return for the keyword (E-002): it is reported, not read. Every
+// read is recorded, so "which keywords were read" is observable.
 class KeywordReader {
  public:
   KeywordReader(const RegistryKey& adapter, const RegistryKey& vmsmp_parameters);
@@ -65,6 +67,10 @@ class KeywordReader {
 
   // The registry value the spelling rules map to `spec`, without recording a read.
   const RegistryValue* Peek(const KeywordSpec& spec) const;
+  // A value named like `spec` without its '*' ("RssOrVmqPreference"), which is not the keyword.
+  const RegistryValue* PeekWithoutStar(const KeywordSpec& spec) const;
+  // The diagnostic for such a value.
+  static Diagnostic WithoutStarDiagnostic(const KeywordSpec& spec, const RegistryValue& raw);
 
  private:
   const RegistryKey& KeyFor(const KeywordSpec& spec) const;

@@ -103,8 +103,12 @@ StepResult VmqModel::Initialize() {
   }
   AdvertiseInput input;
   input.hardware = config_.support;
+  // The VMQ features behind *VMQVlanFiltering / *VMQLookaheadSplit are the hardware's (E-011,
+  // E-012): the model's hardware is what the DUT reports (E-653).
+  input.hardware.vlan_id_filtering = config_.hardware.vlan_id_filtering;
+  input.hardware.lookahead_split = config_.hardware.lookahead_split;
   input.ndis = config_.version;
-  input.link_speed_bps = config_.link_speed_bps;
+  input.supported_speed_bps = config_.link_speed_bps;
   decision_ = DecideAdvertisement(input, config_.adapter_keywords, config_.vmsmp_parameters);
   capabilities_ = BuildCapabilities(config_.hardware, config_.version, decision_);
   // Hardware without VMQ has no receive filter capabilities: header-only, as the current ones
@@ -117,6 +121,11 @@ StepResult VmqModel::Initialize() {
   result.output.insert(result.output.end(), current.begin(), current.end());
   result.bytes_written = static_cast<std::uint32_t>(result.output.size());
   return Finish(std::move(result));
+}
+
+void VmqModel::AdoptCapabilities(const AdvertisedCapabilities& dut, ReceiveInterface chosen) {
+  capabilities_ = dut;
+  decision_.interface = chosen;
 }
 
 StepResult VmqModel::Request(const OidRequest& request) {

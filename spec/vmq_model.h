@@ -27,6 +27,7 @@ struct ModelConfig {
   ndis::NdisVersion version = ndis::kNdis630;
   HardwareSupport support;  // which receive interfaces the hardware has
   VmqHardware hardware;
+  // The fastest speed the adapter supports (what VMSMP's TenGig/BelowTenGig values key on, E-013).
   std::uint64_t link_speed_bps = 10'000'000'000ULL;
   RegistryKey adapter_keywords;  // the adapter's instance key
   RegistryKey vmsmp_parameters;
@@ -117,6 +118,11 @@ class VmqModel {
   StepResult Receive(ndis::ByteView frame, bool hold = false);
   // The overlying driver returns up to `count` (all when unset) outstanding indications of a queue.
   StepResult ReturnIndications(std::uint32_t queue_id, std::optional<std::uint32_t> count);
+
+  // After Initialize, when the engine found the DUT's capabilities inside the permitted sets
+  // (spec/capabilities_set.h): the model follows the DUT's hardware structure, its chosen permitted
+  // interface and its current structure, so later steps are judged against what the DUT enabled.
+  void AdoptCapabilities(const AdvertisedCapabilities& dut, ReceiveInterface chosen);
 
   bool initialized() const { return initialized_; }
   const ModelConfig& config() const { return config_; }

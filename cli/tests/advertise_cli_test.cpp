@@ -91,6 +91,43 @@ TEST(AdvertiseCli, BadOptionValuesExit2) {
   }
 }
 
+// E-010: SR-IOV is an NDIS 6.30 interface, so `--hw` defaults to it from 6.30 only: a 6.20
+// miniport is never told to read *SriovPreferred.
+TEST(AdvertiseCli, E010_DefaultHardwareHasSriovFromNdis630Only) {
+  TempDir dir;
+  const std::string file = dir.Write("r.json", "{}");
+  const nlohmann::json old_ndis = AdvertiseJson({"--registry", file, "--ndis", "6.20"});
+  EXPECT_FALSE(old_ndis["input"]["hardware"]["sriov"].get<bool>());
+  EXPECT_TRUE(old_ndis["input"]["hardware"]["vlan"].get<bool>());
+  for (const auto& name : old_ndis["must_read"]) EXPECT_NE(name, "*SriovPreferred");
+  const nlohmann::json new_ndis = AdvertiseJson({"--registry", file, "--ndis", "6.30"});
+  EXPECT_TRUE(new_ndis["input"]["hardware"]["sriov"].get<bool>());
+  EXPECT_EQ(new_ndis["must_read"][0], "*RssOrVmqPreference");
+}
+
+// E-013: --os names the Windows Server release apart from the miniport's NDIS version; its default
+// is the first release of that version; a release older than the miniport is an input error.
+TEST(AdvertiseCli, E013_OsOptionAndItsErrors) {
+  TempDir dir;
+  const std::string file = dir.Write("r.json", R"({"*RssOrVmqPreference": "1"})");
+  const nlohmann::json r2 = AdvertiseJson({"--registry", file, "--ndis", "6.20"});
+  EXPECT_EQ(r2["input"]["os"], "2008r2");
+  EXPECT_FALSE(r2["vswitch_uses_vmq"].get<bool>());
+  const nlohmann::json on2012 =
+      AdvertiseJson({"--registry", file, "--ndis", "6.20", "--os", "2012"});
+  EXPECT_EQ(on2012["input"]["os"], "2012");
+  EXPECT_TRUE(on2012["vswitch_uses_vmq"].get<bool>());
+  const nlohmann::json slow = AdvertiseJson(
+      {"--registry", file, "--ndis", "6.30", "--os", "2022", "--supported-speed", "1G"});
+  EXPECT_FALSE(slow["vswitch_uses_vmq"].get<bool>());
+  for (const char* bad : {"2003", "2008r2"}) {
+    const CommandResult r =
+        RunCommand({VmqkitPath(), "advertise", "--registry", file, "--ndis", "6.30", "--os", bad});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("--os"), std::string::npos) << r.err;
+  }
+}
+
 TEST(AdvertiseCli, VersionAndHelpExit0) {
   EXPECT_EQ(RunCommand({VmqkitPath(), "--version"}).exit_code, 0);
   const CommandResult help = RunCommand({VmqkitPath(), "--help"});

@@ -75,7 +75,8 @@ void ReadKeywords(Adapter& a) {
   const std::uint32_t hw = a.platform.hardware_features;
   const bool has_rss = (hw & VMQKIT_HW_RSS) != 0;
   const bool has_vmq = (hw & VMQKIT_HW_VMQ) != 0;
-  const bool has_sriov = (hw & VMQKIT_HW_SRIOV) != 0;
+  // SR-IOV is an NDIS 6.30 interface: an NDIS 6.20 miniport has none to prefer.
+  const bool has_sriov = (hw & VMQKIT_HW_SRIOV) != 0 && Ndis630(a);
   if (!has_rss && !has_vmq && !has_sriov) return;
   const bool sriov_preferred = has_sriov && ReadEnum(a, "*SriovPreferred", 0) == 1;
   bool vmq_preferred = has_vmq && !has_rss;
@@ -120,13 +121,16 @@ ndis::ReceiveFilterCapabilities HardwareCapabilities(const Adapter& a) {
 
 ndis::ReceiveFilterCapabilities CurrentCapabilities(const Adapter& a) {
   ndis::ReceiveFilterCapabilities caps = HardwareCapabilities(a);
-  if (!a.vmq_enabled) {
+  if (!a.vmq_enabled && !a.sriov_enabled) {
     ndis::ReceiveFilterCapabilities none;
     none.revision = caps.revision;
     return none;
   }
   if (!a.vlan_filtering) caps.supported_mac_header_fields &= ~ndis::kMacHeaderVlanIdSupported;
   if (a.sriov_enabled) caps.num_queues = 0;  // PF VPorts replace VM queues
+  // SR-IOV alone: no VM queues, but VM_QUEUE_SUPPORTED, MSI_X and VMQ_FILTERS_ENABLED stay ([DDI]
+  // ns-ntddndis-_ndis_receive_filter_capabilities; docs/errata.md E-010).
+  if (!a.vmq_enabled) caps.enabled_queue_types = 0;
   return caps;
 }
 

@@ -47,6 +47,7 @@ struct Wrapped {
   std::map<std::uint32_t, ndis::MacAddress> cleared;  // queue -> MAC of its cleared last filter
   std::set<std::uint64_t> swallowed;                  // completions not passed on
   bool swallow_all_completions = false;
+  bool rss_or_vmq_preference_zero = false;  // *RssOrVmqPreference 0 or absent, as read
   std::vector<std::uint8_t> frame;
 };
 
@@ -157,6 +158,64 @@ void* Create(const vmqkit_platform* platform, const vmqkit_host_callbacks* callb
   return w;
 }
 
+// The capability variants (variants.txt: permitted structures that must pass) and mutants
+// (structures outside the permitted sets) of issue 19 (docs/errata.md E-010, E-019, E-020).
+template <class Patch>
+void PatchCapabilities(const Wrapped& w, std::uint8_t* hardware, std::uint32_t hardware_written,
+                       std::uint8_t* current, std::uint32_t current_written, Patch& patch) {
+  using C = ndis::ReceiveFilterCapabilities;
+  if (Is(w, "reports-richer-hardware")) {
+    // A device that does more than VMQ needs, with only the flags its NDIS version defines.
+    auto richer = [](C& c) {
+      if (c.enabled_queue_types == 0 && c.supported_queue_properties == 0) return;
+      c.supported_filter_tests |= ndis::kTestHeaderFieldMaskEqualSupported;
+      c.supported_mac_header_fields |= ndis::kMacHeaderSourceAddrSupported |
+                                       ndis::kMacHeaderProtocolSupported |
+                                       ndis::kMacHeaderPrioritySupported;
+      if (c.revision < ndis::kRevision2) return;
+      c.supported_filter_tests |= ndis::kTestHeaderFieldNotEqualSupported;
+      c.supported_headers |= ndis::kArpHeaderSupported | ndis::kIpv4HeaderSupported |
+                             ndis::kIpv6HeaderSupported | ndis::kUdpHeaderSupported;
+      c.supported_arp_header_fields = ndis::kArpHeaderOperationSupported;
+      c.supported_ipv4_header_fields = ndis::kIpv4HeaderProtocolSupported;
+      c.supported_ipv6_header_fields = ndis::kIpv6HeaderProtocolSupported;
+      c.supported_udp_header_fields = ndis::kUdpHeaderDestPortSupported;
+      c.supported_queue_properties |= ndis::kPacketCoalescingSupportedOnDefaultQueue;
+      c.max_field_tests_per_packet_coalescing_filter = 5;
+      c.max_packet_coalescing_filters = 10;
+    };
+    patch(hardware, hardware_written, richer);
+    patch(current, current_written, richer);
+  }
+  // SR-IOV alone: VM_QUEUE_SUPPORTED without VM_QUEUES_ENABLED.
+  auto sriov_alone = [](const C& c) {
+    return (c.enabled_queue_types & ndis::kVmQueuesEnabled) == 0 &&
+           (c.supported_queue_properties & ndis::kVmQueueSupported) != 0;
+  };
+  if (Is(w, "sriov-alone-without-vmq-filters")) {
+    patch(current, current_written, [&](C& c) {
+      if (sriov_alone(c)) c.enabled_filter_types &= ~ndis::kVmqFiltersEnabled;
+    });
+  }
+  if (Is(w, "picks-sriov-alone-over-sriov-and-vmq") && w.rss_or_vmq_preference_zero) {
+    // SR-IOV and VMQ enabled (VM queues on, NumQueues 0) with *RssOrVmqPreference 0: enable SR-IOV
+    // alone instead (row sriov/E-010b permits both).
+    patch(current, current_written, [](C& c) {
+      if ((c.enabled_queue_types & ndis::kVmQueuesEnabled) != 0 && c.num_queues == 0) {
+        c.enabled_queue_types &= ~ndis::kVmQueuesEnabled;
+      }
+    });
+  }
+  if (Is(w, "sriov-alone-enables-vm-queues")) {
+    patch(current, current_written, [&](C& c) {
+      if (sriov_alone(c)) c.enabled_queue_types |= ndis::kVmQueuesEnabled;
+    });
+  }
+  if (Is(w, "fills-reserved-capability-member")) {
+    patch(hardware, hardware_written, [](C& c) { c.max_queue_groups = 1; });
+  }
+}
+
 std::uint32_t Initialize(void* context, std::uint8_t* hardware, std::uint32_t hardware_length,
                          std::uint32_t* hardware_written, std::uint8_t* current,
                          std::uint32_t current_length, std::uint32_t* current_written) {
@@ -168,6 +227,11 @@ std::uint32_t Initialize(void* context, std::uint8_t* hardware, std::uint32_t ha
   }
   if (Is(w, "reads-vmsmp-ten-gig-vmq-enabled"))
     w.host.read_config(w.host_context, "TenGigVmqEnabled", &unused);
+  if (Is(w, "picks-sriov-alone-over-sriov-and-vmq")) {
+    // A VMQ keyword, may-read under every preference that can enable SR-IOV.
+    w.rss_or_vmq_preference_zero =
+        w.host.read_config(w.host_context, "*RssOrVmqPreference", &unused) != 0 || unused == 0;
+  }
   const std::uint32_t status =
       w.inner_ops->initialize(w.inner, hardware, hardware_length, hardware_written, current,
                               current_length, current_written);
@@ -203,6 +267,7 @@ std::uint32_t Initialize(void* context, std::uint8_t* hardware, std::uint32_t ha
         c.supported_mac_header_fields |= ndis::kMacHeaderVlanIdSupported;
     });
   }
+  PatchCapabilities(w, hardware, *hardware_written, current, *current_written, patch);
   return status;
 }
 

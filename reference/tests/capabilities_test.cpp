@@ -33,6 +33,21 @@ TEST(Capabilities, Ndis630_Revision2Of84BytesWithMandatoryVmqFlags) {
   EXPECT_EQ(dut.current_caps, dut.hardware_caps);
 }
 
+// [WDD] determining-the-vmq-capabilities-of-a-network-adapter, NumQueues: "To support VMQ, this
+// number must be equal to or less than the number of unicast MAC addresses that the NIC supports
+// ... does not include the MAC address of the associated NIC" (docs/errata.md E-021). The address
+// count is the hardware's (RAL/RAH entries), not a capability member, so it is checked here.
+TEST(Capabilities, E021_NumQueuesNotAboveUnicastAddressesBesideItsOwn) {
+  for (const hwref::Profile& profile :
+       {hwref::k82599Profile, hwref::kLargeProfile, hwref::kScaleProfile}) {
+    DutOptions options;
+    options.profile = profile.kind;
+    Dut dut(options);
+    ASSERT_EQ(dut.Initialize(), NdisStatus::kSuccess);
+    EXPECT_LE(Decode(dut.hardware_caps).num_queues, profile.address_entries - 1) << profile.name;
+  }
+}
+
 TEST(Capabilities, Ndis620_Revision1Of56BytesWithoutSixThirtyFlags) {
   DutOptions options;
   options.ndis_minor = 20;

@@ -210,10 +210,12 @@ void ApplyAdvice(const std::vector<AdapterAdvice>& advice, spec::HostRegistry& r
         value.name = std::string(v.name);
         value.type = spec::RegType::kDword;
         value.number = static_cast<std::uint64_t>(v.value);
-        // reg add replaces the value; drop every spelling the reader would also accept.
+        // reg add replaces the value; drop every spelling the reader would also accept (not
+        // the name without '*', another value: docs/errata.md E-002).
         std::erase_if(adapter.key.values, [&](const spec::RegistryValue& old) {
           const auto found = spec::LookupSpelling(old.name);
-          return found && found->spec->name == v.name;
+          return found && found->spec->name == v.name &&
+                 found->match != spec::SpellingMatch::kMissingStar;
         });
         adapter.key.values.push_back(std::move(value));
       }

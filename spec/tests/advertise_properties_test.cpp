@@ -65,10 +65,11 @@ rc::Gen<AdvertiseInput> GenInput() {
   return rc::gen::exec([] {
     AdvertiseInput in;
     in.hardware = {*rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>(),
+                   *rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>(),
                    *rc::gen::arbitrary<bool>()};
     in.ndis = *rc::gen::elementOf(std::vector<ndis::NdisVersion>{ndis::kNdis620, ndis::kNdis630,
                                                                  ndis::kNdis650, ndis::kNdis680});
-    in.link_speed_bps = *rc::gen::elementOf(
+    in.supported_speed_bps = *rc::gen::elementOf(
         std::vector<std::uint64_t>{1'000'000'000ULL, 10'000'000'000ULL, 25'000'000'000ULL});
     return in;
   });
@@ -91,7 +92,8 @@ RC_GTEST_PROP(AdvertiseProperties, NeverEnablesWhatTheHardwareLacks, ()) {
   for (ReceiveInterface i : d.permitted) {
     RC_ASSERT(in.hardware.rss || i != ReceiveInterface::kRss);
     RC_ASSERT(in.hardware.vmq || !UsesVmq(i));
-    RC_ASSERT(in.hardware.sriov ||
+    // SR-IOV only on SR-IOV hardware, and only from NDIS 6.30 (issue 19 point 10).
+    RC_ASSERT(HasSriov(in.hardware, in.ndis) ||
               (i != ReceiveInterface::kSriov && i != ReceiveInterface::kSriovVmq));
   }
   RC_ASSERT(std::find(d.permitted.begin(), d.permitted.end(), d.interface) != d.permitted.end());

@@ -1,5 +1,5 @@
 // `vmqkit advertise`'s report rendered for people and for programs, for one known input: a VMQ
-// preferred adapter on an NDIS 6.20 miniport with all three features.
+// preferred adapter on an NDIS 6.20 miniport with RSS and VMQ, VLAN filtering and lookahead split.
 #include <gtest/gtest.h>
 
 #include "spec/advertise_report.h"
@@ -13,25 +13,23 @@ AdvertiseReport VmqPreferredReport() {
   adapter.subkey = "0007";
   adapter.driver_desc = "Example adapter";
   adapter.key = test::Key({{"*RssOrVmqPreference", "1"}, {"*VMQ", "1"}, {"*VMQVlanFiltering", 1u}});
-  return MakeAdvertiseReport("host.reg", adapter, {{true, true, true}, ndis::kNdis620},
+  return MakeAdvertiseReport("host.reg", adapter, {{true, true, false, true, true}, ndis::kNdis620},
                              RegistryKey{});
 }
 
 TEST(AdvertiseReport, TextOfVmqPreferredAdapterOnNdis620) {
   EXPECT_EQ(ToText(VmqPreferredReport()),
             "adapter 0007 (Example adapter) in host.reg\n"
-            "input: hardware RSS+VMQ+SR-IOV, NDIS 6.20, link 10 Gbps\n"
+            "input: hardware RSS+VMQ+VLAN+split, NDIS 6.20, OS 2008r2, supported speed 10 Gbps\n"
             "preference: VMQ\n"
-            "advertised interface: VMQ  (row sriov/4)\n"
-            "  *SriovPreferred        = 0      (default)\n"
+            "advertised interface: VMQ  (row vmq-rss/1)\n"
             "  *RssOrVmqPreference    = 1      (registry)\n"
             "  *VMQ                   = 1      (registry)\n"
             "  *VMQVlanFiltering      = 1      (registry)\n"
             "  *VMQLookaheadSplit     = 1      (default)\n"
-            "must read:     *VMQ *VMQLookaheadSplit *VMQVlanFiltering *RssOrVmqPreference "
-            "*SriovPreferred\n"
+            "must read:     *VMQ *VMQLookaheadSplit *VMQVlanFiltering *RssOrVmqPreference\n"
             "must not read: *RSS *RSSProfile *RssBaseProcGroup *RssBaseProcNumber *RssMaxProcGroup "
-            "*RssMaxProcNumber *MaxRssProcessors *NumRSSQueues *NumaNodeId *SRIOV TenGigVmqEnabled "
+            "*RssMaxProcNumber *MaxRssProcessors *NumRSSQueues *NumaNodeId TenGigVmqEnabled "
             "BelowTenGigVmqEnabled\n"
             "current VMQ settings: VLAN filtering on, lookahead split on\n"
             "Hyper-V switch uses VMQ: no\n");
@@ -41,22 +39,21 @@ TEST(AdvertiseReport, JsonOfVmqPreferredAdapterOnNdis620) {
   const nlohmann::json expected = nlohmann::json::parse(R"({
     "adapter": {"driver_desc": "Example adapter", "subkey": "0007"},
     "diagnostics": [], "documented_row": true,
-    "input": {"hardware": {"rss": true, "sriov": true, "vmq": true},
-              "link_speed_bps": 10000000000, "ndis": "6.20"},
+    "input": {"hardware": {"rss": true, "sriov": false, "vmq": true, "vlan": true,
+                           "split": true},
+              "supported_speed_bps": 10000000000, "ndis": "6.20", "os": "2008r2"},
     "interface": "VMQ",
     "must_not_read": ["*RSS", "*RSSProfile", "*RssBaseProcGroup", "*RssBaseProcNumber",
                       "*RssMaxProcGroup", "*RssMaxProcNumber", "*MaxRssProcessors",
-                      "*NumRSSQueues", "*NumaNodeId", "*SRIOV", "TenGigVmqEnabled",
+                      "*NumRSSQueues", "*NumaNodeId", "TenGigVmqEnabled",
                       "BelowTenGigVmqEnabled"],
-    "must_read": ["*VMQ", "*VMQLookaheadSplit", "*VMQVlanFiltering", "*RssOrVmqPreference",
-                  "*SriovPreferred"],
+    "must_read": ["*VMQ", "*VMQLookaheadSplit", "*VMQVlanFiltering", "*RssOrVmqPreference"],
     "permitted_interfaces": ["VMQ"], "preference": "VMQ",
-    "readings": [{"keyword": "*SriovPreferred", "origin": "default", "value": 0},
-                 {"keyword": "*RssOrVmqPreference", "origin": "registry", "value": 1},
+    "readings": [{"keyword": "*RssOrVmqPreference", "origin": "registry", "value": 1},
                  {"keyword": "*VMQ", "origin": "registry", "value": 1},
                  {"keyword": "*VMQVlanFiltering", "origin": "registry", "value": 1},
                  {"keyword": "*VMQLookaheadSplit", "origin": "default", "value": 1}],
-    "row": "sriov/4", "vmq_lookahead_split": true, "vmq_vlan_filtering": true,
+    "row": "vmq-rss/1", "vmq_lookahead_split": true, "vmq_vlan_filtering": true,
     "vswitch_uses_vmq": false})");
   EXPECT_EQ(ToJson(VmqPreferredReport()), expected);
 }

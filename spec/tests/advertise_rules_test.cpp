@@ -13,15 +13,16 @@
 namespace vmqkit::spec {
 namespace {
 
-// Every hardware, two NDIS versions, and every absent / 0 / 1 combination of the five keywords
-// the decision tables read, plus *VMQLookaheadSplit both ways.
+// Every hardware (with and without VLAN-id filtering and lookahead split), two NDIS versions, and
+// every absent / 0 / 1 combination of the five keywords the decision tables read, plus
+// *VMQLookaheadSplit both ways.
 template <typename Visit>
 void ForEveryInput(Visit visit) {
   constexpr std::array<std::string_view, 6> kNames{
       "*SriovPreferred", "*RssOrVmqPreference", "*SRIOV", "*VMQ", "*RSS", "*VMQLookaheadSplit"};
   int combinations = 1;
   for (std::size_t i = 0; i < kNames.size(); ++i) combinations *= 3;
-  for (int hw = 0; hw < 8; ++hw) {
+  for (int hw = 0; hw < 32; ++hw) {  // RSS, VMQ, SR-IOV, VLAN-id filtering, lookahead split
     for (ndis::NdisVersion version : {ndis::kNdis620, ndis::kNdis630}) {
       for (int c = 0; c < combinations; ++c) {
         RegistryKey key = test::Key({});
@@ -29,7 +30,8 @@ void ForEveryInput(Visit visit) {
           if (rest % 3 != 2)
             key.values.push_back(test::Value(std::string(kNames[i]), std::to_string(rest % 3)));
         }
-        const AdvertiseInput input{{(hw & 1) != 0, (hw & 2) != 0, (hw & 4) != 0}, version};
+        const AdvertiseInput input{
+            {(hw & 1) != 0, (hw & 2) != 0, (hw & 4) != 0, (hw & 8) != 0, (hw & 16) != 0}, version};
         visit(input, DecideAdvertisement(input, key, RegistryKey{}));
       }
     }
@@ -147,18 +149,31 @@ std::vector<Pinned> PinnedInputs() {
        {"*VMQ", "*VMQLookaheadSplit", "*VMQVlanFiltering", "*SRIOV", "TenGigVmqEnabled",
         "BelowTenGigVmqEnabled"},
        {"*SriovPreferred", "*RssOrVmqPreference", "*RSS"}},
-      {"SriovPreferred_SriovAndVmqOn_Ndis620",
+      // SR-IOV is an NDIS 6.30 interface: on 6.20 the SR-IOV keywords are neither read nor
+      // required, and the VMQ page's table decides (issue 19 point 10).
+      {"SriovHardware_Ndis620_IsRssVmqHardware",
        {true, true, true},
        ndis::kNdis620,
        Key({{"*SriovPreferred", "1"},
             {"*RssOrVmqPreference", "0"},
             {"*SRIOV", "1"},
             {"*VMQ", "1"}}),
+       "vmq-rss/3",
+       {"*RssOrVmqPreference", "*RSS"},
+       {"*VMQ", "*VMQLookaheadSplit", "*VMQVlanFiltering", "TenGigVmqEnabled",
+        "BelowTenGigVmqEnabled"},
+       {"*RssOrVmqPreference", "*RSS"}},
+      {"SriovPreferred_SriovAndVmqOn_Ndis630_SplitHardware",
+       {true, true, true, true, true},
+       ndis::kNdis630,
+       Key({{"*SriovPreferred", "1"},
+            {"*RssOrVmqPreference", "0"},
+            {"*SRIOV", "1"},
+            {"*VMQ", "1"}}),
        "sriov/E-010b",
-       {"*VMQ", "*VMQLookaheadSplit", "*VMQVlanFiltering", "*SRIOV", "*SriovPreferred"},
+       {"*VMQ", "*VMQVlanFiltering", "*SRIOV", "*SriovPreferred"},
        Plus(kEveryRssKeyword, {"TenGigVmqEnabled", "BelowTenGigVmqEnabled"}),
-       {"*SriovPreferred", "*RssOrVmqPreference", "*SRIOV", "*VMQ", "*VMQVlanFiltering",
-        "*VMQLookaheadSplit"}},
+       {"*SriovPreferred", "*RssOrVmqPreference", "*SRIOV", "*VMQ", "*VMQVlanFiltering"}},
       {"SriovPreferred_SriovOnly_NoVmqHardware",
        {true, false, true},
        ndis::kNdis630,
@@ -170,14 +185,22 @@ std::vector<Pinned> PinnedInputs() {
        {"*VMQVlanFiltering", "*SRIOV", "*SriovPreferred"},
        kEveryRssKeyword,
        {"*SriovPreferred", "*RssOrVmqPreference", "*SRIOV", "*VMQVlanFiltering"}},
-      {"VmqPreferred_VmqOn_Ndis620_NoSriovHardware",
-       {true, true, false},
+      {"VmqPreferred_VmqOn_Ndis620_SplitHardware",
+       {true, true, false, true, true},
        ndis::kNdis620,
        Key({{"*RssOrVmqPreference", "1"}, {"*VMQ", "1"}}),
        "vmq-rss/1",
        {"*VMQ", "*VMQLookaheadSplit", "*VMQVlanFiltering", "*RssOrVmqPreference"},
        Plus(kEveryRssKeyword, {"TenGigVmqEnabled", "BelowTenGigVmqEnabled"}),
        {"*RssOrVmqPreference", "*VMQ", "*VMQVlanFiltering", "*VMQLookaheadSplit"}},
+      {"VmqPreferred_VmqOn_Ndis620_NoSplitNoVlanHardware",
+       {true, true, false, false, false},
+       ndis::kNdis620,
+       Key({{"*RssOrVmqPreference", "1"}, {"*VMQ", "1"}}),
+       "vmq-rss/1",
+       {"*VMQ", "*RssOrVmqPreference"},
+       Plus(kEveryRssKeyword, {"TenGigVmqEnabled", "BelowTenGigVmqEnabled"}),
+       {"*RssOrVmqPreference", "*VMQ"}},
       {"VmqPreferred_VmqOff_AllHardware",
        {true, true, true},
        ndis::kNdis630,

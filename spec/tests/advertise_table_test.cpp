@@ -250,12 +250,14 @@ TEST(ReadRules, E011_VmqEnabled_MustReadVlanFiltering) {
                    "*VMQVlanFiltering"));
 }
 
-TEST(ReadRules, LookaheadSplit_ReadOnNdis620Only) {
+TEST(ReadRules, LookaheadSplit_ReadOnNdis620OnlyWithSplitHardware) {
   const auto key = Key({{"*RssOrVmqPreference", "1"}, {"*VMQLookaheadSplit", "1"}});
-  const auto d620 = Decide(kRssAndVmq, key, ndis::kNdis620);
+  HardwareSupport splits = kRssAndVmq;
+  splits.lookahead_split = true;
+  const auto d620 = Decide(splits, key, ndis::kNdis620);
   EXPECT_TRUE(Has(d620.must_read, "*VMQLookaheadSplit"));
   EXPECT_TRUE(d620.vmq_lookahead_split);
-  const auto d630 = Decide(kRssAndVmq, key, ndis::kNdis630);
+  const auto d630 = Decide(splits, key, ndis::kNdis630);
   EXPECT_FALSE(Has(d630.must_read, "*VMQLookaheadSplit"));
   EXPECT_FALSE(d630.vmq_lookahead_split);
   const bool warned = std::any_of(d630.diagnostics.begin(), d630.diagnostics.end(), [](const Diagnostic& x) {

@@ -79,12 +79,17 @@ TEST(KeywordReader, RegistryNamesAreCaseInsensitive) {
   EXPECT_EQ(reader.diagnostics()[0].severity, Severity::kNote);
 }
 
-TEST(KeywordReader, E002_SeedSpellingWithoutStarIsAnAlias) {
+// E-002: NdisReadConfiguration reads the entry named by its Keyword; "RssOrVmqPreference" is
+// another entry, so the keyword keeps its default and the reader warns.
+TEST(KeywordReader, E002_SpellingWithoutStarIsAnotherValue) {
   const RegistryKey adapter = Key({{"RssOrVmqPreference", "1"}});
   KeywordReader reader(adapter, RegistryKey{});
-  EXPECT_EQ(reader.Read("*RssOrVmqPreference").value, 1);
+  const KeywordReading r = reader.Read("*RssOrVmqPreference");
+  EXPECT_EQ(r.value, 0);
+  EXPECT_EQ(r.origin, ValueOrigin::kDefault);
   ASSERT_EQ(reader.diagnostics().size(), 1u);
-  EXPECT_NE(reader.diagnostics()[0].message.find("alias"), std::string::npos);
+  EXPECT_EQ(reader.diagnostics()[0].severity, Severity::kWarning);
+  EXPECT_NE(reader.diagnostics()[0].message.find("is not *RssOrVmqPreference"), std::string::npos);
 }
 
 TEST(KeywordReader, HostKeywordsComeFromVmsmpParameters) {

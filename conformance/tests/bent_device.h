@@ -1,0 +1,60 @@
+#pragma once
+// The reference miniport behind a Device wrapper that may rewrite what it answers, and an engine
+// around it: the engine tests bend one thing and watch the verdict.
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "conformance/engine.h"
+#include "conformance/suites.h"
+#include "reference/dut_ops.h"
+
+namespace vmqkit::conformance {
+
+// The reference behind a hook that may rewrite each OID answer or indication.
+class BentDevice final : public Device {
+ public:
+  explicit BentDevice(std::unique_ptr<Device> inner) : inner_(std::move(inner)) {}
+  InitializeOutput Initialize() override {
+    InitializeOutput out = inner_->Initialize();
+    if (bend_initialize) bend_initialize(out);
+    return out;
+  }
+  OidOutput Request(const OidCall& call) override {
+    calls.push_back(call.oid);
+    OidOutput out = inner_->Request(call);
+    if (bend_oid) bend_oid(call, out);
+    return out;
+  }
+  void Receive(ndis::ByteView frame) override { inner_->Receive(frame); }
+  void Return(std::span<const std::uint64_t> cookies) override { inner_->Return(cookies); }
+  Observed Take() override {
+    Observed o = inner_->Take();
+    if (bend_observed) bend_observed(o);
+    return o;
+  }
+
+  std::vector<ndis::Oid> calls;
+  std::function<void(const OidCall&, OidOutput&)> bend_oid;
+  std::function<void(Observed&)> bend_observed;
+  std::function<void(InitializeOutput&)> bend_initialize;
+
+ private:
+  std::unique_ptr<Device> inner_;
+};
+
+struct Rig {
+  BentDevice* device = nullptr;  // owned by the engine
+  Engine engine;
+  explicit Rig(const vmqkit_dut_ops* ops = &reference::DutOps(), EngineOptions options = {})
+      : engine(
+            [this, ops](const PlatformSpec& platform) -> std::unique_ptr<Device> {
+              auto bent = std::make_unique<BentDevice>(PluginDevice::Create(ops, platform));
+              device = bent.get();
+              return bent;
+            },
+            options) {}
+  bool Up() { return engine.Configure("A", VmqConfig()) && engine.Initialize("A"); }
+};
+
+}  // namespace vmqkit::conformance
