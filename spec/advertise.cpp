@@ -221,6 +221,11 @@ AdvertiseDecision DecideAdvertisement(const AdvertiseInput& input, const Registr
     ReadScope(RuleScope::kVmqEnabled, context, reads);
     d.vmq_vlan_filtering = reads.ValueOf("*VMQVlanFiltering") == 1;
     d.vmq_lookahead_split = reads.ValueOf("*VMQLookaheadSplit") == 1;
+  } else if (d.interface == RI::kSriov) {
+    // SR-IOV alone filters on VLAN ids too: *VMQVlanFiltering "specifies whether the miniport
+    // driver is enabled to filter network packets by using the virtual VLAN (VLAN) identifier"
+    // ([SR-IOV page], read under SR-IOV preference by rule AR-05).
+    d.vmq_vlan_filtering = reads.ValueOf("*VMQVlanFiltering") == 1;
   }
   ReadObligations obligations = ApplyReadRules(context);
   d.must_read = std::move(obligations.must_read);

@@ -46,7 +46,7 @@ struct AdvertiseDecision {
   std::vector<std::string> must_not_read;  // canonical names, catalog order (AdvertiseReadRules)
   std::vector<KeywordReading> readings;    // the values the decision used
   bool vmq_lookahead_split = false;        // current LOOKAHEAD_SPLIT enablement (NDIS 6.20 only)
-  bool vmq_vlan_filtering = false;         // current VLAN-id filtering enablement (VMQ enabled)
+  bool vmq_vlan_filtering = false;  // current VLAN-id filtering enablement (VMQ or SR-IOV enabled)
   bool vswitch_uses_vmq = false;
   std::vector<Diagnostic> diagnostics;
 };

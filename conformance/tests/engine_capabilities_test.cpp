@@ -85,7 +85,7 @@ TEST(EngineCapabilities, E019_UndefinedFlagsCoalescingMaximaAndReservedMembersFa
        [](C& h, C&) { h.max_packet_coalescing_filters = 10; }},
       {"capabilities.hardware.reserved-members", ndis::kNdis630,
        [](C& h, C&) { h.max_queue_groups = 1; }},
-      {"capabilities.current.within-hardware", ndis::kNdis630,
+      {"capabilities.current-subset-of-hardware", ndis::kNdis630,
        [](C&, C& c) { c.supported_mac_header_fields |= ndis::kMacHeaderSourceAddrSupported; }},
   };
   for (const Case& k : cases) {
