@@ -105,7 +105,8 @@ static ULONG ReadEnum(NDIS_HANDLE config, PCWSTR keyword, ULONG fallback) {
 static void ReadKeywords(PSWVMQ_ADAPTER a) {
   const BOOLEAN hasRss = (a->Features & VMQKIT_NDIS_HW_RSS) != 0;
   const BOOLEAN hasVmq = (a->Features & VMQKIT_NDIS_HW_VMQ) != 0;
-  const BOOLEAN hasSriov = (a->Features & VMQKIT_NDIS_HW_SRIOV) != 0;
+  /* SR-IOV and its keywords are NDIS 6.30 ones (docs/errata.md E-010). */
+  const BOOLEAN hasSriov = (a->Features & VMQKIT_NDIS_HW_SRIOV) != 0 && Ndis630(a);
   NDIS_CONFIGURATION_OBJECT object;
   NDIS_HANDLE config = NULL;
   BOOLEAN sriovPreferred;
@@ -148,10 +149,13 @@ static void FillCapabilities(const SWVMQ_ADAPTER* a, BOOLEAN current,
                                : NDIS_RECEIVE_FILTER_CAPABILITIES_REVISION_1;
   caps->Header.Size = (USHORT)(v630 ? NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_2
                                     : NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_1);
-  /* Without VMQ hardware (or, for the current ones, with VMQ off) only the header. */
-  if ((a->Features & VMQKIT_NDIS_HW_VMQ) == 0 || (current && !a->VmqEnabled)) return;
+  /* Without VMQ hardware (or, for the current ones, with neither VMQ nor SR-IOV) only the
+     header. SR-IOV alone keeps VM_QUEUE_SUPPORTED, MSI_X and VMQ_FILTERS_ENABLED but enables no VM
+     queue ([DDI] ns-ntddndis-_ndis_receive_filter_capabilities; docs/errata.md E-010). */
+  if ((a->Features & VMQKIT_NDIS_HW_VMQ) == 0 || (current && !a->VmqEnabled && !a->SriovEnabled))
+    return;
   caps->EnabledFilterTypes = NDIS_RECEIVE_FILTER_VMQ_FILTERS_ENABLED;
-  caps->EnabledQueueTypes = NDIS_RECEIVE_FILTER_VM_QUEUES_ENABLED;
+  caps->EnabledQueueTypes = current && !a->VmqEnabled ? 0 : NDIS_RECEIVE_FILTER_VM_QUEUES_ENABLED;
   caps->NumQueues = current && a->SriovEnabled ? 0 : SWVMQ_QUEUES; /* PF VPorts replace them */
   caps->SupportedQueueProperties =
       NDIS_RECEIVE_FILTER_VM_QUEUE_SUPPORTED | NDIS_RECEIVE_FILTER_MSI_X_SUPPORTED;
