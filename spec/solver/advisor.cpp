@@ -51,8 +51,11 @@ class Problem {
             set.extract(static_cast<unsigned>(t.smt - 1), 0) ==
                 ctx_.bv_val(0, static_cast<unsigned>(t.smt)));
     }
+    // Disjoint means no common core (docs/errata.md E-711), so compare core vectors.
     const z3::expr zero =
-        ctx_.bv_val(0, static_cast<unsigned>(t.groups * spec::kMaximumProcPerGroup));
+        ctx_.bv_val(0, static_cast<unsigned>(t.groups * spec::kMaximumProcPerGroup / t.smt));
+    std::vector<z3::expr> cores;
+    for (const z3::expr& set : sets_) cores.push_back(CoreVector(set, t.smt));
     for (std::size_t i = 0; i < request_.adapters.size(); ++i) {
       for (std::size_t j = i + 1; j < request_.adapters.size(); ++j) {
         const std::string& a = request_.adapters[i].subkey;
@@ -67,10 +70,10 @@ class Problem {
         } else if (team != nullptr) {
           Track(spec::TuningRule::kSumOfQueuesDisjoint,
                 fmt::format("sum-of-queues-disjoint({}:{},{})", team->name, a, b),
-                (sets_[i] & sets_[j]) == zero);
+                (cores[i] & cores[j]) == zero);
         } else {
           Track(spec::TuningRule::kDisjointSets, fmt::format("disjoint({},{})", a, b),
-                (sets_[i] & sets_[j]) == zero);
+                (cores[i] & cores[j]) == zero);
         }
       }
     }
