@@ -314,7 +314,7 @@ void AfterClearFilter(Wrapped& w, ndis::ByteView in) {
   w.cleared[queue] = mac;
   // A Paused indication here is an optional, true one (variant indicates-queue-states); DmaStopped
   // is the state "the queue should not enter" when DMA stops for another reason than a free.
-  if (Is(w, "state-indication-on-last-clear") || Is(w, "indicates-queue-states")) {
+  if (Is(w, "state-indication-on-last-clear") || (Is(w, "indicates-queue-states") && queue != 0)) {
     const auto reported = Is(w, "indicates-queue-states")
                               ? ndis::QueueOperationalState::kPaused
                               : ndis::QueueOperationalState::kDmaStopped;
@@ -357,24 +357,53 @@ std::optional<std::uint32_t> VariantRefusal(const Wrapped& w, const vmqkit_oid_r
       return kInvalidParameter;
     }
   }
-  if (r.oid != ndis::kOidReceiveFilterSetFilter) return std::nullopt;
-  auto p = ndis::DecodeReceiveFilterParameters(ndis::ByteView(r.buffer, r.input_length));
-  if (!p) return std::nullopt;
-  if (Is(w, "refuses-mac-only-filter-with-failure")) {
-    // "the miniport driver must return a failed status" (6.20) / may (6.30): FAILURE is one.
-    bool vlan_or_flag = false;
-    for (const auto& field : p->fields) {
-      vlan_or_flag = vlan_or_flag || field.mac_field() == ndis::MacHeaderField::kVlanId ||
-                     (field.flags & ndis::kFieldMacHeaderVlanUntaggedOrZero) != 0;
-    }
-    if (!vlan_or_flag) return static_cast<std::uint32_t>(NdisStatus::kFailure);
-  }
-  if (Is(w, "resources-for-further-filters") && p->queue_id != 0) {
-    for (const auto& [id, filter] : w.filters) {
-      if (filter.second == p->queue_id) return static_cast<std::uint32_t>(NdisStatus::kResources);
-    }
-  }
   return std::nullopt;
+}
+
+// A filter of the MAC-only shape: one DestinationAddress test, no VLAN test, no
+// UNTAGGED_OR_ZERO flag.
+bool MacOnly(const ndis::ReceiveFilterParameters& p) {
+  return p.fields.size() == 1 && p.fields[0].frame_header == ndis::FrameHeader::kMac &&
+         p.fields[0].test == ndis::ReceiveFilterTest::kEqual &&
+         p.fields[0].mac_field() == ndis::MacHeaderField::kDestinationAddress &&
+         (p.fields[0].flags & ndis::kFieldMacHeaderVlanUntaggedOrZero) == 0;
+}
+
+// Variants that refuse a SET_FILTER after the inner DUT validated it: the inner DUT's answer,
+// or a refusal the sources permit once the filter it took is cleared again (nothing changed).
+std::uint32_t VariantSetFilter(Wrapped& w, const vmqkit_oid_request& r, std::uint32_t status) {
+  auto p = ndis::DecodeReceiveFilterParameters(ndis::ByteView(r.buffer, r.input_length));
+  if (!p) return status;
+  std::optional<std::uint32_t> refusal;
+  // 6.30: "must do either one of the following": "return a failed status" (FAILURE is one) or
+  // filter the MAC; the variant takes back what the inner DUT accepted.
+  if (Is(w, "refuses-mac-only-filter-with-failure") && status == 0 && MacOnly(*p)) {
+    refusal = static_cast<std::uint32_t>(NdisStatus::kFailure);
+  }
+  if (Is(w, "resources-for-further-filters") && p->queue_id != 0 && status == 0) {
+    for (const auto& [id, filter] : w.filters) {
+      if (filter.second == p->queue_id)
+        refusal = static_cast<std::uint32_t>(NdisStatus::kResources);
+    }
+  }
+  if (!refusal) return status;
+  if (status == 0) {
+    ndis::Bytes clear =
+        ndis::Encode(ndis::ReceiveFilterClearParameters{0, p->queue_id, p->filter_id});
+    std::uint32_t written = 0;
+    std::uint32_t needed = 0;
+    vmqkit_oid_request undo{r.request_id,
+                            ndis::kOidReceiveFilterClearFilter,
+                            VMQKIT_REQUEST_SET,
+                            clear.data(),
+                            static_cast<std::uint32_t>(clear.size()),
+                            0,
+                            &written,
+                            &needed};
+    (void)w.inner_ops->oid_request(w.inner, &undo);
+    *r.bytes_written = 0;
+  }
+  return *refusal;
 }
 
 // Variant indicates-queue-states: the optional NDIS_STATUS_RECEIVE_QUEUE_STATE indications of the
@@ -421,7 +450,10 @@ std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
   std::uint32_t status = w.inner_ops->oid_request(w.inner, &r);
   const ndis::ByteView in(original->buffer, original->input_length);
   AfterAllocation(w, r.oid, in, status);
-  if (r.oid == ndis::kOidReceiveFilterSetFilter) status = AfterSetFilter(w, in, status);
+  if (r.oid == ndis::kOidReceiveFilterSetFilter) {
+    status = VariantSetFilter(w, *original, status);
+    status = AfterSetFilter(w, in, status);
+  }
   if (r.oid == ndis::kOidReceiveFilterClearFilter && status == 0) AfterClearFilter(w, in);
   if (r.oid == ndis::kOidReceiveFilterFreeQueue)
     status = AfterFreeQueue(w, r.request_id, in, status);
