@@ -1,6 +1,7 @@
 #pragma once
-// The reference miniport behind a Device wrapper that may rewrite what it answers, and an engine
-// around it: the engine tests bend one thing and watch the verdict.
+// A DUT behind a hook that may rewrite each OID answer, indication or the capabilities, for the
+// engine tests (engine_errata_test.cpp, engine_outcomes_test.cpp): the engine is judged on what a
+// driver with exactly that behaviour would do.
 #include <functional>
 #include <memory>
 #include <vector>
@@ -9,9 +10,8 @@
 #include "conformance/suites.h"
 #include "reference/dut_ops.h"
 
-namespace vmqkit::conformance {
+namespace vmqkit::conformance::test {
 
-// The reference behind a hook that may rewrite each OID answer or indication.
 class BentDevice final : public Device {
  public:
   explicit BentDevice(std::unique_ptr<Device> inner) : inner_(std::move(inner)) {}
@@ -30,11 +30,15 @@ class BentDevice final : public Device {
   void Return(std::span<const std::uint64_t> cookies) override { inner_->Return(cookies); }
   Observed Take() override {
     Observed o = inner_->Take();
+    o.completions.insert(o.completions.end(), completions.begin(), completions.end());
+    completions.clear();
     if (bend_observed) bend_observed(o);
     return o;
   }
 
   std::vector<ndis::Oid> calls;
+  // Completions a hook adds; the next Take() reports them as the DUT's.
+  std::vector<CompletionRecord> completions;
   std::function<void(const OidCall&, OidOutput&)> bend_oid;
   std::function<void(Observed&)> bend_observed;
   std::function<void(InitializeOutput&)> bend_initialize;
@@ -43,6 +47,7 @@ class BentDevice final : public Device {
   std::unique_ptr<Device> inner_;
 };
 
+// An engine over one bent DUT (the reference unless told).
 struct Rig {
   BentDevice* device = nullptr;  // owned by the engine
   Engine engine;
@@ -54,7 +59,9 @@ struct Rig {
               return bent;
             },
             options) {}
-  bool Up() { return engine.Configure("A", VmqConfig()) && engine.Initialize("A"); }
+  bool Up(const spec::ModelConfig& config = VmqConfig()) {
+    return engine.Configure("A", config) && engine.Initialize("A");
+  }
 };
 
-}  // namespace vmqkit::conformance
+}  // namespace vmqkit::conformance::test

@@ -11,6 +11,8 @@
 namespace vmqkit::conformance {
 namespace {
 
+using test::Rig;
+
 using C = ndis::ReceiveFilterCapabilities;
 
 spec::RegistryValue Sz(const char* name, const char* text) {
