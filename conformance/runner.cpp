@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -68,6 +69,9 @@ CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeou
   }
   if (child == 0) {
     close(fds[0]);
+    // A plug-in reports a finding it detects itself (e.g. the NDIS host's dut.unsupported-call) on
+    // this descriptor before it ends the process (docs/dut-abi.md, "Findings from a plug-in").
+    setenv("VMQKIT_DUT_FINDING_FD", std::to_string(fds[1]).c_str(), 1);
     CheckContext ctx = base;
     ctx.on_step = [fd = fds[1]](const json& line) { WriteAll(fd, "S " + line.dump() + "\n"); };
     const CheckResult r = info.run(ctx);
@@ -78,6 +82,7 @@ CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeou
   close(fds[1]);
   std::vector<json> run;  // the scenario of the run in progress
   std::optional<CheckResult> result;
+  std::optional<Finding> reported;  // an F line from the plug-in
   std::string buffer;
   bool hung = false;
   char chunk[65536];
@@ -107,6 +112,9 @@ CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeou
         }
       } else if (line[0] == 'R') {
         result = ResultFromJson(parsed);
+      } else if (line[0] == 'F' && !reported) {
+        reported = Finding{parsed.value("rule", "dut.finding"), parsed.value("source", ""),
+                           parsed.value("message", "")};
       }
     }
   }
@@ -118,7 +126,9 @@ CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeou
   CheckResult r;
   r.verdict = Verdict::kFail;
   r.scenario = run;
-  if (hung) {
+  if (reported) {
+    r.finding = *reported;
+  } else if (hung) {
     r.finding =
         Finding{"dut.hang", "docs/dut-abi.md (calls return; no step takes longer than the limit)",
                 "no progress for " + std::to_string(timeout_ms) + " ms during the last step"};

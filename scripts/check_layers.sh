@@ -17,6 +17,7 @@ abi            | -                                                            | 
 base           | -                                                            | -
 ndis           | base                                                         | -
 abi/host       | abi ndis base                                                | -
+ndis_host      | abi ndis base                                                | -
 spec           | ndis base                                                    | -
 spec/solver    | spec ndis base                                               | formats
 spec/inf       | spec ndis base                                               | -

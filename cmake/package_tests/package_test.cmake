@@ -25,7 +25,9 @@ set(runtime_files bin/vmqkit lib/vmqkit/libvmqkit_reference_dut.so
     lib/pkgconfig/vmqkit-dut.pc share/man/man1/vmqkit.1
     share/bash-completion/completions/vmqkit share/zsh/vendor-completions/_vmqkit)
 set(dev_files lib/libvmqkit_conformance.a lib/libvmqkit_base.a lib/cmake/vmqkit/vmqkitTargets.cmake
-    lib/pkgconfig/vmqkit.pc include/vmqkit/conformance/runner.h include/vmqkit/ndis/oids.h)
+    lib/pkgconfig/vmqkit.pc include/vmqkit/conformance/runner.h include/vmqkit/ndis/oids.h
+    lib/libvmqkit_ndis_host.a include/vmqkit/ndis_host/ndis.h
+    lib/cmake/vmqkit/VmqkitNdisMiniport.cmake)
 
 if(STEP STREQUAL "install")
   file(REMOVE_RECURSE "${PREFIX}")
@@ -49,6 +51,24 @@ elseif(STEP STREQUAL "out_of_tree")
   run(${CMAKE_COMMAND} --build "${SCRATCH}/build")
   run("${PREFIX}/bin/vmqkit" conform --dut "${SCRATCH}/build/libmy_vmq_dut.so"
       --out "${SCRATCH}/out" --junit "${SCRATCH}/conform.xml")
+  message(STATUS "${run_output}")
+
+elseif(STEP STREQUAL "ndis_out_of_tree")
+  # An NDIS miniport's C sources (the project's swvmq) built into a plug-in by the installed
+  # vmqkit_add_ndis_miniport, out of the vmqkit tree, and judged by the installed vmqkit.
+  file(REMOVE_RECURSE "${SCRATCH}")
+  set(src "${SOURCE_DIR}/examples/ndis-miniport")
+  file(WRITE "${SCRATCH}/project/CMakeLists.txt" "cmake_minimum_required(VERSION 3.25)
+project(swvmq_out_of_tree LANGUAGES C CXX)
+find_package(vmqkit 0.1 REQUIRED COMPONENTS embedding)
+vmqkit_add_ndis_miniport(swvmq SOURCES ${src}/swvmq.c GLUE ${src}/swvmq_glue.c
+                         DEFINES NDIS680_MINIPORT=1 NDIS_MINIPORT_DRIVER=1 NDIS_WDM=1)
+")
+  run(${CMAKE_COMMAND} -S "${SCRATCH}/project" -B "${SCRATCH}/build" -G Ninja
+      -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=${PREFIX}")
+  run(${CMAKE_COMMAND} --build "${SCRATCH}/build")
+  run("${PREFIX}/bin/vmqkit" conform --dut "${SCRATCH}/build/libswvmq.so" --steps 2000
+      --out "${SCRATCH}/out")
   message(STATUS "${run_output}")
 
 elseif(STEP STREQUAL "pkg_config")

@@ -1,0 +1,182 @@
+/*
+ * Further NDIS structures miniports report or receive (part of ndis.h; vmqkit NDIS host,
+ * clean-room): statistics, interrupt moderation, power management, NIC switch capabilities, RSS.
+ * The suite does not judge them; their layouts follow the reference pages.
+ */
+#ifndef VMQKIT_NDIS_HOST_MORE_H_
+#define VMQKIT_NDIS_HOST_MORE_H_
+
+#define NDIS_STATISTICS_INFO_REVISION_1 1
+typedef struct _NDIS_STATISTICS_INFO {
+  NDIS_OBJECT_HEADER Header;
+  ULONG SupportedStatistics;
+  ULONG64 ifInDiscards;
+  ULONG64 ifInErrors;
+  ULONG64 ifHCInOctets;
+  ULONG64 ifHCInUcastPkts;
+  ULONG64 ifHCInMulticastPkts;
+  ULONG64 ifHCInBroadcastPkts;
+  ULONG64 ifHCOutOctets;
+  ULONG64 ifHCOutUcastPkts;
+  ULONG64 ifHCOutMulticastPkts;
+  ULONG64 ifHCOutBroadcastPkts;
+  ULONG64 ifOutErrors;
+  ULONG64 ifOutDiscards;
+  ULONG64 ifHCInUcastOctets;
+  ULONG64 ifHCInMulticastOctets;
+  ULONG64 ifHCInBroadcastOctets;
+  ULONG64 ifHCOutUcastOctets;
+  ULONG64 ifHCOutMulticastOctets;
+  ULONG64 ifHCOutBroadcastOctets;
+} NDIS_STATISTICS_INFO, *PNDIS_STATISTICS_INFO;
+#define NDIS_SIZEOF_STATISTICS_INFO_REVISION_1 \
+  RTL_SIZEOF_THROUGH_FIELD(NDIS_STATISTICS_INFO, ifHCOutBroadcastOctets)
+
+typedef enum _NDIS_INTERRUPT_MODERATION {
+  NdisInterruptModerationUnknown,
+  NdisInterruptModerationNotSupported,
+  NdisInterruptModerationEnabled,
+  NdisInterruptModerationDisabled
+} NDIS_INTERRUPT_MODERATION, *PNDIS_INTERRUPT_MODERATION;
+#define NDIS_INTERRUPT_MODERATION_PARAMETERS_REVISION_1 1
+#define NDIS_INTERRUPT_MODERATION_CHANGE_NEEDS_RESET 0x00000001
+#define NDIS_INTERRUPT_MODERATION_CHANGE_NEEDS_REINITIALIZE 0x00000002
+typedef struct _NDIS_INTERRUPT_MODERATION_PARAMETERS {
+  NDIS_OBJECT_HEADER Header;
+  ULONG Flags;
+  NDIS_INTERRUPT_MODERATION InterruptModeration;
+} NDIS_INTERRUPT_MODERATION_PARAMETERS, *PNDIS_INTERRUPT_MODERATION_PARAMETERS;
+#define NDIS_SIZEOF_INTERRUPT_MODERATION_PARAMETERS_REVISION_1 \
+  RTL_SIZEOF_THROUGH_FIELD(NDIS_INTERRUPT_MODERATION_PARAMETERS, InterruptModeration)
+
+typedef struct _NDIS_PM_WAKE_UP_CAPABILITIES {
+  NDIS_DEVICE_POWER_STATE MinMagicPacketWakeUp;
+  NDIS_DEVICE_POWER_STATE MinPatternWakeUp;
+  NDIS_DEVICE_POWER_STATE MinLinkChangeWakeUp;
+} NDIS_PM_WAKE_UP_CAPABILITIES, *PNDIS_PM_WAKE_UP_CAPABILITIES;
+struct _NDIS_PNP_CAPABILITIES {
+  ULONG Flags;
+  NDIS_PM_WAKE_UP_CAPABILITIES WakeUpCapabilities;
+};
+#define NDIS_PM_CAPABILITIES_REVISION_1 1
+#define NDIS_PM_CAPABILITIES_REVISION_2 2
+struct _NDIS_PM_CAPABILITIES {
+  NDIS_OBJECT_HEADER Header;
+  ULONG Flags;
+  ULONG SupportedWoLPacketPatterns;
+  ULONG NumTotalWoLPatterns;
+  ULONG MaxWoLPatternSize;
+  ULONG MaxWoLPatternOffset;
+  ULONG MaxWoLPacketSaveBuffer;
+  ULONG SupportedProtocolOffloads;
+  ULONG NumArpOffloadIPv4Addresses;
+  ULONG NumNSOffloadIPv6Addresses;
+  NDIS_DEVICE_POWER_STATE MinMagicPacketWakeUp;
+  NDIS_DEVICE_POWER_STATE MinPatternWakeUp;
+  NDIS_DEVICE_POWER_STATE MinLinkChangeWakeUp;
+  /* revision 2 (NDIS 6.30) */
+  ULONG SupportedWakeUpEvents;
+  ULONG MediaSpecificWakeUpEvents;
+};
+#define NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_1 \
+  RTL_SIZEOF_THROUGH_FIELD(NDIS_PM_CAPABILITIES, MinLinkChangeWakeUp)
+#define NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_2 \
+  RTL_SIZEOF_THROUGH_FIELD(NDIS_PM_CAPABILITIES, MediaSpecificWakeUpEvents)
+
+#define NDIS_NIC_SWITCH_CAPABILITIES_REVISION_1 1
+#define NDIS_NIC_SWITCH_CAPABILITIES_REVISION_2 2
+#define NDIS_NIC_SWITCH_CAPABILITIES_REVISION_3 3
+struct _NDIS_NIC_SWITCH_CAPABILITIES {
+  NDIS_OBJECT_HEADER Header;
+  ULONG Flags;
+  ULONG NdisReserved1;
+  ULONG NumTotalMacAddresses;
+  ULONG NumMacAddressesPerPort;
+  ULONG NumVlansPerPort;
+  ULONG NdisReserved2;
+  ULONG NdisReserved3;
+  /* revision 2 (NDIS 6.30) */
+  ULONG NicSwitchCapabilities;
+  ULONG MaxNumSwitches;
+  ULONG MaxNumVPorts;
+  ULONG NdisReserved4;
+  ULONG MaxNumVFs;
+  ULONG MaxNumQueuePairs;
+  ULONG NdisReserved5;
+  ULONG NdisReserved6;
+  ULONG NdisReserved7;
+  ULONG MaxNumQueuePairsPerNonDefaultVPort;
+  ULONG NdisReserved8;
+  ULONG NdisReserved9;
+  ULONG NdisReserved10;
+  ULONG NdisReserved11;
+  ULONG NdisReserved12;
+  ULONG NdisReserved13;
+  ULONG NdisReserved14;
+  ULONG NdisReserved15;
+  ULONG NdisReserved16;
+  ULONG NdisReserved17;
+  /* revision 3 (NDIS 6.50) */
+  ULONG MaxNumRssCapableNonDefaultPFVPorts;
+  ULONG NumberOfIndirectionTableEntriesForDefaultVPort;
+  ULONG NumberOfIndirectionTableEntriesPerNonDefaultPFVPort;
+  ULONG MaxNumQueuePairsForDefaultVPort;
+};
+#define NDIS_SIZEOF_NIC_SWITCH_CAPABILITIES_REVISION_1 \
+  RTL_SIZEOF_THROUGH_FIELD(NDIS_NIC_SWITCH_CAPABILITIES, NdisReserved3)
+#define NDIS_SIZEOF_NIC_SWITCH_CAPABILITIES_REVISION_2 \
+  RTL_SIZEOF_THROUGH_FIELD(NDIS_NIC_SWITCH_CAPABILITIES, NdisReserved17)
+#define NDIS_SIZEOF_NIC_SWITCH_CAPABILITIES_REVISION_3 \
+  RTL_SIZEOF_THROUGH_FIELD(NDIS_NIC_SWITCH_CAPABILITIES, MaxNumQueuePairsForDefaultVPort)
+
+/* RSS (NDIS 6.80 RSSv2) */
+#define NDIS_RSS_HASH_SECRET_KEY_MAX_SIZE_REVISION_1 40
+#define NDIS_RSS_HASH_SECRET_KEY_MAX_SIZE_REVISION_2 40
+#define NDIS_RSS_HASH_SECRET_KEY_MAX_SIZE_REVISION_3 40
+#define NDIS_RSS_INDIRECTION_TABLE_MAX_SIZE_REVISION_1 (128 * sizeof(PROCESSOR_NUMBER))
+#define NDIS_RSS_INDIRECTION_TABLE_MAX_SIZE_REVISION_2 (128 * sizeof(PROCESSOR_NUMBER))
+#define NDIS_RSS_INDIRECTION_TABLE_MAX_SIZE_REVISION_3 (128 * sizeof(PROCESSOR_NUMBER))
+#define NDIS_RECEIVE_SCALE_PARAM_ENABLE_RSS 0x00000001
+#define NDIS_RECEIVE_SCALE_PARAM_HASH_INFO_CHANGED 0x00000002
+#define NDIS_RECEIVE_SCALE_PARAM_HASH_KEY_CHANGED 0x00000004
+#define NDIS_RECEIVE_SCALE_PARAM_NUMBER_OF_QUEUES_CHANGED 0x00000008
+#define NDIS_RECEIVE_SCALE_PARAM_NUMBER_OF_ENTRIES_CHANGED 0x00000010
+#define NDIS_RECEIVE_SCALE_PARAMETERS_V2_REVISION_1 1
+typedef struct _NDIS_RECEIVE_SCALE_PARAMETERS_V2 {
+  NDIS_OBJECT_HEADER Header;
+  ULONG Flags;
+  ULONG HashInformation;
+  USHORT HashSecretKeySize;
+  ULONG HashSecretKeyOffset;
+  ULONG NumberOfQueues;
+  ULONG NumberOfIndirectionTableEntries;
+} NDIS_RECEIVE_SCALE_PARAMETERS_V2, *PNDIS_RECEIVE_SCALE_PARAMETERS_V2;
+#define NDIS_SIZEOF_RECEIVE_SCALE_PARAMETERS_V2_REVISION_1 \
+  RTL_SIZEOF_THROUGH_FIELD(NDIS_RECEIVE_SCALE_PARAMETERS_V2, NumberOfIndirectionTableEntries)
+#define NDIS_RSS_SET_INDIRECTION_ENTRY_FLAG_PRIMARY_PROCESSOR 0x00000001
+#define NDIS_RSS_SET_INDIRECTION_ENTRY_FLAG_DEFAULT_PROCESSOR 0x00000002
+typedef struct _NDIS_RSS_SET_INDIRECTION_ENTRY {
+  NDIS_NIC_SWITCH_ID SwitchId;
+  NDIS_NIC_SWITCH_VPORT_ID VPortId;
+  ULONG Flags;
+  USHORT IndirectionTableIndex;
+  PROCESSOR_NUMBER TargetProcessorNumber;
+  NDIS_STATUS EntryStatus;
+} NDIS_RSS_SET_INDIRECTION_ENTRY, *PNDIS_RSS_SET_INDIRECTION_ENTRY;
+#define NDIS_RSS_SET_INDIRECTION_ENTRIES_REVISION_1 1
+typedef struct _NDIS_RSS_SET_INDIRECTION_ENTRIES {
+  NDIS_OBJECT_HEADER Header;
+  ULONG Flags;
+  ULONG NumberOfRssEntries;
+  ULONG RssEntrySize;
+  ULONG RssEntryTableOffset;
+} NDIS_RSS_SET_INDIRECTION_ENTRIES, *PNDIS_RSS_SET_INDIRECTION_ENTRIES;
+#define NDIS_SIZEOF_RSS_SET_INDIRECTION_ENTRIES_REVISION_1 \
+  RTL_SIZEOF_THROUGH_FIELD(NDIS_RSS_SET_INDIRECTION_ENTRIES, RssEntryTableOffset)
+
+/* Device objects: a miniport on this host has none of its own. */
+void NdisMGetDeviceProperty(NDIS_HANDLE MiniportAdapterHandle, PDEVICE_OBJECT* PhysicalDeviceObject,
+                            PDEVICE_OBJECT* FunctionalDeviceObject, PDEVICE_OBJECT* NextDeviceObject,
+                            PVOID AllocatedResources, PVOID AllocatedResourcesTranslated);
+
+#endif /* VMQKIT_NDIS_HOST_MORE_H_ */
