@@ -27,7 +27,7 @@ void Run(const AdviseOptions& options, Outcome& outcome) {
   }
   NoteAssumedTopology(*loaded, options.host);
   Result<solver::AdviceReport> report =
-      solver::MakeAdviceReport(options.host.host, std::move(loaded->description), loaded->topology,
+      solver::MakeAdviceReport(options.host.Name(), std::move(loaded->description), loaded->topology,
                                loaded->topology_assumed, options.maximize);
   if (!report) {
     outcome.exit_code = ReportError(report.error());

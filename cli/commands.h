@@ -18,6 +18,8 @@ void RegisterAdvise(CLI::App& app, Outcome& outcome);
 void RegisterBench(CLI::App& app, Outcome& outcome);
 void RegisterCheckTrace(CLI::App& app, Outcome& outcome);
 void RegisterConform(CLI::App& app, Outcome& outcome);
+void RegisterDiagnose(CLI::App& app, Outcome& outcome);
+void RegisterExplainEvent(CLI::App& app, Outcome& outcome);
 void RegisterGenerateDocs(CLI::App& app, Outcome& outcome);
 void RegisterHw(CLI::App& app, Outcome& outcome);
 void RegisterKeywords(CLI::App& app, Outcome& outcome);
@@ -32,6 +34,8 @@ inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
   RegisterBench(app, outcome);
   RegisterCheckTrace(app, outcome);
   RegisterConform(app, outcome);
+  RegisterDiagnose(app, outcome);
+  RegisterExplainEvent(app, outcome);
   RegisterHw(app, outcome);
   RegisterKeywords(app, outcome);
   RegisterLintInf(app, outcome);

@@ -23,7 +23,7 @@ void Run(const OverlapOptions& options, Outcome& outcome) {
   }
   NoteAssumedTopology(*loaded, options.host);
   const solver::HostOverlapReport report = solver::MakeHostOverlapReport(
-      options.host.host, loaded->description, loaded->topology, loaded->topology_assumed);
+      options.host.Name(), loaded->description, loaded->topology, loaded->topology_assumed);
   std::cout << (options.json ? solver::ToJson(report).dump(2) + "\n" : solver::ToText(report));
   outcome.exit_code = report.ok() ? kExitOk : kExitFinding;
 }

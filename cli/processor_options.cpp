@@ -1,6 +1,7 @@
 #include "cli/processor_options.h"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 
@@ -32,9 +33,11 @@ spec::AdapterInfo* FindInfo(spec::HostDescription& host, const std::string& subk
 }  // namespace
 
 void AddHostOptions(CLI::App& cmd, HostOptions& options, bool with_sizes) {
-  cmd.add_option("--host", options.host,
-                 "A `reg export` of the network adapter class key (.reg), a JSON registry, or a "
-                 "JSON host description (docs/processors.md)")
+  cmd.add_option("--host", options.hosts,
+                 "A `reg export` of the network adapter class key (.reg), a JSON registry, a JSON "
+                 "host description (docs/processors.md), or PowerShell output: files or a "
+                 "directory of Get-NetAdapterVmq/Rss/AdvancedProperty, Get-VMNetworkAdapter, "
+                 "Win32_Processor (docs/admin.md)")
       ->required();
   cmd.add_option("--groups", options.groups, "Processor groups of the host (overrides the file)");
   cmd.add_option("--lps", options.lps, "Logical processors per group (overrides the file)");
@@ -49,10 +52,27 @@ void AddHostOptions(CLI::App& cmd, HostOptions& options, bool with_sizes) {
   }
 }
 
+std::string HostOptions::Name() const {
+  std::string out;
+  for (const std::string& h : hosts) out += (out.empty() ? "" : " ") + h;
+  return out;
+}
+
 Result<LoadedHost> LoadHost(const HostOptions& options) {
-  Result<spec::HostDescription> host = formats::LoadHostDescription(options.host);
-  if (!host) return host.error();
-  LoadedHost loaded{std::move(*host), kAssumedTopology, false};
+  LoadedHost loaded{{}, kAssumedTopology, false, std::nullopt};
+  const bool admin = options.hosts.size() > 1 ||
+                     std::any_of(options.hosts.begin(), options.hosts.end(),
+                                 [](const std::string& h) { return formats::IsAdminHostPath(h); });
+  if (admin) {
+    Result<formats::AdminHost> host = formats::LoadAdminHost(options.hosts);
+    if (!host) return host.error();
+    loaded.description = host->description;
+    loaded.admin = std::move(*host);
+  } else {
+    Result<spec::HostDescription> host = formats::LoadHostDescription(options.hosts.front());
+    if (!host) return host.error();
+    loaded.description = std::move(*host);
+  }
   const bool any_flag = options.groups || options.lps || options.smt || options.numa;
   if (loaded.description.topology) {
     loaded.topology = *loaded.description.topology;
@@ -74,7 +94,7 @@ Result<LoadedHost> LoadHost(const HostOptions& options) {
     if (!kv) return kv.error();
     spec::AdapterInfo* info = FindInfo(loaded.description, kv->first);
     if (info == nullptr)
-      return UsageError("--link-speed: no adapter \"" + kv->first + "\" in " + options.host);
+      return UsageError("--link-speed: no adapter \"" + kv->first + "\" in " + options.Name());
     Result<std::uint64_t> bps = ParseLinkSpeed(kv->second);
     if (!bps) return bps.error();
     info->link_speed_bps = *bps;
@@ -84,7 +104,7 @@ Result<LoadedHost> LoadHost(const HostOptions& options) {
     if (!kv) return kv.error();
     spec::AdapterInfo* info = FindInfo(loaded.description, kv->first);
     if (info == nullptr)
-      return UsageError("--processors: no adapter \"" + kv->first + "\" in " + options.host);
+      return UsageError("--processors: no adapter \"" + kv->first + "\" in " + options.Name());
     std::int64_t n = 0;
     const auto [end, ec] =
         std::from_chars(kv->second.data(), kv->second.data() + kv->second.size(), n);
@@ -101,8 +121,8 @@ Result<LoadedHost> LoadHost(const HostOptions& options) {
 void NoteAssumedTopology(const LoadedHost& loaded, const HostOptions& options) {
   if (!loaded.topology_assumed) return;
   std::cerr << fmt::format(
-      "vmqkit: note: {} gives no topology; assuming {} (use --groups --lps --smt)\n", options.host,
-      spec::Describe(loaded.topology));
+      "vmqkit: note: {} gives no topology; assuming {} (use --groups --lps --smt)\n",
+      options.Name(), spec::Describe(loaded.topology));
 }
 
 }  // namespace vmqkit::cli

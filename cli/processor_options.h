@@ -1,5 +1,6 @@
 #pragma once
-// Options shared by `vmqkit overlap` and `vmqkit advise`: the host file and the topology flags.
+// Options shared by `vmqkit overlap`, `advise` and `diagnose`: the host file and the topology
+// flags.
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
@@ -8,18 +9,21 @@
 #include <vector>
 
 #include "base/result.h"
+#include "formats/admin_host.h"
 #include "spec/host_description.h"
 
 namespace vmqkit::cli {
 
 struct HostOptions {
-  std::string host;
+  std::vector<std::string> hosts;  // --host PATH...: files or directories of one host
   std::optional<std::int64_t> groups;
   std::optional<std::int64_t> lps;
   std::optional<std::int64_t> smt;
   std::optional<std::int64_t> numa;
   std::vector<std::string> link_speeds;  // SUBKEY=10G
   std::vector<std::string> processors;   // SUBKEY=N
+
+  std::string Name() const;  // the paths as the user gave them, for reports
 };
 
 void AddHostOptions(CLI::App& cmd, HostOptions& options, bool with_sizes);
@@ -28,6 +32,8 @@ struct LoadedHost {
   spec::HostDescription description;
   spec::HostTopology topology;
   bool topology_assumed = false;  // neither the file nor the flags gave one (E-708)
+  // What PowerShell output said (VMQ state, queues, vNICs), when the host came from it.
+  std::optional<formats::AdminHost> admin;
 };
 
 // Reads the host file, applies the flags over its topology and adapter information.

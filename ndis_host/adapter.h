@@ -62,6 +62,9 @@ class Adapter {
     return callbacks_.read_config(host_, keyword, value);
   }
   std::size_t outstanding_receives() const { return nbl_frames_.size(); }
+  // The receive filter capabilities as the miniport reported them (NdisMSetMiniportAttributes).
+  const std::vector<std::uint8_t>& hardware_capabilities() const { return hardware_caps_; }
+  const std::vector<std::uint8_t>& current_capabilities() const { return current_caps_; }
   std::size_t send_completions() const { return send_completions_; }
 
  private:

@@ -22,13 +22,14 @@ spec           | ndis base                                                    | 
 spec/solver    | spec ndis base                                               | formats
 spec/inf       | spec ndis base                                               | -
 formats        | spec ndis base                                               | -
+admin          | formats spec/solver spec ndis base                           | -
 hwref          | ndis base                                                    | -
 reference      | abi hwref ndis base                                          | abi/host
 duts           | abi reference hwref ndis base                                | -
 conformance    | abi abi/host formats spec ndis base                          | duts reference hwref
 bench          | abi abi/host conformance reference formats spec spec/solver hwref ndis base | -
-cli            | abi abi/host bench conformance reference formats spec spec/solver spec/inf hwref ndis base | -
-fuzz           | abi abi/host conformance reference formats spec spec/solver spec/inf hwref ndis base | -
+cli            | abi abi/host bench conformance reference admin formats spec spec/solver spec/inf hwref ndis base | -
+fuzz           | abi abi/host conformance reference admin formats spec spec/solver spec/inf hwref ndis base | -
 "
 
 # "vmqkit/dut.h" is the ABI (abi/include); other "vmqkit/..." headers are generated (version,

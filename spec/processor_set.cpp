@@ -90,4 +90,35 @@ std::vector<ProcessorNumber> Intersection(const ProcessorSet& a, const Processor
   return out;
 }
 
+std::vector<std::int64_t> CoresOf(const ProcessorSet& set, const HostTopology& t) {
+  std::vector<std::int64_t> cores;
+  for (const ProcessorNumber& p : set.processors) cores.push_back(t.CoreOf(p));
+  std::sort(cores.begin(), cores.end());
+  cores.erase(std::unique(cores.begin(), cores.end()), cores.end());
+  return cores;
+}
+
+std::vector<std::int64_t> SharedCores(const ProcessorSet& a, const ProcessorSet& b,
+                                      const HostTopology& t) {
+  const std::vector<std::int64_t> ca = CoresOf(a, t);
+  const std::vector<std::int64_t> cb = CoresOf(b, t);
+  std::vector<std::int64_t> out;
+  std::set_intersection(ca.begin(), ca.end(), cb.begin(), cb.end(), std::back_inserter(out));
+  return out;
+}
+
+std::vector<ProcessorNumber> ProcessorsOnCores(const ProcessorSet& a, const ProcessorSet& b,
+                                               const std::vector<std::int64_t>& cores,
+                                               const HostTopology& t) {
+  std::vector<ProcessorNumber> out;
+  for (const ProcessorSet* s : {&a, &b}) {
+    for (const ProcessorNumber& p : s->processors) {
+      if (std::binary_search(cores.begin(), cores.end(), t.CoreOf(p))) out.push_back(p);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 }  // namespace vmqkit::spec

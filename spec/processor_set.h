@@ -51,4 +51,20 @@ ProcessorSet ComputeProcessorSet(const RssProcessorKeywords& keywords,
 // The processors two sets share, ascending.
 std::vector<ProcessorNumber> Intersection(const ProcessorSet& a, const ProcessorSet& b);
 
+// The cores a set uses (HostTopology::CoreOf), ascending. Windows numbers a core's logical
+// processors consecutively: with 2-way SMT core 0 is LPs 0 and 1 ([WSD] NIC-Teaming.md "Core 0
+// (logical processors 0 and 1)").
+std::vector<std::int64_t> CoresOf(const ProcessorSet& set, const HostTopology& topology);
+
+// The cores both sets use, ascending. Overlap is judged per core, not per logical processor:
+// [PERF] dVMQ: each NIC needs "its own set of cores"; two hyper-threads of one core share its
+// execution engine ([WDD] introduction-to-receive-side-scaling). docs/errata.md E-711.
+std::vector<std::int64_t> SharedCores(const ProcessorSet& a, const ProcessorSet& b,
+                                      const HostTopology& topology);
+
+// The processors of either set that lie on `cores`, ascending (what `overlap` prints).
+std::vector<ProcessorNumber> ProcessorsOnCores(const ProcessorSet& a, const ProcessorSet& b,
+                                               const std::vector<std::int64_t>& cores,
+                                               const HostTopology& topology);
+
 }  // namespace vmqkit::spec

@@ -8,7 +8,7 @@ namespace {
 constexpr std::string_view kPerf = "[PERF] Performance Tuning for Hyper-V Servers, dVMQ";
 constexpr std::string_view kTeaming = "[WSD] nic-teaming/NIC-Teaming.md; [PERF]";
 
-constexpr std::array<TuningRuleText, 8> kRules{{
+constexpr std::array<TuningRuleText, 9> kRules{{
     {TuningRule::kSkipCore0, "skip-core-0",
      "no adapter uses a logical processor of core 0 (group 0)", kPerf},
     {TuningRule::kOneLpPerCore, "one-lp-per-core",
@@ -27,6 +27,10 @@ constexpr std::array<TuningRuleText, 8> kRules{{
      "KB 2681638 (seed 000)"},
     {TuningRule::kBaseInHost, "base-in-host", "the base processor is a processor of the host",
      "[WDD] standardized-inf-keywords-for-rss"},
+    {TuningRule::kOneNumaNode, "one-numa-node",
+     "the set lies within one NUMA node (kept only when every adapter can have it, E-713)",
+     "[WDD] standardized-inf-keywords-for-rss (*NumaNodeId: the preferred node's processors "
+     "first)"},
 }};
 
 }  // namespace
@@ -43,6 +47,15 @@ std::string KbRegAddCommand(std::string_view subkey, std::string_view value_name
                             std::int64_t value) {
   return fmt::format("reg add {}\\{} /v {} /t REG_DWORD /d {} /f", kNetClassKey, subkey, value_name,
                      value);
+}
+
+std::string PowerShellQuote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
 }
 
 std::span<const TuningRuleText> TuningRules() {

@@ -38,6 +38,7 @@ enum class TuningRule : std::uint8_t {
   kSumOfQueuesDisjoint,  // [PERF] + [WSD] Sum-of-Queues team members: non-overlapping sets
   kRequestedSize,        // the KB's count for the link speed, or the user's count
   kBaseInHost,           // the advised base is a processor of the host
+  kOneNumaNode,          // the set lies in one NUMA node (when the host has several)
 };
 struct TuningRuleText {
   TuningRule rule;
@@ -52,6 +53,9 @@ const TuningRuleText& Describe(TuningRule rule);
 // <value> /f`, with the class key's closing brace the KB text lacks (docs/errata.md E-709).
 std::string KbRegAddCommand(std::string_view subkey, std::string_view value_name,
                             std::int64_t value);
+
+// A PowerShell single-quoted string ('it''s'): the adapter names of Set-NetAdapterVmq -Name.
+std::string PowerShellQuote(std::string_view text);
 
 // How many processors an adapter should get: the user's count, else the KB's count for its link
 // speed, else its current *MaxRssProcessors when the registry sets it (E-707).

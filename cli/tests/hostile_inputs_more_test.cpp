@@ -1,7 +1,7 @@
 // Hostile inputs to the commands that read files besides `advertise`: lint-inf, replay,
-// overlap/advise --host, route --pcap and conform --dut. Each gives exit 2 with a message naming
-// the file, within the hang guard, never a crash; inputs that are merely unusual (CRLF/LF mixes)
-// are read. Bounds: docs/robustness.md.
+// overlap/advise/diagnose --host, explain-event, route --pcap and conform --dut. Each gives exit 2
+// with a message naming the file, within the hang guard, never a crash; inputs that are merely
+// unusual (CRLF/LF mixes) are read. Bounds: docs/robustness.md.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -64,6 +64,14 @@ const FileCommand kFileCommands[] = {
     {"advise",
      [](const std::string& f) {
        return std::vector<std::string>{"advise", "--host", f};
+     }},
+    {"diagnose",
+     [](const std::string& f) {
+       return std::vector<std::string>{"diagnose", "--host", f};
+     }},
+    {"explain-event",
+     [](const std::string& f) {
+       return std::vector<std::string>{"explain-event", f};
      }},
     {"route",
      [](const std::string& f) {

@@ -458,12 +458,18 @@ std::int32_t Adapter::SetAttributes(const NDIS_MINIPORT_ADAPTER_ATTRIBUTES& attr
       return NDIS_STATUS_SUCCESS;
     case NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES:
       return NDIS_STATUS_SUCCESS;
-    case NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES:
-      hardware_caps_ =
-          CopyCapabilities(attributes.HardwareAssistAttributes.HardwareReceiveFilterCapabilities);
-      current_caps_ =
-          CopyCapabilities(attributes.HardwareAssistAttributes.CurrentReceiveFilterCapabilities);
+    case NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES: {
+      // A driver may set hardware assist attributes more than once (receive filters in one call,
+      // QoS in another): a NULL member reports nothing and keeps what an earlier call reported.
+      const auto& assist = attributes.HardwareAssistAttributes;
+      if (assist.HardwareReceiveFilterCapabilities != nullptr) {
+        hardware_caps_ = CopyCapabilities(assist.HardwareReceiveFilterCapabilities);
+      }
+      if (assist.CurrentReceiveFilterCapabilities != nullptr) {
+        current_caps_ = CopyCapabilities(assist.CurrentReceiveFilterCapabilities);
+      }
       return NDIS_STATUS_SUCCESS;
+    }
     case NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES:
       return NDIS_STATUS_SUCCESS;  // offloads are outside the suite
     default:

@@ -170,6 +170,39 @@ TEST(NdisHostBuffersDeathTest, ACountThatDisagreesWithTheChainIsAFinding) {
   EXPECT_EXIT(IndicateWithAWrongCount(), testing::ExitedWithCode(70), "ndis.indicate-count");
 }
 
+// --- Attributes ---------------------------------------------------------------------------------
+
+// netvmini sets hardware assist attributes twice: receive filters (vmq.c), then QoS only (qos.c)
+// with the receive filter members NULL. The second call must not erase the first one's report.
+TEST(NdisHostAttributes, ANullCapabilityMemberKeepsWhatAnEarlierCallReported) {
+  Recorder recorder;
+  const vmqkit_host_callbacks callbacks{NoConfig, RecordReceive, NoStatus, NoComplete};
+  const vmqkit_platform platform = Platform();
+  Adapter& adapter = *Host::Get().CreateAdapter(platform, callbacks, &recorder);
+  NDIS_RECEIVE_FILTER_CAPABILITIES caps{};
+  caps.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+  caps.Header.Revision = NDIS_RECEIVE_FILTER_CAPABILITIES_REVISION_2;
+  caps.Header.Size = NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_2;
+  caps.NumQueues = 7;
+  NDIS_MINIPORT_ADAPTER_ATTRIBUTES attributes{};
+  auto& assist = attributes.HardwareAssistAttributes;
+  assist.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES;
+  assist.Header.Revision = NDIS_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES_REVISION_2;
+  assist.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES_REVISION_2;
+  assist.HardwareReceiveFilterCapabilities = &caps;
+  assist.CurrentReceiveFilterCapabilities = &caps;
+  EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &attributes), NDIS_STATUS_SUCCESS);
+  assist.HardwareReceiveFilterCapabilities = nullptr;
+  assist.CurrentReceiveFilterCapabilities = nullptr;
+  EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &attributes), NDIS_STATUS_SUCCESS);
+  ASSERT_EQ(adapter.hardware_capabilities().size(),
+            std::size_t{NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_2});
+  EXPECT_EQ(adapter.current_capabilities().size(),
+            std::size_t{NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_2});
+  EXPECT_EQ(adapter.hardware_capabilities()[16], 7);  // NumQueues, byte for byte
+  Host::Get().DestroyAdapter(&adapter);
+}
+
 // --- Scheduler determinism --------------------------------------------------------------------
 
 struct Trace {

@@ -7,16 +7,6 @@
 namespace vmqkit::solver {
 namespace {
 
-// PowerShell single-quoted string: a quote is written twice.
-std::string PsQuote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
-
 bool WritesGroup(const AdviceRequest& request, const AdviceOutcome& outcome) {
   bool with_group = request.topology.groups > 1;
   if (!outcome.advice) return with_group;
@@ -55,6 +45,7 @@ std::string ToRegCommands(const AdviceReport& report) {
   std::string out;
   if (!report.outcome.advice) return out;
   for (const AdapterAdvice& a : *report.outcome.advice) {
+    out += "REM " + a.why + "\n";
     for (const AdvisedValue& v : AdvisedValues(a, report.with_group)) {
       out += spec::KbRegAddCommand(a.subkey, v.name, v.value) + "\n";
     }
@@ -70,15 +61,16 @@ std::string ToPowerShell(const AdviceReport& report) {
     const spec::AdapterRegistry* reg = report.host.registry.FindAdapter(a.subkey);
     std::string who;
     if (info != nullptr && !info->name.empty()) {
-      who = "-Name " + PsQuote(info->name);
+      who = "-Name " + spec::PowerShellQuote(info->name);
     } else if (reg != nullptr && !reg->driver_desc.empty()) {
-      who = "-InterfaceDescription " + PsQuote(reg->driver_desc);
+      who = "-InterfaceDescription " + spec::PowerShellQuote(reg->driver_desc);
     } else {
       out += fmt::format(
           "# {}: no adapter name or DriverDesc known; give \"name\" in a JSON host description\n",
           a.subkey);
       continue;
     }
+    out += "# " + a.why + "\n";
     out += fmt::format(
         "Set-NetAdapterVmq {}{} -BaseProcessorNumber {} -MaxProcessors {}\n", who,
         report.with_group ? fmt::format(" -BaseProcessorGroup {}", a.keywords.base_group) : "",
@@ -108,11 +100,13 @@ nlohmann::json ToJson(const AdviceReport& report) {
     adapters.push_back({{"subkey", a.subkey},
                         {"requested_processors", report.request.adapters[i].processors},
                         {"keywords", values},
-                        {"processors", IndexesJson(a.set.processors, report.topology)}});
+                        {"processors", IndexesJson(a.set.processors, report.topology)},
+                        {"why", a.why}});
   }
   return {{"host", report.host_file},
           {"topology", TopologyJson(report.topology, report.topology_assumed)},
           {"maximize", report.request.maximize},
+          {"numa_rule_dropped", report.outcome.numa_rule_dropped},
           {"adapters", adapters}};
 }
 

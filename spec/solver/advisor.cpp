@@ -50,9 +50,19 @@ class Problem {
       Track(spec::TuningRule::kSkipCore0, fmt::format("skip-core-0({})", s),
             set.extract(static_cast<unsigned>(t.smt - 1), 0) ==
                 ctx_.bv_val(0, static_cast<unsigned>(t.smt)));
+      if (t.numa_nodes > 1) {
+        z3::expr within = ctx_.bool_val(false);
+        for (std::int64_t node = 0; node < t.numa_nodes; ++node) {
+          within = within || (set & ~NodeMask(node)) == ctx_.bv_val(0, set.get_sort().bv_size());
+        }
+        Track(spec::TuningRule::kOneNumaNode, fmt::format("one-numa-node({})", s), within);
+      }
     }
+    // Disjoint means no common core (docs/errata.md E-711), so compare core vectors.
     const z3::expr zero =
-        ctx_.bv_val(0, static_cast<unsigned>(t.groups * spec::kMaximumProcPerGroup));
+        ctx_.bv_val(0, static_cast<unsigned>(t.groups * spec::kMaximumProcPerGroup / t.smt));
+    std::vector<z3::expr> cores;
+    for (const z3::expr& set : sets_) cores.push_back(CoreVector(set, t.smt));
     for (std::size_t i = 0; i < request_.adapters.size(); ++i) {
       for (std::size_t j = i + 1; j < request_.adapters.size(); ++j) {
         const std::string& a = request_.adapters[i].subkey;
@@ -67,10 +77,10 @@ class Problem {
         } else if (team != nullptr) {
           Track(spec::TuningRule::kSumOfQueuesDisjoint,
                 fmt::format("sum-of-queues-disjoint({}:{},{})", team->name, a, b),
-                (sets_[i] & sets_[j]) == zero);
+                (cores[i] & cores[j]) == zero);
         } else {
           Track(spec::TuningRule::kDisjointSets, fmt::format("disjoint({},{})", a, b),
-                (sets_[i] & sets_[j]) == zero);
+                (cores[i] & cores[j]) == zero);
         }
       }
     }
@@ -79,18 +89,22 @@ class Problem {
   AdviceOutcome Solve() {
     z3::solver solver(ctx_);
     for (const Tracked& t : tracked_) solver.add(z3::implies(t.literal, Condition(t)));
-    z3::expr_vector all(ctx_);
-    for (const Tracked& t : tracked_) all.push_back(t.literal);
     AdviceOutcome outcome;
-    if (solver.check(all) != z3::sat) {
-      outcome.unsat_core = MinimalCore(solver, solver.unsat_core());
-      return outcome;
+    // The one-NUMA-node rule is kept only when every adapter can have it (E-713).
+    std::vector<std::size_t> active = Literals(true);
+    if (solver.check(Vector(active)) != z3::sat) {
+      const std::vector<std::size_t> without = Literals(false);
+      if (without.size() == active.size() || solver.check(Vector(without)) != z3::sat) {
+        outcome.unsat_core = MinimalCore(solver, solver.unsat_core());
+        return outcome;
+      }
+      active = without;
+      outcome.numa_rule_dropped = true;
     }
-    z3::model model = solver.get_model();
-    if (request_.maximize) model = Maximize();
+    const z3::model model = Optimize(active);
     std::vector<AdapterAdvice> advice;
     for (std::size_t i = 0; i < request_.adapters.size(); ++i) {
-      AdapterAdvice a{request_.adapters[i].subkey, request_.adapters[i].current, {}};
+      AdapterAdvice a{request_.adapters[i].subkey, request_.adapters[i].current, {}, {}};
       auto value = [&](const z3::expr& e) {
         return static_cast<std::int64_t>(model.eval(e, true).get_numeral_uint64());
       };
@@ -99,6 +113,9 @@ class Problem {
       a.keywords.max_processors = value(terms_[i].max_processors);
       a.set = spec::ComputeProcessorSet(a.keywords, request_.topology);
       advice.push_back(std::move(a));
+    }
+    for (std::size_t i = 0; i < advice.size(); ++i) {
+      advice[i].why = Why(advice, i, !outcome.numa_rule_dropped);
     }
     outcome.advice = std::move(advice);
     return outcome;
@@ -112,6 +129,89 @@ class Problem {
   }
   z3::expr Condition(const Tracked& t) const {
     return conditions_[static_cast<std::size_t>(&t - tracked_.data())];
+  }
+
+  // Slots of the host's processors on NUMA node `node`, as a set vector.
+  z3::expr NodeMask(std::int64_t node) {
+    const spec::HostTopology& t = request_.topology;
+    z3::expr_vector bits(ctx_);
+    for (std::int64_t slot = t.groups * spec::kMaximumProcPerGroup - 1; slot >= 0; --slot) {
+      const spec::ProcessorNumber p{slot / spec::kMaximumProcPerGroup,
+                                    slot % spec::kMaximumProcPerGroup};
+      const bool on = t.Contains(p) && t.NumaNodeOf(p) == node;
+      bits.push_back(ctx_.bv_val(on ? 1 : 0, 1));
+    }
+    return bits.size() == 1 ? bits[0] : z3::concat(bits);
+  }
+
+  std::vector<std::size_t> Literals(bool with_numa) const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < tracked_.size(); ++i) {
+      if (with_numa || tracked_[i].constraint.rule != spec::TuningRule::kOneNumaNode) {
+        out.push_back(i);
+      }
+    }
+    return out;
+  }
+  z3::expr_vector Vector(const std::vector<std::size_t>& literals) {
+    z3::expr_vector v(ctx_);
+    for (std::size_t i : literals) v.push_back(tracked_[i].literal);
+    return v;
+  }
+
+  // Deterministic and packed (issue 21): Z3's Optimize with lexicographic objectives. With
+  // --maximize first the smallest count, then the total; then every adapter's base position as low
+  // as it goes, in request order (the registry's); then, with --maximize, each count in order.
+  z3::model Optimize(const std::vector<std::size_t>& literals) {
+    z3::optimize opt(ctx_);
+    for (std::size_t i : literals) opt.add(conditions_[i]);
+    const z3::expr lps = Scalar(ctx_, request_.topology.lps_per_group);
+    if (request_.maximize) {
+      const z3::expr smallest = ctx_.bv_const("advice.smallest", kScalarBits);
+      z3::expr total = Scalar(ctx_, 0);
+      for (const KeywordTerms& k : terms_) {
+        opt.add(z3::ule(smallest, k.max_processors));
+        total = total + k.max_processors;
+      }
+      opt.maximize(smallest);
+      opt.maximize(total);
+    }
+    for (const KeywordTerms& k : terms_) opt.minimize(k.base_group * lps + k.base_number);
+    if (request_.maximize) {
+      for (const KeywordTerms& k : terms_) opt.maximize(k.max_processors);
+    }
+    opt.check();
+    return opt.get_model();
+  }
+
+  // Why this base: the rules that pushed it up, in words.
+  std::string Why(const std::vector<AdapterAdvice>& advice, std::size_t i, bool numa) const {
+    const spec::HostTopology& t = request_.topology;
+    const AdapterAdvice& a = advice[i];
+    std::vector<std::string> reasons;
+    reasons.push_back("core 0 skipped");
+    if (t.smt > 1) reasons.push_back("a core's first logical processor");
+    std::vector<std::string> before;
+    for (std::size_t j = 0; j < i; ++j) {
+      const spec::Team* team = TeamOfBoth(a.subkey, advice[j].subkey);
+      if (team != nullptr && team->mode == spec::TeamMode::kMinQueues) {
+        reasons.push_back("identical to " + advice[j].subkey + " (Min-Queues team " + team->name +
+                          ")");
+      } else {
+        before.push_back(advice[j].subkey);
+      }
+    }
+    if (!before.empty()) {
+      reasons.push_back(fmt::format("no core shared with {}", fmt::join(before, ", ")));
+    }
+    if (numa && t.numa_nodes > 1 && !a.set.processors.empty()) {
+      reasons.push_back(fmt::format("inside NUMA node {}", t.NumaNodeOf(a.set.processors.front())));
+    }
+    const std::vector<std::int64_t> cores = spec::CoresOf(a.set, t);
+    return fmt::format("{}: base {} is the lowest that gives {} processor{} (core{} {}) with {}",
+                       a.subkey, spec::ToString(a.keywords.Base()), a.keywords.max_processors,
+                       a.keywords.max_processors == 1 ? "" : "s", cores.size() == 1 ? "" : "s",
+                       fmt::join(cores, ", "), fmt::join(reasons, ", "));
   }
 
   const spec::Team* TeamOfBoth(const std::string& a, const std::string& b) const {
@@ -145,22 +245,6 @@ class Problem {
     std::vector<UnmetConstraint> out;
     for (std::size_t t : kept) out.push_back(tracked_[t].constraint);
     return out;
-  }
-
-  // Lexicographic: first the smallest adapter's count as large as possible, then the total.
-  z3::model Maximize() {
-    z3::optimize opt(ctx_);
-    for (std::size_t t = 0; t < tracked_.size(); ++t) opt.add(conditions_[t]);
-    const z3::expr smallest = ctx_.bv_const("advice.smallest", kScalarBits);
-    z3::expr total = Scalar(ctx_, 0);
-    for (const KeywordTerms& k : terms_) {
-      opt.add(z3::ule(smallest, k.max_processors));
-      total = total + k.max_processors;
-    }
-    opt.maximize(smallest);
-    opt.maximize(total);
-    opt.check();
-    return opt.get_model();
   }
 
   z3::context ctx_;

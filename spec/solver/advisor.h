@@ -1,6 +1,8 @@
 #pragma once
 // `vmqkit advise`: Z3 chooses *RssBaseProcGroup, *RssBaseProcNumber and *MaxRssProcessors for every
 // adapter so that the KB's processor counts and the tuning rules of spec/processor_tuning.h hold.
+// The choice is deterministic and packed: adapters in request order each get the lowest base the
+// rules leave (Z3 Optimize, lexicographic objectives), and says why.
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +31,7 @@ struct AdapterAdvice {
   std::string subkey;
   spec::RssProcessorKeywords keywords;  // current keywords with base and *MaxRssProcessors advised
   spec::ProcessorSet set;               // what NDIS makes of them (spec::ComputeProcessorSet)
+  std::string why;                      // why this base: the rules that placed it
 };
 
 // One constraint of an unsat core: the rule, the adapters or team it was stated for, and text.
@@ -41,6 +44,7 @@ struct UnmetConstraint {
 struct AdviceOutcome {
   std::optional<std::vector<AdapterAdvice>> advice;  // in request order
   std::vector<UnmetConstraint> unsat_core;           // minimal: dropping any one makes it solvable
+  bool numa_rule_dropped = false;  // one-numa-node could not hold for every adapter (E-713)
 };
 
 AdviceOutcome Advise(const AdviceRequest& request);

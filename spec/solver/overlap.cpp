@@ -57,8 +57,9 @@ OverlapReport CheckOverlap(const std::vector<AdapterSetInput>& adapters,
   }
   const z3::expr group = ctx.bv_const("witness.group", kScalarBits);
   const z3::expr number = ctx.bv_const("witness.number", kScalarBits);
-  const z3::expr zero =
-      ctx.bv_val(0, static_cast<unsigned>(topology.groups * spec::kMaximumProcPerGroup));
+  const auto slots = static_cast<unsigned>(topology.groups * spec::kMaximumProcPerGroup);
+  const z3::expr zero = ctx.bv_val(0, slots);
+  const z3::expr core_zero = ctx.bv_val(0, slots / static_cast<unsigned>(topology.smt));
   for (std::size_t i = 0; i < adapters.size(); ++i) {
     for (std::size_t j = i + 1; j < adapters.size(); ++j) {
       const std::string& a = adapters[i].subkey;
@@ -72,13 +73,18 @@ OverlapReport CheckOverlap(const std::vector<AdapterSetInput>& adapters,
                                           Witness(ctx, in_a != in_b, group, number)});
         continue;
       }
-      const z3::expr shared = (vectors[i] & vectors[j]).simplify();
-      if (z3::eq(shared, zero)) continue;
-      report.overlaps.push_back({a, b, ProcessorsOf(shared),
-                                 Witness(ctx,
-                                         InProcessorSet(keywords[i], host, group, number) &&
-                                             InProcessorSet(keywords[j], host, group, number),
-                                         group, number)});
+      const z3::expr shared_cores =
+          (CoreVector(vectors[i], topology.smt) & CoreVector(vectors[j], topology.smt)).simplify();
+      if (z3::eq(shared_cores, core_zero)) continue;
+      Overlap overlap{a, b, {}, {}, CoresOf(shared_cores, topology)};
+      overlap.processors =
+          spec::ProcessorsOnCores(report.sets[i], report.sets[j], overlap.cores, topology);
+      overlap.witness =
+          Witness(ctx,
+                  InProcessorSet(keywords[i], host, group, number) &&
+                      CoreInProcessorSet(keywords[j], host, topology.smt, group, number),
+                  group, number);
+      report.overlaps.push_back(std::move(overlap));
     }
   }
   return report;

@@ -1,6 +1,7 @@
 #pragma once
 // The overlap check of [PERF] ("do not configure dVMQ to use overlapping processor sets") and of
 // the seed KB ("no overlapping RSS processors"), plus the NIC-team rules, over the Z3 set encoding.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,13 +16,16 @@ struct AdapterSetInput {
   spec::RssProcessorKeywords keywords;
 };
 
-// Two adapters that share processors: every shared processor, and the one the solver produced as
-// witness (a model of "processor p is in both sets").
+// Two adapters whose sets use a common core (per core, not per logical processor: [PERF] "its
+// own set of cores", docs/errata.md E-711): the shared cores (HostTopology::CoreOf), the
+// processors of either set on them, and the solver's witness (a processor of `a` on a core where
+// `b` has a processor).
 struct Overlap {
   std::string a;
   std::string b;
   std::vector<spec::ProcessorNumber> processors;
   spec::ProcessorNumber witness;
+  std::vector<std::int64_t> cores;
 };
 
 // A Min-Queues team whose members' sets differ ([WSD] NIC-Teaming: "must be identical"): the

@@ -89,8 +89,15 @@ std::string ToText(const HostOverlapReport& report) {
   std::string out = fmt::format("host {}: {}\n", report.host, spec::Describe(t));
   for (const AdapterSetReport& a : report.adapters) out += AdapterText(a, t);
   for (const Overlap& o : report.overlaps) {
-    out += fmt::format("overlap: {} and {} share processors {} (witness {})\n", o.a, o.b,
-                       List(o.processors, t), spec::ToString(o.witness));
+    if (t.smt == 1) {
+      out += fmt::format("overlap: {} and {} share processors {} (witness {})\n", o.a, o.b,
+                         List(o.processors, t), spec::ToString(o.witness));
+    } else {
+      // Judged per core (E-711): name the cores and the logical processors on them.
+      out += fmt::format("overlap: {} and {} share core{} {} (processors {}; witness {})\n", o.a,
+                         o.b, o.cores.size() == 1 ? "" : "s", fmt::join(o.cores, ", "),
+                         List(o.processors, t), spec::ToString(o.witness));
+    }
   }
   for (const TeamMismatch& m : report.team_mismatches) {
     out += fmt::format(
@@ -112,6 +119,7 @@ nlohmann::json ToJson(const HostOverlapReport& report) {
                         {"b", o.b},
                         {"processors", IndexesJson(o.processors, t)},
                         {"group_numbers", Names(o.processors)},
+                        {"cores", o.cores},
                         {"witness", t.IndexOf(o.witness)}});
   }
   nlohmann::json mismatches = nlohmann::json::array();

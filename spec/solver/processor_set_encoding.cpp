@@ -103,6 +103,50 @@ z3::expr ProcessorSetVector(const KeywordTerms& k, const TopologyTerms& t,
   return bits.size() == 1 ? bits[0] : z3::concat(bits);
 }
 
+z3::expr CoreVector(const z3::expr& set_vector, std::int64_t smt) {
+  if (smt == 1) return set_vector;
+  z3::context& ctx = set_vector.ctx();
+  const auto width = static_cast<std::int64_t>(set_vector.get_sort().bv_size());
+  z3::expr_vector bits(ctx);
+  // concat puts its first argument in the high bits: push the highest core first.
+  for (std::int64_t core = width / smt - 1; core >= 0; --core) {
+    const auto low = static_cast<unsigned>(core * smt);
+    const auto high = static_cast<unsigned>(core * smt + smt - 1);
+    bits.push_back(z3::ite(set_vector.extract(high, low) == ctx.bv_val(0, high - low + 1),
+                           ctx.bv_val(0, 1), ctx.bv_val(1, 1)));
+  }
+  return bits.size() == 1 ? bits[0] : z3::concat(bits);
+}
+
+std::int64_t CoreOfBit(std::int64_t bit, const spec::HostTopology& topology) {
+  const std::int64_t slot = bit * topology.smt;
+  return topology.CoreOf({slot / spec::kMaximumProcPerGroup, slot % spec::kMaximumProcPerGroup});
+}
+
+std::vector<std::int64_t> CoresOf(const z3::expr& core_numeral,
+                                  const spec::HostTopology& topology) {
+  std::string binary;  // most significant bit first
+  std::vector<std::int64_t> out;
+  if (!core_numeral.as_binary(binary)) return out;
+  const std::int64_t width = static_cast<std::int64_t>(binary.size());
+  for (std::int64_t i = width - 1; i >= 0; --i) {
+    if (binary[static_cast<std::size_t>(i)] == '1')
+      out.push_back(CoreOfBit(width - 1 - i, topology));
+  }
+  return out;
+}
+
+z3::expr CoreInProcessorSet(const KeywordTerms& k, const TopologyTerms& t, std::int64_t smt,
+                            const z3::expr& group, const z3::expr& number) {
+  z3::context& ctx = group.ctx();
+  const z3::expr core_start = number - z3::urem(number, Scalar(ctx, smt));
+  z3::expr any = ctx.bool_val(false);
+  for (std::int64_t thread = 0; thread < smt; ++thread) {
+    any = any || InProcessorSet(k, t, group, core_start + Scalar(ctx, thread));
+  }
+  return any;
+}
+
 z3::expr PopCount(const z3::expr& bits) {
   // A balanced tree of bit-vector additions (z3::sum is integer-only in Z3 4.8).
   std::vector<z3::expr> terms;

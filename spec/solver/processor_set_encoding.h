@@ -65,6 +65,19 @@ z3::expr RankInProcessorSet(const KeywordTerms& k, const TopologyTerms& t, const
 z3::expr ProcessorSetVector(const KeywordTerms& k, const TopologyTerms& t,
                             std::int64_t slot_groups);
 
+// The set's cores: a bit-vector of width / smt bits, bit c set when any of slots c*smt ..
+// c*smt+smt-1 is (a core never straddles a group, as 64 % smt == 0). Overlap is judged on these
+// (spec::SharedCores, docs/errata.md E-711).
+z3::expr CoreVector(const z3::expr& set_vector, std::int64_t smt);
+// The core HostTopology::CoreOf names for bit `bit` of a CoreVector.
+std::int64_t CoreOfBit(std::int64_t bit, const spec::HostTopology& topology);
+// The cores of a constant core vector (a numeral), as HostTopology::CoreOf numbers them, ascending.
+std::vector<std::int64_t> CoresOf(const z3::expr& core_numeral, const spec::HostTopology& topology);
+
+// Is processor group:number on a core where the set has a processor?
+z3::expr CoreInProcessorSet(const KeywordTerms& k, const TopologyTerms& t, std::int64_t smt,
+                            const z3::expr& group, const z3::expr& number);
+
 // Number of set bits, as a kScalarBits-wide term.
 z3::expr PopCount(const z3::expr& bits);
 

@@ -57,7 +57,8 @@ TEST(HyperThreading, UsesOneLogicalProcessorPerCore) {
             (std::vector<std::int64_t>{0, 2, 4, 6}));
 }
 
-// E-701: an odd base on a 2-way SMT host uses the second thread of each core.
+// E-701: an odd base on a 2-way SMT host is itself used ("the first CPU that RSS can use") and
+// the set continues one LP per core on the same thread.
 TEST(HyperThreading, OddBaseUsesTheBaseThreadOfEachCore) {
   EXPECT_EQ(Numbers(ComputeProcessorSet(Keywords({0, 3}, 3), Host(1, 16, 2))),
             (std::vector<std::int64_t>{3, 5, 7}));
@@ -80,6 +81,36 @@ TEST(SeedKbExample, AdapterBBase4OverlapsOnProcessor4WithHyperThreading) {
   EXPECT_EQ(Numbers(a), (std::vector<std::int64_t>{0, 2, 4}));
   EXPECT_EQ(Numbers(b), (std::vector<std::int64_t>{4, 6, 8}));
   EXPECT_EQ(Intersection(a, b), (std::vector<ProcessorNumber>{{0, 4}}));
+}
+
+// E-711 (issue 19 point 13): overlap is judged per core. With 2-way SMT, A at base 0 with 3
+// processors uses 0, 2, 4 and B at base 5 uses 5, 7, 9: no common logical processor, but LPs 4
+// and 5 are core 2 ([WSD] NIC-Teaming.md: core 0 is LPs 0 and 1).
+TEST(PerCoreOverlap, Base0x3AndBase5ShareCore2WithHyperThreading) {
+  const HostTopology host = Host(1, 16, 2);
+  const ProcessorSet a = ComputeProcessorSet(Keywords({0, 0}, 3), host);
+  const ProcessorSet b = ComputeProcessorSet(Keywords({0, 5}, 3), host);
+  EXPECT_EQ(Numbers(b), (std::vector<std::int64_t>{5, 7, 9}));
+  EXPECT_TRUE(Intersection(a, b).empty());
+  EXPECT_EQ(SharedCores(a, b, host), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(ProcessorsOnCores(a, b, SharedCores(a, b, host), host),
+            (std::vector<ProcessorNumber>{{0, 4}, {0, 5}}));
+}
+
+// Without SMT a core is one logical processor: per core equals per processor.
+TEST(PerCoreOverlap, WithoutHyperThreadingCoresAreProcessors) {
+  const HostTopology host = Host(1, 16, 1);
+  const ProcessorSet a = ComputeProcessorSet(Keywords({0, 0}, 3), host);
+  EXPECT_TRUE(SharedCores(a, ComputeProcessorSet(Keywords({0, 3}, 3), host), host).empty());
+  EXPECT_EQ(SharedCores(a, ComputeProcessorSet(Keywords({0, 2}, 3), host), host),
+            (std::vector<std::int64_t>{2}));
+}
+
+// Cores are counted across groups by the system-wide index (a core never straddles a group).
+TEST(PerCoreOverlap, CoresOfASecondGroupFollowTheFirst) {
+  const HostTopology host = Host(2, 8, 2);
+  EXPECT_EQ(CoresOf(ComputeProcessorSet(Keywords({1, 2}, 2), host), host),
+            (std::vector<std::int64_t>{5, 6}));
 }
 
 // E-700: a base number past the group's last processor starts at the next group.

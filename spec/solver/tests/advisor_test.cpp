@@ -58,6 +58,51 @@ TEST(SeedKbAdvice, KbSizesFitTheHyperThreadedHostWithoutOverlap) {
   EXPECT_TRUE(OverlapAfter(advice, host, *host.topology).ok());
 }
 
+std::vector<std::int64_t> Bases(const AdviceOutcome& outcome) {
+  std::vector<std::int64_t> out;
+  for (const AdapterAdvice& a : *outcome.advice) out.push_back(a.keywords.base_number);
+  return out;
+}
+
+// E-713 (issue 21 e): the seed KB's 1 + 3 + 3 processors on 64 LPs with SMT 2 are packed from core
+// 1 in registry order: 0003 at 2, 0007 at 4 (4, 6, 8), 0010 at 10 (10, 12, 14); any-model Z3 gave
+// 32, 48, 14 before. Two runs give the same answer.
+TEST(PackedAdvice, SeedKbOn64ProcessorsGetsTheLowestBases) {
+  const spec::HostDescription host = SeedKbHost();
+  const spec::HostTopology big{1, 64, 2, 2};
+  const AdviceOutcome first = Advise(*MakeAdviceRequest(host, big, false));
+  ASSERT_TRUE(first.advice.has_value());
+  EXPECT_EQ(Bases(first), (std::vector<std::int64_t>{2, 4, 10}));
+  EXPECT_FALSE(first.numa_rule_dropped);
+  EXPECT_EQ(Bases(Advise(*MakeAdviceRequest(host, big, false))), Bases(first));
+  EXPECT_NE((*first.advice)[1].why.find("no core shared with 0003"), std::string::npos)
+      << (*first.advice)[1].why;
+}
+
+// One NUMA node per adapter when all can have it: on 8 cores in 2 nodes, 0003 cannot take core 1
+// (the two 3-core adapters would not both fit in one node), so it moves to core 4.
+TEST(PackedAdvice, EachAdapterInsideOneNumaNodeWhenAllFit) {
+  const spec::HostDescription host = SeedKbHost();
+  const AdviceOutcome outcome = Advise(*MakeAdviceRequest(host, *host.topology, false));
+  ASSERT_TRUE(outcome.advice.has_value());
+  EXPECT_EQ(Bases(outcome), (std::vector<std::int64_t>{8, 2, 10}));
+  for (const AdapterAdvice& a : *outcome.advice) {
+    EXPECT_EQ(host.topology->NumaNodeOf(a.set.processors.front()),
+              host.topology->NumaNodeOf(a.set.processors.back()))
+        << a.subkey;
+  }
+}
+
+// When no assignment keeps every adapter in one node, the NUMA rule is dropped, not the advice.
+TEST(PackedAdvice, NumaRuleIsDroppedRatherThanFailing) {
+  AdviceRequest request{spec::HostTopology{1, 16, 2, 2}, {}, {}, false};
+  request.adapters.push_back({"0001", {}, 5});  // 5 cores: more than a node's 4
+  const AdviceOutcome outcome = Advise(request);
+  ASSERT_TRUE(outcome.advice.has_value());
+  EXPECT_TRUE(outcome.numa_rule_dropped);
+  EXPECT_EQ(Bases(outcome), (std::vector<std::int64_t>{2}));
+}
+
 TEST(SeedKbAdvice, WithoutHyperThreadingAdapterAFollowsRightAfterTheOther) {
   spec::HostDescription host = SeedKbHost();
   const spec::HostTopology no_ht{1, 8, 1, 1};
@@ -125,7 +170,7 @@ TEST(ApplyAdvice, ReplacesAliasSpellings) {
   Result<spec::HostDescription> host = formats::ParseHostDescriptionJson(
       R"({"RssBaseProcNumber": 0, "*MaxRssProcessors": 3})", "h.json");
   ASSERT_TRUE(host.ok());
-  AdapterAdvice advice{"", {}, {}};
+  AdapterAdvice advice{"", {}, {}, {}};
   advice.keywords.base_number = 6;
   advice.keywords.max_processors = 2;
   ApplyAdvice({advice}, host->registry);

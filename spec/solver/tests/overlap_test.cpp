@@ -63,6 +63,23 @@ std::vector<AdapterSetInput> TwoAdapters(std::int64_t base_a, std::int64_t base_
   return {{"A", a}, {"B", b}};
 }
 
+// E-711 (issue 19 point 13): A base 0 x3 and B base 5 x3 on 2-way SMT share core 2 (LPs 4, 5)
+// though no logical processor; per-processor judging said "no overlap".
+TEST(PerCoreOverlap, SharedCoreIsAnOverlapWithHyperThreading) {
+  spec::RssProcessorKeywords a;
+  a.max_processors = 3;
+  spec::RssProcessorKeywords b = a;
+  b.base_number = 5;
+  const OverlapReport report =
+      CheckOverlap({{"A", a}, {"B", b}}, spec::HostTopology{1, 16, 2, 1}, {});
+  ASSERT_EQ(report.overlaps.size(), 1u);
+  EXPECT_EQ(report.overlaps[0].cores, (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(report.overlaps[0].processors, (std::vector<spec::ProcessorNumber>{{0, 4}, {0, 5}}));
+  EXPECT_EQ(report.overlaps[0].witness, (spec::ProcessorNumber{0, 4}));
+  b.base_number = 6;  // 6, 8, 10: cores 3, 4, 5
+  EXPECT_TRUE(CheckOverlap({{"A", a}, {"B", b}}, spec::HostTopology{1, 16, 2, 1}, {}).ok());
+}
+
 TEST(TeamRules, MinQueuesMembersMustBeIdentical) {
   const spec::Team team{"T", spec::TeamMode::kMinQueues, {"A", "B"}};
   const spec::HostTopology host{1, 16, 1, 1};
@@ -83,7 +100,7 @@ TEST(TeamRules, SumOfQueuesMembersMustBeDisjoint) {
   EXPECT_TRUE(CheckOverlap(TwoAdapters(4, 6), host, {team}).ok());
 }
 
-// The encoding's sets and overlaps equal the model's (spec::ComputeProcessorSet, Intersection).
+// The encoding's sets and overlaps equal the model's (spec::ComputeProcessorSet, SharedCores).
 RC_GTEST_PROP(OverlapEncoding, SetsAndOverlapsEqualTheModel, ()) {
   const std::int64_t smt = *rc::gen::element<std::int64_t>(1, 2);
   const spec::HostTopology host{*rc::gen::inRange<std::int64_t>(1, 3),
@@ -108,14 +125,18 @@ RC_GTEST_PROP(OverlapEncoding, SetsAndOverlapsEqualTheModel, ()) {
         report.sets[static_cast<std::size_t>(i)].processors ==
         spec::ComputeProcessorSet(adapters[static_cast<std::size_t>(i)].keywords, host).processors);
     for (int j = i + 1; j < count; ++j) {
-      const auto shared = spec::Intersection(
-          spec::ComputeProcessorSet(adapters[static_cast<std::size_t>(i)].keywords, host),
-          spec::ComputeProcessorSet(adapters[static_cast<std::size_t>(j)].keywords, host));
-      if (shared.empty()) continue;
+      const spec::ProcessorSet a =
+          spec::ComputeProcessorSet(adapters[static_cast<std::size_t>(i)].keywords, host);
+      const spec::ProcessorSet b =
+          spec::ComputeProcessorSet(adapters[static_cast<std::size_t>(j)].keywords, host);
+      const std::vector<std::int64_t> cores = spec::SharedCores(a, b, host);
+      if (cores.empty()) continue;
       RC_ASSERT(expected_overlaps < report.overlaps.size());
       const Overlap& o = report.overlaps[expected_overlaps++];
-      RC_ASSERT(o.processors == shared);
-      RC_ASSERT(std::find(shared.begin(), shared.end(), o.witness) != shared.end());
+      RC_ASSERT(o.cores == cores);
+      RC_ASSERT(o.processors == spec::ProcessorsOnCores(a, b, cores, host));
+      RC_ASSERT(a.Contains(o.witness));
+      RC_ASSERT(std::find(cores.begin(), cores.end(), host.CoreOf(o.witness)) != cores.end());
     }
   }
   RC_ASSERT(report.overlaps.size() == expected_overlaps);

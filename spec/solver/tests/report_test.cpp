@@ -54,21 +54,40 @@ AdviceReport TeamedAdvice() {
   return *report;
 }
 
+// Packed in registry order (E-713): SET 1 from core 1, SET 2 right after it, the Min-Queues LACP
+// pair on the next core; each command follows a comment saying why.
 TEST(AdviceReport, PowerShellOfTeamedHostNamesTheAdapters) {
-  EXPECT_EQ(ToPowerShell(TeamedAdvice()),
+  const std::string ps = ToPowerShell(TeamedAdvice());
+  std::string commands;
+  std::size_t comments = 0;
+  for (std::size_t at = 0; at < ps.size();) {
+    const std::size_t end = ps.find('\n', at);
+    const std::string line = ps.substr(at, end - at + 1);
+    if (line.rfind("# ", 0) == 0) {
+      ++comments;
+    } else {
+      commands += line;
+    }
+    at = end + 1;
+  }
+  EXPECT_EQ(commands,
             "Set-NetAdapterVmq -Name 'SET 1' -BaseProcessorNumber 2 -MaxProcessors 3\n"
-            "Set-NetAdapterVmq -Name 'SET 2' -BaseProcessorNumber 18 -MaxProcessors 3\n"
-            "Set-NetAdapterVmq -Name 'LACP 1' -BaseProcessorNumber 24 -MaxProcessors 1\n"
-            "Set-NetAdapterVmq -Name 'LACP 2' -BaseProcessorNumber 24 -MaxProcessors 1\n");
+            "Set-NetAdapterVmq -Name 'SET 2' -BaseProcessorNumber 8 -MaxProcessors 3\n"
+            "Set-NetAdapterVmq -Name 'LACP 1' -BaseProcessorNumber 14 -MaxProcessors 1\n"
+            "Set-NetAdapterVmq -Name 'LACP 2' -BaseProcessorNumber 14 -MaxProcessors 1\n");
+  EXPECT_EQ(comments, 4u);
+  EXPECT_NE(ps.find("identical to 0003 (Min-Queues team LACP)"), std::string::npos) << ps;
 }
 
 TEST(AdviceReport, RegCommandsOfTeamedHostWriteMaxThenBase) {
-  const std::string reg = ToRegCommands(TeamedAdvice());
+  std::string reg = ToRegCommands(TeamedAdvice());
+  EXPECT_EQ(reg.rfind("REM 0001: base 0:2 is the lowest", 0), 0u) << reg;
+  reg = reg.substr(reg.find('\n') + 1);  // the REM line saying why
   EXPECT_EQ(reg.substr(0, reg.find('\n') + 1),
             "reg add HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Class\\"
             "{4D36E972-E325-11CE-BFC1-08002BE10318}\\0001 /v *MaxRssProcessors /t REG_DWORD /d 3 "
             "/f\n");
-  EXPECT_EQ(std::count(reg.begin(), reg.end(), '\n'), 8);
+  EXPECT_EQ(std::count(reg.begin(), reg.end(), '\n'), 8 + 3);  // + 3 more REM lines
 }
 
 TEST(AdviceReport, JsonOfTeamedHostGivesKeywordsAndProcessors) {
@@ -76,10 +95,13 @@ TEST(AdviceReport, JsonOfTeamedHostGivesKeywordsAndProcessors) {
   EXPECT_EQ(json["host"], "teamed-host.json");
   EXPECT_EQ(json["maximize"], false);
   ASSERT_EQ(json["adapters"].size(), 4u);
-  EXPECT_EQ(json["adapters"][1], nlohmann::json::parse(R"({"subkey": "0002",
-            "requested_processors": 3, "processors": [18, 20, 22],
+  nlohmann::json second = json["adapters"][1];
+  EXPECT_NE(second["why"].get<std::string>().find("no core shared with 0001"), std::string::npos);
+  second.erase("why");
+  EXPECT_EQ(second, nlohmann::json::parse(R"({"subkey": "0002",
+            "requested_processors": 3, "processors": [8, 10, 12],
             "keywords": {"*MaxRssProcessors": 3, "*RssBaseProcGroup": 0,
-                         "*RssBaseProcNumber": 18}})"));
+                         "*RssBaseProcNumber": 8}})"));
 }
 
 }  // namespace

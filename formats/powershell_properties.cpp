@@ -1,0 +1,167 @@
+#include "formats/powershell_properties.h"
+
+#include <algorithm>
+#include <array>
+
+#include "base/text.h"
+
+namespace vmqkit::formats {
+namespace {
+
+// MSFT_NetAdapterSettingData, which the three NetAdapter classes below inherit ([MOF] the classes'
+// pages list the inherited properties first).
+constexpr std::array<std::string_view, 8> kSettingData{
+    "Caption", "Description",          "ElementName", "InstanceID",
+    "Name",    "InterfaceDescription", "Source",      "SystemName",
+};
+
+// [MOF] learn.microsoft.com/windows/win32/fwp/wmi/netadaptercimprov/msft-netadaptervmqsettingdata
+constexpr std::array<std::string_view, 18> kVmq{
+    // The default view's column: "group:number" of the base processor.
+    "BaseVmqProcessor",
+    "Enabled",
+    "NumberOfReceiveQueues",
+    "TotalNumberOfMacAddresses",
+    "NumMacAddressesPerPort",
+    "NumVlansPerPort",
+    "VlanFilteringSupported",
+    "LookaheadSplitSupported",
+    "MinLookaheadSplitSize",
+    "MaxLookaheadSplitSize",
+    "AnyVlanSupported",
+    "DynamicProcessorAffinityChangeSupported",
+    "InterruptVectorCoalescingSupported",
+    "BaseProcessorGroup",
+    "BaseProcessorNumber",
+    "MaxProcessors",
+    "MaxProcessorNumber",
+    "NumaNode",
+};
+
+// [MOF] .../netadaptercimprov/msft-netadapterrsssettingdata
+constexpr std::array<std::string_view, 34> kRss{
+    "Enabled",
+    "MsiSupported",
+    "MsiXSupported",
+    "MsiXEnabled",
+    "ClassificationAtIsrSupported",
+    "ClassificationAtDpcSupported",
+    "TcpIPv4HashSupported",
+    "TcpIPv6HashSupported",
+    "TcpIPv6ExtensionHashSupported",
+    "ToeplitzHashFunctionSupported",
+    "RssOnPortsSupported",
+    "NumberOfInterruptMessages",
+    "NumberOfReceiveQueues",
+    "IPv4HashEnabled",
+    "TcpIPv4HashEnabled",
+    "IPv6HashEnabled",
+    "IPv6ExtensionHashEnabled",
+    "TcpIPv6HashEnabled",
+    "TcpIPv6ExtensionHashEnabled",
+    "ToeplitzHashFunctionEnabled",
+    "IndirectionTableEntryCount",
+    "HashKeySize",
+    "IndirectionTable",
+    "Profile",
+    "BaseProcessorGroup",
+    "BaseProcessorNumber",
+    "MaxProcessorGroup",
+    "MaxProcessorNumber",
+    "MaxProcessors",
+    "NumaNode",
+    "RssProcessorArraySize",
+    "RssProcessorArray",
+    // Only the default list view has these two ("BaseProcessor: [Group:Number]", ...).
+    "BaseProcessor",
+    "MaxProcessor",
+};
+
+// [MOF] .../netadaptercimprov/msft-netadapteradvancedpropertysettingdata
+constexpr std::array<std::string_view, 11> kAdvanced{
+    "DisplayName",
+    "DisplayValue",
+    "RegistryKeyword",
+    "RegistryValue",
+    "RegistryDataType",
+    "DisplayParameterType",
+    "DefaultDisplayValue",
+    "DefaultRegistryValue",
+    "ValidDisplayValues",
+    "ValidRegistryValues",
+    "NumericParameterBaseValue",
+};
+
+// [PSD] Get-VMNetworkAdapter (Hyper-V module): the properties the Select names, and the
+// switch the adapter is connected to.
+constexpr std::array<std::string_view, 6> kVmNic{
+    "VMName", "Name", "VmqWeight", "VlanSetting", "SwitchName", "IsManagementOs",
+};
+
+// [MOF] Win32_Processor (cimwin32prov): the counts that give the SMT width.
+constexpr std::array<std::string_view, 5> kProcessor{
+    "DeviceID", "Name", "SocketDesignation", "NumberOfCores", "NumberOfLogicalProcessors",
+};
+
+constexpr std::array<PsKindInfo, 5> kKinds{{
+    {PsKind::kVmq, "Get-NetAdapterVmq", "MSFT_NetAdapterVmqSettingData", kVmq, kSettingData},
+    {PsKind::kRss, "Get-NetAdapterRss", "MSFT_NetAdapterRssSettingData", kRss, kSettingData},
+    {PsKind::kAdvancedProperty, "Get-NetAdapterAdvancedProperty -AllProperties",
+     "MSFT_NetAdapterAdvancedPropertySettingData", kAdvanced, kSettingData},
+    {PsKind::kVmNetworkAdapter,
+     "Get-VMNetworkAdapter -All",
+     "Hyper-V VMNetworkAdapter",
+     kVmNic,
+     {}},
+    {PsKind::kProcessor, "Get-CimInstance Win32_Processor", "Win32_Processor", kProcessor, {}},
+}};
+
+// The default views' labels ([PSD] Get-NetAdapterVmq / Get-NetAdapterRss examples).
+constexpr std::array<PsDisplayLabel, 4> kLabels{{
+    {"BaseProcessor: [Group:Number]", "BaseProcessor"},
+    {"MaxProcessor: [Group:Number]", "MaxProcessor"},
+    {"RssProcessorArray: [Group:Number/NUMA Distance]", "RssProcessorArray"},
+    {"IndirectionTable: [Group:Number]", "IndirectionTable"},
+}};
+
+}  // namespace
+
+bool PsKindInfo::Has(std::string_view property) const {
+  auto in = [&](std::span<const std::string_view> list) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](std::string_view p) { return EqualsIgnoreCase(p, property); });
+  };
+  return in(properties) || in(inherited);
+}
+
+std::span<const PsKindInfo> PsKinds() {
+  return kKinds;
+}
+
+const PsKindInfo& Describe(PsKind kind) {
+  for (const PsKindInfo& k : kKinds) {
+    if (k.kind == kind) return k;
+  }
+  return kKinds.front();
+}
+
+bool IsCimInstanceMember(std::string_view name) {
+  for (std::string_view m :
+       {"PSComputerName", "CimClass", "CimInstanceProperties", "CimSystemProperties"}) {
+    if (EqualsIgnoreCase(name, m)) return true;
+  }
+  return false;
+}
+
+std::span<const PsDisplayLabel> PsDisplayLabels() {
+  return kLabels;
+}
+
+std::optional<std::string_view> PropertyOfLabel(std::string_view label) {
+  for (const PsDisplayLabel& l : kLabels) {
+    if (EqualsIgnoreCase(l.label, label)) return l.property;
+  }
+  return std::nullopt;
+}
+
+}  // namespace vmqkit::formats

@@ -1,0 +1,78 @@
+// A host read from what its administrator has (formats/admin_host.h): the seed KB host directory
+// of examples/admin, joins by InterfaceDescription == DriverDesc, topology from Win32_Processor.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "formats/admin_host.h"
+#include "vmqkit/test_paths.h"
+
+namespace vmqkit::formats {
+namespace {
+
+const std::string kDir = std::string(test::kSourceDir) + "/examples/admin/seed-kb-host";
+
+TEST(AdminHost, SeedKbHostDirectoryJoinsCmdletsAndRegExport) {
+  const Result<AdminHost> host = LoadAdminHost({kDir});
+  ASSERT_TRUE(host.ok()) << ToString(host.error());
+  EXPECT_TRUE(host->from_powershell);
+  ASSERT_EQ(host->description.adapters.size(), 3u);
+  EXPECT_EQ(host->description.adapters[1].subkey, "0007");
+  EXPECT_EQ(host->description.adapters[1].name, "VM Switch 1");
+  EXPECT_EQ(host->adapters[1].max_processors, 3);
+  EXPECT_TRUE(host->adapters[1].enabled);
+  EXPECT_EQ(host->adapters[1].queues, 63);
+  // Win32_Processor: 2 sockets x 16 cores x 32 LPs -> one group of 64, SMT 2, 2 NUMA nodes (E-712).
+  ASSERT_TRUE(host->description.topology.has_value());
+  EXPECT_EQ(*host->description.topology, (spec::HostTopology{1, 64, 2, 2}));
+  ASSERT_EQ(host->vnics.size(), 4u);
+  EXPECT_EQ(host->vnics[1].vm_name, "APP01");
+  EXPECT_EQ(host->vnics[1].vmq_weight, 0);
+  EXPECT_EQ(host->vnics[1].vlan_id, 20);
+  EXPECT_FALSE(host->vnics[0].vlan_id.has_value());  // untagged
+  // The advanced properties are the registry: *VMQVlanFiltering of VM Switch 2 is 0.
+  const spec::AdapterRegistry* second = host->description.registry.FindAdapter("0010");
+  ASSERT_NE(second, nullptr);
+  bool found = false;
+  for (const spec::RegistryValue& v : second->key.values) {
+    if (v.name == "*VMQVlanFiltering") found = v.text == "0";
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(AdminHost, WithoutARegExportAdaptersAreKeyedByName) {
+  const Result<AdminHost> host = LoadAdminHost({kDir + "/Get-NetAdapterVmq.txt"});
+  ASSERT_TRUE(host.ok()) << ToString(host.error());
+  ASSERT_EQ(host->description.adapters.size(), 3u);
+  EXPECT_EQ(host->description.adapters[0].subkey, "Management");
+  EXPECT_FALSE(host->description.topology.has_value());
+}
+
+TEST(AdminHost, IsAdminHostPathTellsPowerShellFromRegistryFiles) {
+  EXPECT_TRUE(IsAdminHostPath(kDir));
+  EXPECT_TRUE(IsAdminHostPath(kDir + "/Get-VMNetworkAdapter.json"));
+  EXPECT_FALSE(IsAdminHostPath(kDir + "/class-key.reg"));
+  EXPECT_FALSE(
+      IsAdminHostPath(std::string(test::kSourceDir) + "/examples/hosts/seed-kb-host.json"));
+}
+
+TEST(AdminHostHostile, BadValueInADirectoryNamesFileAndLine) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / "vmqkit-admin-host-hostile";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir / "vmq.txt");
+    out << "Name                  : A\nNumberOfReceiveQueues : 8\nBaseProcessorNumber   : 300\n"
+           "NumMacAddressesPerPort : 9\n";
+  }
+  const Result<AdminHost> host = LoadAdminHost({dir.string()});
+  ASSERT_FALSE(host.ok());
+  EXPECT_EQ(host.error().where.file, (dir / "vmq.txt").string());
+  EXPECT_EQ(host.error().where.line, 3u);
+  EXPECT_NE(host.error().message.find("BaseProcessorNumber"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace vmqkit::formats
