@@ -64,6 +64,10 @@ class Engine {
   bool Rx(const std::string& adapter, const ndis::Bytes& frame, bool hold = false);
   bool Return(const std::string& adapter, std::uint32_t queue_id,
               std::optional<std::uint32_t> count = std::nullopt);
+  // Frames of every kind for every installed filter and for the filters the last OID step
+  // cleared (untagged, priority-tagged, each VLAN in use, a VLAN none uses; and a broadcast), so
+  // a programming error with a visible effect shows right after the step (docs/errata.md E-327).
+  bool Probe(const std::string& adapter);
 
   bool failed() const { return finding_.has_value(); }
   const std::optional<Finding>& finding() const { return finding_; }
@@ -96,15 +100,24 @@ class Engine {
     std::map<std::uint32_t, std::vector<std::uint64_t>> held;  // queue -> DUT cookies
     std::vector<Pending> pending;
     std::uint32_t instance = 0;
+    std::vector<ndis::MacAddress> cleared;  // MACs of the filters the last OID step removed
   };
 
   Adapter* Find(const std::string& adapter, const nlohmann::json& line);
   void Record(const nlohmann::json& line);
   bool Check(bool ok, const std::string& rule, const std::string& source,
              const std::string& message);
-  bool CompareStatus(const spec::StepResult& expected, std::uint32_t actual,
-                     const std::string& what, bool any_failure = false);
-  bool CompareSideEffects(Adapter& a, const spec::StepResult& expected, const Observed& observed,
+  // The final status against the model's permitted set (spec::Permits), and the Driver
+  // Verifier rule NdisOidComplete for the OIDs it names.
+  bool CompareStatus(const spec::StepResult& expected, std::uint32_t actual, ndis::Oid oid,
+                     const std::string& what);
+  // Status indications (the required ones, then optional ones: spec::OptionalIndicationProblem
+  // against the model before and after the step) and completions of pended requests.
+  bool CompareSideEffects(Adapter& a, const spec::StepResult& expected,
+                          const spec::VmqModel& before, const Observed& observed,
+                          const std::string& what);
+  bool CompareIndications(const spec::StepResult& expected, const spec::VmqModel& before,
+                          const spec::VmqModel& after, const Observed& observed,
                           const std::string& what);
   bool CompareQueues(Adapter& a);
   bool CompareReads(const spec::AdvertiseDecision& d, const Observed& observed);
@@ -114,8 +127,13 @@ class Engine {
   void ReturnUnheld(Adapter& a, const std::vector<std::uint64_t>& cookies);
   // Parts of the OID step (engine_oid.cpp).
   bool CheckOidBuffer(const OidCall& call, const OidOutput& out, const std::string& what);
-  bool CheckOidAnswer(const spec::OidRequest& request, const spec::StepResult& r,
-                      const OidOutput& out, std::uint32_t next_queue, const std::string& what);
+  // A request the DUT pended: its completion within the call is the answer (docs/errata.md
+  // E-324); false with a finding when it never came or came twice.
+  bool TakeCompletion(const OidCall& call, OidOutput& out, Observed& observed,
+                      const std::string& what);
+  bool CheckOidAnswer(const OidCall& call, const spec::StepResult& r, const OidOutput& out,
+                      const std::string& what);
+  bool CheckAllocateOutput(const OidCall& call, const OidOutput& out, const std::string& what);
   // Records a pended request; the result its completion must match within this step.
   spec::StepResult Pend(Adapter& a, const spec::OidRequest& request, const spec::StepResult& r,
                         std::uint64_t request_id);

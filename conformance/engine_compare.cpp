@@ -5,81 +5,83 @@
 #include <algorithm>
 
 #include "conformance/engine_text.h"
+#include "spec/outcomes.h"
 
 namespace vmqkit::conformance {
-namespace {
-
-// An NDIS_STATUS with the error severity ([HDR] ntstatus.h: the two top bits set).
-bool IsFailureStatus(std::uint32_t status) {
-  return (status & 0xC0000000u) == 0xC0000000u;
-}
-
-}  // namespace
 
 using ndis::NdisStatus;
 using nlohmann::json;
 
-bool Engine::CompareStatus(const spec::StepResult& expected, std::uint32_t actual,
-                           const std::string& what, bool any_failure) {
-  const auto status = static_cast<NdisStatus>(actual);
-  bool ok = std::find(expected.permitted.begin(), expected.permitted.end(), status) !=
-            expected.permitted.end();
-  if (any_failure) ok = ok || IsFailureStatus(actual);
-  if (options_.strict) ok = status == expected.status;
-  if (ok) return true;
-  std::vector<std::string> names;
-  for (auto s : expected.permitted) names.push_back(ndis::ToString(s));
-  if (any_failure && !options_.strict) names.push_back("any failure status (E-651)");
+bool Engine::CompareStatus(const spec::StepResult& expected, std::uint32_t actual, ndis::Oid oid,
+                           const std::string& what) {
+  const auto verifier = spec::VerifierCompletionStatuses(oid);
+  if (!verifier.empty() && std::none_of(verifier.begin(), verifier.end(), [&](NdisStatus s) {
+        return static_cast<std::uint32_t>(s) == actual;
+      })) {
+    std::vector<std::string> names;
+    for (auto s : verifier) names.push_back(ndis::ToString(s));
+    Fail({"NdisOidComplete", spec::kNdisOidCompleteSource,
+          what + " completed with " + StatusName(actual) + "; it can only be completed with " +
+              Join(names)});
+    return false;
+  }
+  if (spec::Permits(expected, actual, options_.strict)) return true;
   std::string rule = expected.rule;
   std::string source = expected.source;
   if (rule.empty()) rule = what + ".status";
   if (source.empty()) source = "[WDD] oid-receive-filter-" + what;
   Fail({rule, source,
-        what + " returned " + StatusName(actual) + "; permitted: " + Join(names) +
+        what + " returned " + StatusName(actual) +
+            "; permitted: " + spec::PermittedText(expected, options_.strict) +
             (expected.reason.empty() ? "" : " (" + expected.reason + ")")});
   return false;
 }
 
-bool Engine::CompareSideEffects(Adapter& a, const spec::StepResult& expected,
-                                const Observed& observed, const std::string& what) {
-  // Status indications: the DMA-stopped state on FREE_QUEUE, nothing else.
-  for (std::size_t i = 0; i < std::max(expected.indications.size(), observed.statuses.size());
-       ++i) {
-    if (i >= observed.statuses.size()) {
-      const auto& e = expected.indications[i];
-      Fail({"free.dma-stopped-indication", kFreeSource,
-            what + ": no " + ndis::ToString(e.code) + " indication for queue " +
-                std::to_string(e.queue_state ? e.queue_state->queue_id : 0)});
-      return false;
-    }
-    const StatusRecord& s = observed.statuses[i];
-    if (i >= expected.indications.size()) {
-      Fail({"status.unexpected-indication", "[WDD] ndis-virtual-machine-queue-states",
-            what + ": unexpected status indication " + StatusName(s.code)});
-      return false;
-    }
-    const auto& e = expected.indications[i];
-    if (!Check(
-            s.code == static_cast<std::uint32_t>(e.code), "free.dma-stopped-indication",
-            kFreeSource,
-            what + ": indicated " + StatusName(s.code) + ", expected " + ndis::ToString(e.code))) {
-      return false;
-    }
-    if (e.queue_state) {
-      auto state = ndis::DecodeReceiveQueueState(s.buffer);
-      if (!Check(state.ok(), "free.dma-stopped-indication", kFreeSource,
-                 what + ": the NDIS_RECEIVE_QUEUE_STATE buffer does not decode: " +
-                     (state ? std::string() : state.error().reason)) ||
-          !Check(state->queue_id == e.queue_state->queue_id && state->state == e.queue_state->state,
-                 "free.dma-stopped-state", kFreeSource,
-                 what + ": RECEIVE_QUEUE_STATE for queue " + std::to_string(state->queue_id) +
-                     " state " + std::to_string(static_cast<int>(state->state)) +
-                     ", expected queue " + std::to_string(e.queue_state->queue_id) +
-                     " DmaStopped")) {
-        return false;
+bool Engine::CompareIndications(const spec::StepResult& expected, const spec::VmqModel& before,
+                                const spec::VmqModel& after, const Observed& observed,
+                                const std::string& what) {
+  // The required ones (the DMA-stopped state on FREE_QUEUE), in any order among the others.
+  std::vector<bool> used(observed.statuses.size(), false);
+  for (const auto& e : expected.indications) {
+    bool found = false;
+    for (std::size_t i = 0; i < observed.statuses.size() && !found; ++i) {
+      const StatusRecord& s = observed.statuses[i];
+      if (used[i] || s.code != static_cast<std::uint32_t>(e.code)) continue;
+      if (e.queue_state) {
+        auto state = ndis::DecodeReceiveQueueState(s.buffer);
+        if (!state || state->queue_id != e.queue_state->queue_id ||
+            state->state != e.queue_state->state) {
+          continue;
+        }
       }
+      used[i] = found = true;
+    }
+    if (!found) {
+      Fail({"free.dma-stopped-indication", kFreeSource,
+            what + ": no " + ndis::ToString(e.code) + " indication of DmaStopped for queue " +
+                std::to_string(e.queue_state ? e.queue_state->queue_id : 0) +
+                ObservedText(observed)});
+      return false;
     }
   }
+  // Any other one is optional: "The change to the DMA Stopped state is the only queue state
+  // change indication that is required" ([WDD] ndis-status-receive-queue-state; E-323).
+  for (std::size_t i = 0; i < observed.statuses.size(); ++i) {
+    if (used[i]) continue;
+    const StatusRecord& s = observed.statuses[i];
+    if (auto problem = spec::OptionalIndicationProblem(before, after, s.code, s.buffer)) {
+      Fail({"status.unexpected-indication",
+            "[WDD] ndis-status-receive-queue-state; docs/errata.md E-323", what + ": " + *problem});
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Engine::CompareSideEffects(Adapter& a, const spec::StepResult& expected,
+                                const spec::VmqModel& before, const Observed& observed,
+                                const std::string& what) {
+  if (!CompareIndications(expected, before, *a.model, observed, what)) return false;
   // Completions of pended requests.
   std::vector<CompletionRecord> seen = observed.completions;
   for (const auto& completion : expected.completions) {
@@ -106,6 +108,14 @@ bool Engine::CompareSideEffects(Adapter& a, const spec::StepResult& expected,
   for (const auto& extra : seen) {
     auto pending = std::find_if(a.pending.begin(), a.pending.end(),
                                 [&](const Pending& p) { return p.request_id == extra.request_id; });
+    // Driver Verifier DoubleComplete: a request completed that is not pending (completed
+    // already, or answered at once).
+    if (!Check(pending != a.pending.end(), "DoubleComplete",
+               "[DV] ndis-doublecomplete (DoubleComplete)",
+               what + ": completion of request " + std::to_string(extra.request_id) +
+                   ", which is not pending")) {
+      return false;
+    }
     const bool model_done =
         pending != a.pending.end() && a.model && !a.model->queues().contains(pending->queue_id);
     if (!Check(model_done, "free.pends-while-outstanding", kFreeSource,

@@ -4,8 +4,10 @@
 #include <algorithm>
 
 #include "conformance/engine_text.h"
+#include "conformance/suites.h"
 #include "ndis/constants.h"
 #include "ndis/structure_fields.h"
+#include "spec/outcomes.h"
 
 namespace vmqkit::conformance {
 namespace {
@@ -18,12 +20,6 @@ std::uint32_t LowestFree(const auto& map, std::uint32_t first, std::uint32_t las
     if (!map.contains(id)) return id;
   }
   return 0;
-}
-
-// The information buffer could not be read as the OID's structure ([HDR] ntddndis.h checks): the
-// model's decoder names these rules "buffer.*".
-bool IsBufferRefusal(const spec::StepResult& r) {
-  return r.rule.rfind("buffer.", 0) == 0;
 }
 
 // OIDs (and request kinds) NDIS completes from its own state ([WDD] oid-receive-filter-*: "NDIS
@@ -83,8 +79,11 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
                  std::max<std::uint32_t>(1, a->model->capabilities().current.num_queues));
   const std::uint32_t next_filter = LowestFree(a->model->filters(), 1, 0xFFFFFFFFu);
   const spec::VmqModel before = *a->model;
-  const spec::StepResult r = a->model->Request(request);
-  bool any_failure = false;
+  spec::StepResult r = a->model->Request(request);
+  a->cleared.clear();
+  for (const auto& [id, filter] : before.filters()) {
+    if (!a->model->filters().contains(id)) a->cleared.push_back(filter.filter.mac);
+  }
   if (options_.describe_steps) view_ = {PermittedText(r), "not passed down (NDIS answers)"};
   if (delivery == Delivery::kAsNdis &&
       (r.rejected_by == spec::Side::kNdis || AnsweredByNdis(request))) {
@@ -92,34 +91,92 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
     // (docs/dut-abi.md "Division of labour"; docs/errata.md E-650).
     return true;
   }
-  if (delivery == Delivery::kDirect && r.rejected_by == spec::Side::kNdis && !IsBufferRefusal(r)) {
-    // A request NDIS would refuse for what it means, not for how it is encoded: no page says which
-    // status a miniport gives it, so any failure status is conformant, and it must change nothing
-    // (docs/errata.md E-651). Malformed buffers keep the decoder's exact status.
-    any_failure = true;
-    if (options_.describe_steps) view_.model += " or any failure status (E-651)";
+  if (delivery == Delivery::kDirect && r.rejected_by == spec::Side::kNdis) {
+    // A request NDIS would refuse, passed down anyway: what the miniport may answer (E-651, and
+    // NdisOidComplete for FREE_QUEUE / CLEAR_FILTER, E-322). It must change nothing.
+    r = spec::PassedDown(std::move(r), request.oid);
+    if (options_.describe_steps) view_.model = spec::PermittedText(r, options_.strict);
   }
 
   const OidCall call = DutCall(request, next_request_++, next_queue, next_filter);
-  const OidOutput out = a->device->Request(call);
-  const Observed observed = a->device->Take();
+  OidOutput out = a->device->Request(call);
+  Observed observed = a->device->Take();
   const std::string what = OidSlug(request.oid);
   if (!CheckOidBuffer(call, out, what)) return false;
   if (options_.describe_steps) {
     view_.dut = StatusName(out.status) + ", BytesWritten " + std::to_string(out.bytes_written) +
                 ", BytesNeeded " + std::to_string(out.bytes_needed) + ObservedText(observed);
   }
-  if (!CompareStatus(r, out.status, what, any_failure)) return false;
+  if (out.status == static_cast<std::uint32_t>(NdisStatus::kPending) &&
+      r.status != NdisStatus::kPending && !TakeCompletion(call, out, observed, what)) {
+    return false;
+  }
+  if (!CompareStatus(r, out.status, request.oid, what)) return false;
   const auto status = static_cast<NdisStatus>(out.status);
   if (status != r.status && status != NdisStatus::kPending) {
     // The DUT took another permitted branch (a refusal the sources allow): the model follows it.
     *a->model = before;
-    return CompareSideEffects(*a, spec::StepResult{}, observed, what) && CompareQueues(*a);
+    return CompareSideEffects(*a, spec::StepResult{}, before, observed, what) && CompareQueues(*a);
   }
-  if (!CheckOidAnswer(request, r, out, next_queue, what)) return false;
+  if (!CheckOidAnswer(call, r, out, what)) return false;
   const spec::StepResult expected =
       status == NdisStatus::kPending ? Pend(*a, request, r, call.request_id) : r;
-  return CompareSideEffects(*a, expected, observed, what) && CompareQueues(*a);
+  return CompareSideEffects(*a, expected, before, observed, what) && CompareQueues(*a);
+}
+
+bool Engine::Probe(const std::string& name) {
+  if (failed()) return false;
+  auto it = adapters_.find(name);
+  if (it == adapters_.end() || !it->second.model) return true;
+  std::vector<ndis::MacAddress> macs = it->second.cleared;
+  std::vector<std::optional<std::uint16_t>> vlans = {std::nullopt, 0, 4094};
+  for (const auto& [id, filter] : it->second.model->filters()) {
+    macs.push_back(filter.filter.mac);
+    if (filter.filter.vlan_id) vlans.push_back(filter.filter.vlan_id);
+  }
+  std::sort(macs.begin(), macs.end(),
+            [](const auto& x, const auto& y) { return x.bytes < y.bytes; });
+  macs.erase(std::unique(macs.begin(), macs.end()), macs.end());
+  std::sort(vlans.begin(), vlans.end());
+  vlans.erase(std::unique(vlans.begin(), vlans.end()), vlans.end());
+  ndis::MacAddress broadcast;
+  broadcast.bytes.fill(0xFF);
+  bool ok = Rx(name, Frame(broadcast, std::nullopt));
+  for (const auto& mac : macs) {
+    for (const auto& vlan : vlans) ok = ok && Rx(name, Frame(mac, vlan));
+  }
+  return ok;
+}
+
+bool Engine::TakeCompletion(const OidCall& call, OidOutput& out, Observed& observed,
+                            const std::string& what) {
+  // MiniportOidRequest may return NDIS_STATUS_PENDING and complete with NdisMOidRequestComplete;
+  // the completion's status and the information buffer are the answer. The buffer is the
+  // caller's only during the call (docs/dut-abi.md), so the completion comes before it returns.
+  auto done =
+      std::find_if(observed.completions.begin(), observed.completions.end(),
+                   [&](const CompletionRecord& c) { return c.request_id == call.request_id; });
+  if (!Check(done != observed.completions.end(), "oid.pended-request-completes",
+             "[DDI] nf-ndis-ndismoidrequestcomplete; docs/errata.md E-324",
+             what + " returned NDIS_STATUS_PENDING and was not completed before the call "
+                    "returned")) {
+    return false;
+  }
+  out.status = done->status;
+  out.bytes_written = done->bytes_written;
+  out.bytes_needed = done->bytes_needed;
+  observed.completions.erase(done);
+  const bool again =
+      std::any_of(observed.completions.begin(), observed.completions.end(),
+                  [&](const CompletionRecord& c) { return c.request_id == call.request_id; });
+  // "A miniport driver must not call the NdisMOidRequestComplete function with the final status
+  // of the request operation as NDIS_STATUS_PENDING" ([DV] ndis-ndisoidcomplete).
+  return Check(!again, "DoubleComplete", "[DV] ndis-doublecomplete (DoubleComplete)",
+               what + ": request " + std::to_string(call.request_id) + " completed twice") &&
+         Check(out.status != static_cast<std::uint32_t>(NdisStatus::kPending), "NdisOidComplete",
+               spec::kNdisOidCompleteSource,
+               what + ": NdisMOidRequestComplete called with NDIS_STATUS_PENDING") &&
+         CheckOidBuffer(call, out, what);
 }
 
 bool Engine::CheckOidBuffer(const OidCall& call, const OidOutput& out, const std::string& what) {
@@ -136,8 +193,7 @@ bool Engine::CheckOidBuffer(const OidCall& call, const OidOutput& out, const std
                    " but the information buffer holds " + std::to_string(capacity) + " bytes");
 }
 
-bool Engine::CheckOidAnswer(const spec::OidRequest& request, const spec::StepResult& r,
-                            const OidOutput& out, std::uint32_t next_queue,
+bool Engine::CheckOidAnswer(const OidCall& call, const spec::StepResult& r, const OidOutput& out,
                             const std::string& what) {
   const auto status = static_cast<NdisStatus>(out.status);
   if (status == NdisStatus::kInvalidLength &&
@@ -147,17 +203,38 @@ bool Engine::CheckOidAnswer(const spec::OidRequest& request, const spec::StepRes
                  std::to_string(r.bytes_needed))) {
     return false;
   }
-  if (status != NdisStatus::kSuccess || request.oid != ndis::kOidReceiveFilterAllocateQueue)
+  if (status != NdisStatus::kSuccess || call.oid != ndis::kOidReceiveFilterAllocateQueue)
     return true;
+  return CheckAllocateOutput(call, out, what);
+}
+
+bool Engine::CheckAllocateOutput(const OidCall& call, const OidOutput& out,
+                                 const std::string& what) {
+  // "After a successful return ... the InformationBuffer ... contains ... an
+  // NDIS_RECEIVE_QUEUE_PARAMETERS structure that has a new queue identifier" ([WDD]
+  // oid-receive-filter-allocate-queue): every member the caller set comes back as it went in,
+  // QueueId as NDIS assigned it; the miniport fills MSIXTableEntry (docs/errata.md E-327).
+  constexpr const char* kSource =
+      "[WDD] oid-receive-filter-allocate-queue (the information buffer contains the updated "
+      "NDIS_RECEIVE_QUEUE_PARAMETERS); docs/errata.md E-327";
+  auto sent = ndis::DecodeReceiveQueueParameters(call.buffer);
   auto answer = ndis::DecodeReceiveQueueParameters(
       ndis::ByteView(out.buffer)
           .first(std::min<std::size_t>(out.bytes_written, out.buffer.size())));
-  return Check(answer.ok() && answer->queue_id == next_queue, "allocate.output",
-               "[WDD] oid-receive-filter-allocate-queue (method: the miniport returns the "
-               "parameters with MSIXTableEntry)",
-               what + ": the returned NDIS_RECEIVE_QUEUE_PARAMETERS " +
-                   (answer ? "carry QueueId " + std::to_string(answer->queue_id)
-                           : "do not decode: " + answer.error().reason));
+  if (!Check(answer.ok(), "allocate.output", kSource,
+             what + ": the returned NDIS_RECEIVE_QUEUE_PARAMETERS do not decode: " +
+                 (answer ? std::string() : answer.error().reason)) ||
+      !sent) {
+    return !failed();
+  }
+  ndis::ReceiveQueueParameters expected = *sent;
+  expected.msix_table_entry = answer->msix_table_entry;
+  return Check(*answer == expected, "allocate.output", kSource,
+               what +
+                   ": the returned NDIS_RECEIVE_QUEUE_PARAMETERS differ from the request "
+                   "(QueueId " +
+                   std::to_string(answer->queue_id) + ", expected " +
+                   std::to_string(sent->queue_id) + "): " + QueueParametersDiff(*sent, *answer));
 }
 
 spec::StepResult Engine::Pend(Adapter& a, const spec::OidRequest& request,
@@ -165,12 +242,7 @@ spec::StepResult Engine::Pend(Adapter& a, const spec::OidRequest& request,
   std::uint32_t queue_id = 0;
   if (auto free = ndis::DecodeReceiveQueueFreeParameters(request.buffer)) queue_id = free->queue_id;
   a.pending.push_back({request_id, request.oid, queue_id});
-  spec::StepResult expected = r;
-  if (r.status == NdisStatus::kSuccess && request.oid == ndis::kOidReceiveFilterFreeQueue) {
-    // The model completed synchronously; a pended free must complete within this step.
-    expected.completions.push_back({request.oid, queue_id, NdisStatus::kSuccess});
-  }
-  return expected;
+  return r;
 }
 
 }  // namespace vmqkit::conformance

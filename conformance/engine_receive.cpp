@@ -6,6 +6,7 @@
 #include "conformance/engine_text.h"
 #include "ndis/constants.h"
 #include "ndis/frame.h"
+#include "spec/outcomes.h"
 
 namespace vmqkit::conformance {
 
@@ -27,16 +28,30 @@ bool Intact(const ReceiveIndication& got, const ndis::Bytes& frame,
   return got.frame == stripped;
 }
 
+// From NDIS 6.30 a frame a VM queue's filter passes has its 802.1Q tag removed into the NBL's
+// 8021Q info: "If a VLAN tag is present in the received packet, the network adapter must remove
+// it from the packet data. The miniport driver must put the VLAN tag in an
+// NDIS_NET_BUFFER_LIST_8021Q_INFO" ([DDI] ns-ntddndis-_ndis_receive_filter_field_parameters, for
+// MAC-only and VLAN filters). A priority tag (VID 0) on an UNTAGGED_OR_ZERO filter, the default
+// queue and NDIS 6.20 may keep it (docs/errata.md E-326, E-508).
+constexpr const char* kTagStripSource =
+    "[DDI] ns-ntddndis-_ndis_receive_filter_field_parameters (\"the network adapter must remove it "
+    "from the packet data\"); docs/errata.md E-326";
+
+bool TagLeftIn(const ReceiveIndication& got, const ndis::Bytes& frame,
+               const spec::RouteResult& route, const spec::VmqModel& model) {
+  return model.config().version >= ndis::kNdis630 && got.queue_id != 0 && route.frame &&
+         route.frame->tag && !route.frame->service_tag && route.frame->tag->vlan_id != 0 &&
+         got.frame == frame;
+}
+
 // The rule the one indication of a routed frame breaks, if any: its queue, its bytes, its
 // FilterId and its flags. `errata` is appended to routing sources.
 std::optional<Finding> IndicationFinding(const ReceiveIndication& got, const ndis::Bytes& frame,
                                          const spec::RouteResult& route, const std::string& errata,
                                          bool strict, const spec::VmqModel& model) {
   const spec::RouteOutcome chosen = spec::QueueOutcome(got.queue_id);
-  bool permitted =
-      std::find(route.permitted.begin(), route.permitted.end(), chosen) != route.permitted.end();
-  if (strict) permitted = chosen == route.strict;
-  if (!permitted) {
+  if (!spec::PermitsRoute(route, chosen, strict)) {
     std::vector<std::string> names;
     for (const auto& o : route.permitted) names.push_back(spec::ToString(o));
     return Finding{"route.permitted-queue", kRouteSource + errata,
@@ -45,6 +60,13 @@ std::optional<Finding> IndicationFinding(const ReceiveIndication& got, const ndi
   if (!Intact(got, frame, route)) {
     return Finding{"indication.frame-intact", kIndicationSource,
                    "the indicated frame differs from the one received"};
+  }
+  if (TagLeftIn(got, frame, route, model)) {
+    return Finding{"indication.tag-stripped-6.30", kTagStripSource,
+                   "queue " + std::to_string(got.queue_id) +
+                       " indicated the frame with its 802.1Q "
+                       "tag (VLAN " +
+                       std::to_string(route.frame->tag->vlan_id) + ") left in"};
   }
   if (got.filter_id != 0) {
     return Finding{"indication.filter-id-zero", kIndicationSource,
@@ -100,7 +122,7 @@ bool Engine::Rx(const std::string& name, const ndis::Bytes& frame, bool hold) {
                    "a malformed frame was indicated on queue " +
                        std::to_string(observed.indications.front().queue_id)});
     }
-    return CompareSideEffects(*a, r, observed, "receive") && CompareQueues(*a);
+    return CompareSideEffects(*a, r, before, observed, "receive") && CompareQueues(*a);
   }
   if (observed.indications.empty()) {
     return fail({"route.frame-delivered", kRouteSource + errata,
@@ -124,7 +146,7 @@ bool Engine::Rx(const std::string& name, const ndis::Bytes& frame, bool hold) {
     }
     ReturnUnheld(*a, cookies);
   }
-  return CompareSideEffects(*a, r, observed, "receive") && CompareQueues(*a);
+  return CompareSideEffects(*a, r, before, observed, "receive") && CompareQueues(*a);
 }
 
 bool Engine::Return(const std::string& name, std::uint32_t queue_id,
@@ -134,6 +156,7 @@ bool Engine::Return(const std::string& name, std::uint32_t queue_id,
   if (count) line["count"] = *count;
   Adapter* a = Find(name, line);
   if (a == nullptr) return false;
+  const spec::VmqModel before = *a->model;
   const spec::StepResult r = a->model->ReturnIndications(queue_id, count);
   std::vector<std::uint64_t>& held = a->held[queue_id];
   const std::size_t n =
@@ -149,7 +172,7 @@ bool Engine::Return(const std::string& name, std::uint32_t queue_id,
     view_ = {"returned " + std::to_string(n) + completions,
              "returned " + std::to_string(cookies.size()) + ObservedText(observed)};
   }
-  return CompareSideEffects(*a, r, observed, "return") && CompareQueues(*a);
+  return CompareSideEffects(*a, r, before, observed, "return") && CompareQueues(*a);
 }
 
 }  // namespace vmqkit::conformance

@@ -33,6 +33,34 @@ std::string PermittedText(const spec::StepResult& r) {
   return ndis::ToString(r.status) + " (permitted: " + Join(names) + ")";
 }
 
+std::string QueueParametersDiff(const ndis::ReceiveQueueParameters& sent,
+                                const ndis::ReceiveQueueParameters& returned) {
+  std::vector<std::string> out;
+  auto member = [&](const char* name, auto a, auto b) {
+    if (a != b)
+      out.push_back(std::string(name) + " " + std::to_string(a) + " -> " + std::to_string(b));
+  };
+  member("Revision", sent.revision, returned.revision);
+  member("Flags", sent.flags, returned.flags);
+  member("QueueType", static_cast<std::uint32_t>(sent.queue_type),
+         static_cast<std::uint32_t>(returned.queue_type));
+  member("QueueId", sent.queue_id, returned.queue_id);
+  member("QueueGroupId", sent.queue_group_id, returned.queue_group_id);
+  member("ProcessorAffinity.Group", sent.processor_affinity.group,
+         returned.processor_affinity.group);
+  member("ProcessorAffinity.Mask", sent.processor_affinity.mask, returned.processor_affinity.mask);
+  member("NumSuggestedReceiveBuffers", sent.num_suggested_receive_buffers,
+         returned.num_suggested_receive_buffers);
+  member("LookaheadSize", sent.lookahead_size, returned.lookahead_size);
+  member("PortId", sent.port_id, returned.port_id);
+  member("InterruptCoalescingDomainId", sent.interrupt_coalescing_domain_id,
+         returned.interrupt_coalescing_domain_id);
+  member("QosSqId", sent.qos_sq_id, returned.qos_sq_id);
+  if (sent.vm_name != returned.vm_name) out.push_back("VmName changed");
+  if (sent.queue_name != returned.queue_name) out.push_back("QueueName changed");
+  return Join(out);
+}
+
 std::string ObservedText(const Observed& observed) {
   std::string out;
   for (const auto& i : observed.indications)

@@ -38,6 +38,10 @@ std::string PermittedText(const spec::StepResult& r);
 // What the DUT indicated, reported and completed in a step, each item after "; ".
 std::string ObservedText(const Observed& observed);
 // Field-by-field difference of two capability structures, for a readable finding.
+// Member-by-member difference of two NDIS_RECEIVE_QUEUE_PARAMETERS ("NumSuggestedReceiveBuffers
+// 4 -> 5, ...").
+std::string QueueParametersDiff(const ndis::ReceiveQueueParameters& sent,
+                                const ndis::ReceiveQueueParameters& returned);
 std::string CapsDiff(const ndis::ReceiveFilterCapabilities& expected,
                      const ndis::ReceiveFilterCapabilities& actual);
 

@@ -120,7 +120,9 @@ struct AllocateCmd : Cmd {
     return AllocateQueueRequest(m.config().version, mask, 0, flags);
   }
   void apply(Model& m) const override { (void)m.Request(Request(m)); }
-  void run(const Model& m, Engine& e) const override { RC_ASSERT(e.Oid("A", Request(m))); }
+  void run(const Model& m, Engine& e) const override {
+    RC_ASSERT(e.Oid("A", Request(m)) && e.Probe("A"));
+  }
   void show(std::ostream& os) const override { os << "ALLOCATE_QUEUE mask " << mask; }
 };
 
@@ -135,7 +137,9 @@ struct SetFilterCmd : Cmd {
     return SetFilterRequest(m.config().version, queue, PoolMac(mac), v, !v && (flag || vlan == 1));
   }
   void apply(Model& m) const override { (void)m.Request(Request(m)); }
-  void run(const Model& m, Engine& e) const override { RC_ASSERT(e.Oid("A", Request(m))); }
+  void run(const Model& m, Engine& e) const override {
+    RC_ASSERT(e.Oid("A", Request(m)) && e.Probe("A"));
+  }
   void show(std::ostream& os) const override { os << "SET_FILTER queue " << queue; }
 };
 
@@ -146,7 +150,9 @@ struct ClearFilterCmd : Cmd {
     return ClearFilterRequest(m.filters().at(filter).queue_id, filter);
   }
   void apply(Model& m) const override { (void)m.Request(Request(m)); }
-  void run(const Model& m, Engine& e) const override { RC_ASSERT(e.Oid("A", Request(m))); }
+  void run(const Model& m, Engine& e) const override {
+    RC_ASSERT(e.Oid("A", Request(m)) && e.Probe("A"));
+  }
   void show(std::ostream& os) const override { os << "CLEAR_FILTER " << filter; }
 };
 
@@ -155,7 +161,7 @@ struct CompleteCmd : Cmd {
   void checkPreconditions(const Model& m) const override { RC_PRE(HasQueue(m, queue)); }
   void apply(Model& m) const override { (void)m.Request(CompleteRequest({queue})); }
   void run(const Model&, Engine& e) const override {
-    RC_ASSERT(e.Oid("A", CompleteRequest({queue})));
+    RC_ASSERT(e.Oid("A", CompleteRequest({queue})) && e.Probe("A"));
   }
   void show(std::ostream& os) const override { os << "QUEUE_ALLOCATION_COMPLETE " << queue; }
 };
@@ -165,7 +171,7 @@ struct FreeCmd : Cmd {
   void checkPreconditions(const Model& m) const override { RC_PRE(HasQueue(m, queue)); }
   void apply(Model& m) const override { (void)m.Request(FreeQueueRequest(queue)); }
   void run(const Model&, Engine& e) const override {
-    RC_ASSERT(e.Oid("A", FreeQueueRequest(queue)));
+    RC_ASSERT(e.Oid("A", FreeQueueRequest(queue)) && e.Probe("A"));
   }
   void show(std::ostream& os) const override { os << "FREE_QUEUE " << queue; }
 };
@@ -178,7 +184,9 @@ struct AffinityCmd : Cmd {
     return QueueAffinityRequest(m.config().version, queue, mask);
   }
   void apply(Model& m) const override { (void)m.Request(Request(m)); }
-  void run(const Model& m, Engine& e) const override { RC_ASSERT(e.Oid("A", Request(m))); }
+  void run(const Model& m, Engine& e) const override {
+    RC_ASSERT(e.Oid("A", Request(m)) && e.Probe("A"));
+  }
   void show(std::ostream& os) const override {
     os << "QUEUE_PARAMETERS " << queue << " mask " << mask;
   }

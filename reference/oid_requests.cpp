@@ -78,8 +78,11 @@ std::optional<FilterSpec> ParseVmqFilter(const ndis::ReceiveFilterParameters& pa
         untagged_or_zero = (field.flags & ndis::kFieldMacHeaderVlanUntaggedOrZero) != 0;
         break;
       case ndis::MacHeaderField::kVlanId: {
+        // Network byte order ([DDI] field parameters: "must be specified in network byte order
+        // (big-endian) format"); VID 0 is what UNTAGGED_OR_ZERO says, and IEEE 802.1Q reserves
+        // VID 0xFFF ("shall not be configured as a PVID or a member of a VID set"): 1..4094.
         const std::uint32_t vid = field.FieldNetworkShort();
-        if (vlan || field.flags != 0 || vid == 0 || vid > 4095 || !vlan_filtering)
+        if (vlan || field.flags != 0 || vid == 0 || vid >= 4095 || !vlan_filtering)
           return std::nullopt;
         vlan = vid;
         break;
@@ -125,10 +128,12 @@ std::uint32_t Miniport::OidRequest(const vmqkit_oid_request& request) {
       if (kind != VMQKIT_REQUEST_METHOD || !vmq) break;
       return SetFilter(request);
     case ndis::kOidReceiveFilterClearFilter:
-      if (kind != VMQKIT_REQUEST_SET || !vmq) break;
+      // Driver Verifier NdisOidComplete: CLEAR_FILTER and FREE_QUEUE complete only with
+      // NOT_ACCEPTED, REQUEST_ABORTED, SUCCESS or PENDING; every refusal is NOT_ACCEPTED (E-322).
+      if (kind != VMQKIT_REQUEST_SET || !vmq) return reply.Done(NdisStatus::kNotAccepted);
       return ClearFilter(request);
     case ndis::kOidReceiveFilterFreeQueue:
-      if (kind != VMQKIT_REQUEST_SET || !vmq) break;
+      if (kind != VMQKIT_REQUEST_SET || !vmq) return reply.Done(NdisStatus::kNotAccepted);
       return FreeQueue(request);
     case ndis::kOidReceiveFilterQueueParameters:
       if (!vmq) break;
@@ -326,12 +331,14 @@ std::uint32_t Miniport::SetFilter(const vmqkit_oid_request& request) {
 // cleared; an emptied extra pool goes back; the last filter of a queue stops its reception.
 std::uint32_t Miniport::ClearFilter(const vmqkit_oid_request& request) {
   const Reply reply{request};
+  // Refusals are NOT_ACCEPTED (NdisOidComplete, E-322): FILE_NOT_FOUND, INVALID_PARAMETER and
+  // INVALID_LENGTH are what NDIS answers before a request reaches the miniport.
   auto decoded = ndis::DecodeReceiveFilterClearParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.error());
+  if (!decoded) return reply.Done(NdisStatus::kNotAccepted);
   auto it = filters_.find(decoded->filter_id);
-  // FILE_NOT_FOUND: "the filter identifier is not valid" ([WDD] oid-receive-filter-clear-filter).
-  if (it == filters_.end()) return reply.Done(NdisStatus::kFileNotFound);
-  if (it->second.queue_id != decoded->queue_id) return reply.Done(NdisStatus::kInvalidParameter);
+  if (it == filters_.end() || it->second.queue_id != decoded->queue_id) {
+    return reply.Done(NdisStatus::kNotAccepted);
+  }
   const VmqFilter filter = it->second;
   const auto read = static_cast<std::uint32_t>(
       ndis::SizeOf(ndis::Structure::kReceiveFilterClearParameters, ndis::kRevision1));
@@ -369,14 +376,15 @@ std::uint32_t Miniport::ClearFilter(const vmqkit_oid_request& request) {
 // then complete once every indicated frame of the queue has come back ([WDD] freeing-a-vm-queue).
 std::uint32_t Miniport::FreeQueue(const vmqkit_oid_request& request) {
   const Reply reply{request};
+  // Refusals are NOT_ACCEPTED (NdisOidComplete, E-322).
   auto decoded = ndis::DecodeReceiveQueueFreeParameters(Input(request));
-  if (!decoded) return reply.Failed(decoded.error());
+  if (!decoded) return reply.Done(NdisStatus::kNotAccepted);
   auto it = queues_.find(decoded->queue_id);
-  if (it == queues_.end()) return reply.Done(NdisStatus::kInvalidParameter);
+  if (it == queues_.end()) return reply.Done(NdisStatus::kNotAccepted);
   VmQueue& queue = it->second;
   // "The queue cannot be freed while there are filters set" (E-507).
   if (queue.state != QueueState::kAllocated && queue.state != QueueState::kPaused) {
-    return reply.Done(NdisStatus::kInvalidParameter);
+    return reply.Done(NdisStatus::kNotAccepted);
   }
   const auto read = static_cast<std::uint32_t>(
       ndis::SizeOf(ndis::Structure::kReceiveQueueFreeParameters, ndis::kRevision1));

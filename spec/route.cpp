@@ -56,17 +56,10 @@ ViewOutcomes RouteView(const RouteState& state, const ndis::FrameView& frame) {
   out.strict = QueueOutcome(0);
   out.reason = skipped_not_running ? "the matching filter's queue is not Running: default queue"
                                    : "no filter matches: default queue";
-  if (frame.destination.IsMulticast()) {
-    // Broadcast and multicast are not documented for VMQ (E-308): the default queue, or one
-    // Running queue whose filter admits the frame's VLAN.
-    out.errata.push_back("E-308");
-    for (const RouteFilter& filter : state.filters) {
-      if (IsRunning(state, filter.queue_id) && MatchesVlan(filter.filter, frame)) {
-        out.permitted.insert(QueueOutcome(filter.queue_id));
-      }
-    }
-    if (out.permitted.size() > 1) out.reason += " (or a queue of the same VLAN: E-308)";
-  }
+  // A group (broadcast or multicast) destination passes only a DestinationAddress test of that
+  // same address: "A network adapter indicates a received packet on a queue only if it passes all
+  // the filter field tests for a filter that is set on that queue" ([WDD] vmq-receive-path). So
+  // it is never indicated on a VM queue through another address's filter (E-308).
   return out;
 }
 

@@ -55,7 +55,7 @@ FilterValidation ValidateVmqFilter(const ndis::ReceiveFilterParameters& params,
 // setting-a-vmq-filter describes. A frame with an 802.1ad service tag has no 802.1Q VLAN as far
 // as a filter is concerned (E-305 handles such frames in routing).
 bool Matches(const VmqFilter& filter, const ndis::FrameView& frame);
-// The VLAN part of the filter alone (used for multicast/broadcast, E-308).
+// The VLAN part of the filter alone.
 bool MatchesVlan(const VmqFilter& filter, const ndis::FrameView& frame);
 
 std::string Describe(const VmqFilter& filter);  // "00:15:5d:00:00:01 vlan 10"

@@ -74,6 +74,9 @@ struct StepResult {
   ndis::NdisStatus status = ndis::NdisStatus::kSuccess;
   // Every status the sources permit for this request (the model's `status` is among them).
   std::vector<ndis::NdisStatus> permitted;
+  // Any failure status (error severity) is permitted too, where a page asks only for "a failed
+  // status" (spec/outcomes.h Permits; docs/errata.md E-321).
+  bool any_failure = false;
   std::optional<Side> rejected_by;  // set when the status is a refusal
   std::string rule;                 // the rule that decided a refusal
   std::string source;
@@ -145,6 +148,7 @@ class VmqModel {
   void Transition(StepResult& result, QueueRecord& queue, QueueEvent event);
   void CompleteFree(StepResult& result, QueueRecord& queue);
   std::optional<Rejection> CheckAffinity(const ndis::GroupAffinity& affinity) const;
+  bool PartlyOutside(const ndis::GroupAffinity& affinity) const;
 
   ModelConfig config_;
   bool initialized_ = false;

@@ -42,13 +42,25 @@ StepResult VmqModel::SetFilter(const OidRequest& request) {
                    "RequestedFilterIdBitCount must be 0");
   }
   if (filters_.size() >= current.max_mac_header_filters) {
-    return Refused(
+    // A full filter table: [SAMPLE] vmq.c SetRxFilter answers INVALID_PARAMETER (recommended,
+    // E-512); the page's "The request failed for other reasons" (FAILURE) and NDIS_STATUS_RESOURCES
+    // for a resource the adapter ran out of are permitted too (E-320).
+    StepResult refused = Refused(
         NdisStatus::kInvalidParameter, Side::kMiniport, "set-filter.max-filters",
-        "[SAMPLE] vmq.c SetRxFilter",
+        "[SAMPLE] vmq.c SetRxFilter; docs/errata.md E-320",
         "all " + std::to_string(current.max_mac_header_filters) + " MAC header filters are in use");
+    refused.permitted = {NdisStatus::kInvalidParameter, NdisStatus::kResources,
+                         NdisStatus::kFailure};
+    return refused;
   }
   FilterValidation validation = ValidateVmqFilter(params, {config_.version, &current});
-  if (auto* rejection = std::get_if<Rejection>(&validation.result)) return Refused(*rejection);
+  if (auto* rejection = std::get_if<Rejection>(&validation.result)) {
+    StepResult refused = Refused(*rejection);
+    // 6.20: "the miniport driver must return a failed status" ([DDI]
+    // ns-ntddndis-_ndis_receive_filter_field_parameters): any failure status (E-321).
+    refused.any_failure = refused.rule == "filter.mac-only-needs-flag-6.20";
+    return refused;
+  }
   // NDIS assigns the filter id, unique on the adapter across all queues, from 1
   // ([DDI] NDIS_RECEIVE_FILTER_PARAMETERS: "A value of zero is invalid").
   const std::uint32_t filter_id = LowestFreeId(filters_, 1, 0xFFFFFFFFu);
@@ -57,10 +69,21 @@ StepResult VmqModel::SetFilter(const OidRequest& request) {
                                            std::get<VmqFilter>(validation.result), params});
   StepResult result = Succeeded();
   if (validation.refusal_also_permitted) {
-    result.permitted = {NdisStatus::kSuccess, NdisStatus::kInvalidParameter};
+    // 6.30+: "must do either one of the following: ... return a failed status ... [or] configure
+    // the network adapter to inspect and filter the specified MAC address fields" (E-321).
+    result.any_failure = true;
     result.rule = "filter.mac-only-6.30";
     result.source = "[DDI] ns-ntddndis-_ndis_receive_filter_field_parameters";
-    result.reason = "MAC filter without VLAN test or flag: accepted, any VLAN (refusal permitted)";
+    result.reason =
+        "MAC filter without VLAN test or flag: accepted, any VLAN (any failure permitted)";
+  } else if (queue->first != ndis::kDefaultReceiveQueueId && !queue->second.filter_ids.empty()) {
+    // A queue's second and later filters: NDIS_RECEIVE_FILTER_CAPABILITIES counts queues and MAC
+    // header filters, not filters per queue, so the adapter may run out of what holds them
+    // (E-501's pools): NDIS_STATUS_RESOURCES is permitted (E-320).
+    result.permitted = {NdisStatus::kSuccess, NdisStatus::kResources};
+    result.rule = "set-filter.resources";
+    result.source = "docs/errata.md E-320";
+    result.reason = "a further filter of the queue: accepted (RESOURCES permitted)";
   }
   QueueRecord& record = queue->second;
   record.filter_ids.push_back(filter_id);

@@ -21,7 +21,8 @@ using ndis::NdisStatus;
 
 std::optional<Rejection> VmqModel::CheckAffinity(const ndis::GroupAffinity& affinity) const {
   // "At least one processor must be specified" ([DDI] NDIS_RECEIVE_QUEUE_PARAMETERS), and the
-  // processors must be ones NDIS gave the adapter ([SAMPLE] checks group and active CPUs; E-312).
+  // processors must be ones NDIS gave the adapter ([WDD] vmq-interrupt-requirements: from
+  // NdisGetRssProcessorInformation; [SAMPLE] checks group and active CPUs; E-312).
   if (affinity.mask == 0) {
     return Rejection{NdisStatus::kInvalidParameter, Side::kMiniport, "affinity.not-empty",
                      kQueueParamsDdi, "ProcessorAffinity.Mask is 0"};
@@ -31,14 +32,30 @@ std::optional<Rejection> VmqModel::CheckAffinity(const ndis::GroupAffinity& affi
                      "docs/errata.md E-312",
                      "processor group " + std::to_string(affinity.group) + " does not exist"};
   }
-  const std::uint64_t allowed = config_.processor_groups[affinity.group];
-  if ((affinity.mask & ~allowed) != 0) {
+  if ((affinity.mask & config_.processor_groups[affinity.group]) == 0) {
     return Rejection{NdisStatus::kInvalidParameter, Side::kMiniport, "affinity.processor-set",
                      "docs/errata.md E-312",
-                     "ProcessorAffinity.Mask has processors outside the adapter's set"};
+                     "ProcessorAffinity.Mask has no processor of the adapter's set"};
   }
   return std::nullopt;
 }
+
+bool VmqModel::PartlyOutside(const ndis::GroupAffinity& affinity) const {
+  return (affinity.mask & ~config_.processor_groups.at(affinity.group)) != 0;
+}
+
+namespace {
+
+// A mask with processors both inside and outside the adapter's set: no page says which; the
+// miniport may use the processors inside (E-511) or refuse (E-312). The model accepts.
+void PermitAffinityRefusal(StepResult& result) {
+  result.permitted = {NdisStatus::kSuccess, NdisStatus::kInvalidParameter};
+  result.rule = "affinity.processor-set";
+  result.source = "docs/errata.md E-312";
+  result.reason = "processors outside the adapter's set: accepted (refusal permitted)";
+}
+
+}  // namespace
 
 StepResult VmqModel::AllocateQueue(const OidRequest& request) {
   auto decoded = ndis::DecodeReceiveQueueParameters(request.buffer);
@@ -56,6 +73,8 @@ StepResult VmqModel::AllocateQueue(const OidRequest& request) {
   std::size_t live = 0;
   for (const auto& [id, queue] : queues_) live += id != ndis::kDefaultReceiveQueueId ? 1 : 0;
   if (live >= current.num_queues) {
+    // NDIS assigns the ids 1..NumQueues and has none left; passed down anyway, any failure
+    // status (E-651), RESOURCES among them (E-320, E-510).
     return Refused(NdisStatus::kFailure, Side::kNdis, "allocate.num-queues", "docs/errata.md E-313",
                    "all " + std::to_string(current.num_queues) + " VM queues are allocated");
   }
@@ -80,6 +99,7 @@ StepResult VmqModel::AllocateQueue(const OidRequest& request) {
   queue.state = QueueState::kUndefined;
   queue.parameters = params;
   StepResult result = Succeeded();
+  if (PartlyOutside(params.processor_affinity)) PermitAffinityRefusal(result);
   auto& stored = queues_.emplace(id, queue).first->second;
   Transition(result, stored, QueueEvent::kAllocateQueue);
   result.output = ndis::Encode(params);
@@ -128,8 +148,8 @@ StepResult VmqModel::FreeQueue(const OidRequest& request) {
     return result;
   }
   CompleteFree(result, queue);
-  // Synchronous completion; a miniport may also pend and complete later.
-  result.permitted = {NdisStatus::kSuccess, NdisStatus::kPending};
+  // Synchronous completion; a miniport may also pend and complete later, as with any request
+  // (the engine judges the completion: docs/errata.md E-324).
   return result;
 }
 
@@ -223,6 +243,7 @@ StepResult VmqModel::QueueParametersSet(const OidRequest& request) {
                    "unknown change flags for NDIS " + ndis::ToString(config_.version));
   }
   ndis::ReceiveQueueParameters updated = queue.parameters;
+  bool partly_outside = false;
   if ((changes & ndis::kQueueProcessorAffinityChanged) != 0) {
     // Only when DYNAMIC_PROCESSOR_AFFINITY_CHANGE_SUPPORTED is advertised ([DDI] capabilities;
     // NDIS refuses to "enable a capability that the underlying network adapter does not support").
@@ -235,6 +256,7 @@ StepResult VmqModel::QueueParametersSet(const OidRequest& request) {
     }
     if (auto bad = CheckAffinity(change.processor_affinity)) return Refused(*bad);
     updated.processor_affinity = change.processor_affinity;
+    partly_outside = PartlyOutside(change.processor_affinity);
   }
   if ((changes & ndis::kQueueQosSqIdChanged) != 0 && change.qos_sq_id != 0) {
     // "NOT_SUPPORTED allowed if nonzero" ([DDI] QosSqId); the model has no QoS offload.
@@ -256,6 +278,7 @@ StepResult VmqModel::QueueParametersSet(const OidRequest& request) {
   }
   queue.parameters = updated;
   StepResult result = Succeeded();
+  if (partly_outside) PermitAffinityRefusal(result);
   Transition(result, queue, QueueEvent::kQueueParametersSet);
   return result;
 }

@@ -4,10 +4,9 @@
 // reference miniport behind a Device wrapper that records or bends one thing.
 #include <gtest/gtest.h>
 
-#include <functional>
-
 #include "conformance/engine.h"
 #include "conformance/suites.h"
+#include "conformance/tests/bent_device.h"
 #include "ndis/constants.h"
 #include "ndis/oids.h"
 #include "ndis/status.h"
@@ -19,51 +18,7 @@ namespace {
 
 using ndis::NdisStatus;
 
-// The reference behind a hook that may rewrite each OID answer or indication.
-class BentDevice final : public Device {
- public:
-  explicit BentDevice(std::unique_ptr<Device> inner) : inner_(std::move(inner)) {}
-  InitializeOutput Initialize() override {
-    InitializeOutput out = inner_->Initialize();
-    if (bend_initialize) bend_initialize(out);
-    return out;
-  }
-  OidOutput Request(const OidCall& call) override {
-    calls.push_back(call.oid);
-    OidOutput out = inner_->Request(call);
-    if (bend_oid) bend_oid(call, out);
-    return out;
-  }
-  void Receive(ndis::ByteView frame) override { inner_->Receive(frame); }
-  void Return(std::span<const std::uint64_t> cookies) override { inner_->Return(cookies); }
-  Observed Take() override {
-    Observed o = inner_->Take();
-    if (bend_observed) bend_observed(o);
-    return o;
-  }
-
-  std::vector<ndis::Oid> calls;
-  std::function<void(const OidCall&, OidOutput&)> bend_oid;
-  std::function<void(Observed&)> bend_observed;
-  std::function<void(InitializeOutput&)> bend_initialize;
-
- private:
-  std::unique_ptr<Device> inner_;
-};
-
-struct Rig {
-  BentDevice* device = nullptr;  // owned by the engine
-  Engine engine;
-  explicit Rig(const vmqkit_dut_ops* ops = &reference::DutOps(), EngineOptions options = {})
-      : engine(
-            [this, ops](const PlatformSpec& platform) -> std::unique_ptr<Device> {
-              auto bent = std::make_unique<BentDevice>(PluginDevice::Create(ops, platform));
-              device = bent.get();
-              return bent;
-            },
-            options) {}
-  bool Up() { return engine.Configure("A", VmqConfig()) && engine.Initialize("A"); }
-};
+using test::Rig;
 
 spec::OidRequest Query(ndis::Oid oid) {
   spec::OidRequest r;
@@ -93,8 +48,9 @@ TEST(EngineErrata, E651_RefusedRequestPassedDownAcceptsAnyFailureStatus) {
   rig.device->bend_oid = [](const OidCall&, OidOutput& out) {
     if (out.status != 0) out.status = static_cast<std::uint32_t>(NdisStatus::kFailure);
   };
-  // FREE_QUEUE of a queue never allocated: NDIS says INVALID_PARAMETER; FAILURE is conformant.
-  EXPECT_TRUE(rig.engine.Oid("A", FreeQueueRequest(6), Delivery::kDirect))
+  // A filter on a queue never allocated: NDIS says INVALID_PARAMETER; FAILURE is conformant.
+  EXPECT_TRUE(rig.engine.Oid("A", SetFilterRequest(ndis::kNdis630, 6, GuestMac(1), 10, false),
+                             Delivery::kDirect))
       << rig.engine.finding()->message;
 }
 
@@ -102,7 +58,8 @@ TEST(EngineErrata, E651_RefusedRequestPassedDownMustStillFail) {
   Rig rig;
   ASSERT_TRUE(rig.Up());
   rig.device->bend_oid = [](const OidCall&, OidOutput& out) { out.status = 0; };
-  EXPECT_FALSE(rig.engine.Oid("A", FreeQueueRequest(6), Delivery::kDirect));
+  EXPECT_FALSE(rig.engine.Oid("A", SetFilterRequest(ndis::kNdis630, 6, GuestMac(1), 10, false),
+                              Delivery::kDirect));
   EXPECT_NE(rig.engine.finding()->message.find("any failure status"), std::string::npos);
 }
 
@@ -112,7 +69,7 @@ TEST(EngineErrata, E651_MalformedBufferNeedsTheDecodersExactStatus) {
   rig.device->bend_oid = [](const OidCall&, OidOutput& out) {
     if (out.status != 0) out.status = static_cast<std::uint32_t>(NdisStatus::kFailure);
   };
-  spec::OidRequest truncated = FreeQueueRequest(1);
+  spec::OidRequest truncated = SetFilterRequest(ndis::kNdis630, 1, GuestMac(1), 10, false);
   truncated.buffer.resize(3);  // shorter than NDIS_OBJECT_HEADER
   EXPECT_FALSE(rig.engine.Oid("A", truncated, Delivery::kDirect));
   EXPECT_EQ(rig.engine.finding()->rule.rfind("buffer.", 0), 0u) << rig.engine.finding()->rule;
@@ -122,21 +79,22 @@ TEST(EngineErrata, E652_HeldFrameOnAnotherPermittedQueueTheModelFollows) {
   Rig rig;
   ASSERT_TRUE(rig.Up());
   auto& e = rig.engine;
+  // Two queues with the same filter: both permitted, queue 1 recommended (E-307).
+  ASSERT_TRUE(e.Oid("A", AllocateQueueRequest(ndis::kNdis630, 0x2)));
   ASSERT_TRUE(e.Oid("A", AllocateQueueRequest(ndis::kNdis630, 0x2)));
   ASSERT_TRUE(e.Oid("A", SetFilterRequest(ndis::kNdis630, 1, GuestMac(1), std::nullopt, true)));
-  ASSERT_TRUE(e.Oid("A", CompleteRequest({1})));
-  // A broadcast frame: the default queue (recommended) or queue 1 (E-308). The DUT says queue 1.
+  ASSERT_TRUE(e.Oid("A", SetFilterRequest(ndis::kNdis630, 2, GuestMac(1), std::nullopt, true)));
+  ASSERT_TRUE(e.Oid("A", CompleteRequest({1, 2})));
+  // The DUT says queue 2.
   rig.device->bend_observed = [](Observed& o) {
-    for (auto& i : o.indications) i.queue_id = 1;
+    for (auto& i : o.indications) i.queue_id = 2;
   };
-  ASSERT_TRUE(e.Rx("A", Frame(ndis::MacAddress{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}, std::nullopt),
-                   /*hold=*/true))
-      << e.finding()->message;
+  ASSERT_TRUE(e.Rx("A", Frame(GuestMac(1), std::nullopt), /*hold=*/true)) << e.finding()->message;
   rig.device->bend_observed = nullptr;
   // The model followed the DUT: nothing is outstanding on the recommended queue, so a free of
   // queue 1 completes at once on both sides.
-  EXPECT_EQ(e.Model("A")->queues().at(0).outstanding, 0u);
   EXPECT_EQ(e.Model("A")->queues().at(1).outstanding, 0u);
+  EXPECT_EQ(e.Model("A")->queues().at(2).outstanding, 0u);
   ASSERT_TRUE(e.Oid("A", ClearFilterRequest(1, 1)));
   EXPECT_TRUE(e.Oid("A", FreeQueueRequest(1))) << e.finding()->message;
 }

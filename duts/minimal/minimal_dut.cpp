@@ -151,8 +151,9 @@ std::uint32_t Status(NdisStatus status) {
 bool AffinityUsable(const Adapter& a, const ndis::GroupAffinity& affinity) {
   // Processors come from the platform (NdisGetRssProcessorInformation), never from the registry
   // ([WDD] vmq-interrupt-requirements).
+  // Processors outside the set are not used; none inside is a refusal (docs/errata.md E-312).
   if (affinity.mask == 0 || affinity.group >= a.groups.size()) return false;
-  return (affinity.mask & ~a.groups[affinity.group]) == 0;
+  return (affinity.mask & a.groups[affinity.group]) != 0;
 }
 
 std::uint32_t AllocateQueue(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView in) {
@@ -227,12 +228,15 @@ std::uint32_t SetFilter(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView 
   return 0;
 }
 
-std::uint32_t ClearFilter(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView in) {
+std::uint32_t ClearFilter(Adapter& a, const vmqkit_oid_request& /*r*/, ndis::ByteView in) {
+  // Driver Verifier NdisOidComplete: CLEAR_FILTER and FREE_QUEUE complete only with NOT_ACCEPTED,
+  // REQUEST_ABORTED, SUCCESS or PENDING, so every refusal is NOT_ACCEPTED (docs/errata.md E-322).
   auto params = ndis::DecodeReceiveFilterClearParameters(in);
-  if (!params) return Fail(r, params.error());
+  if (!params) return Status(NdisStatus::kNotAccepted);
   auto it = a.filters.find(params->filter_id);
-  if (it == a.filters.end()) return Status(NdisStatus::kFileNotFound);
-  if (it->second.queue_id != params->queue_id) return Status(NdisStatus::kInvalidParameter);
+  if (it == a.filters.end() || it->second.queue_id != params->queue_id) {
+    return Status(NdisStatus::kNotAccepted);
+  }
   a.filters.erase(it);  // the last filter stops indications; no state indication
   return 0;
 }
@@ -251,10 +255,10 @@ void IndicateDmaStopped(Adapter& a, std::uint32_t queue_id) {
 
 std::uint32_t FreeQueue(Adapter& a, const vmqkit_oid_request& r, ndis::ByteView in) {
   auto params = ndis::DecodeReceiveQueueFreeParameters(in);
-  if (!params) return Fail(r, params.error());
+  if (!params) return Status(NdisStatus::kNotAccepted);  // NdisOidComplete (E-322)
   auto it = a.queues.find(params->queue_id);
   if (it == a.queues.end() || it->second.dma_stopped || HasFilters(a, params->queue_id)) {
-    return Status(NdisStatus::kInvalidParameter);
+    return Status(NdisStatus::kNotAccepted);
   }
   // [WDD] freeing-a-vm-queue: stop DMA, indicate DmaStopped, wait for the indicated frames.
   it->second.dma_stopped = true;
@@ -330,10 +334,10 @@ std::uint32_t OidRequest(void* context, const vmqkit_oid_request* request) {
       if (r.request_type != VMQKIT_REQUEST_METHOD) break;
       return a.vmq_enabled ? SetFilter(a, r, in) : Status(NdisStatus::kNotSupported);
     case ndis::kOidReceiveFilterClearFilter:
-      if (r.request_type != VMQKIT_REQUEST_SET) break;
+      if (r.request_type != VMQKIT_REQUEST_SET) return Status(NdisStatus::kNotAccepted);
       return ClearFilter(a, r, in);
     case ndis::kOidReceiveFilterFreeQueue:
-      if (r.request_type != VMQKIT_REQUEST_SET) break;
+      if (r.request_type != VMQKIT_REQUEST_SET) return Status(NdisStatus::kNotAccepted);
       return FreeQueue(a, r, in);
     case ndis::kOidReceiveFilterQueueAllocationComplete:
       if (r.request_type != VMQKIT_REQUEST_METHOD) break;
@@ -378,10 +382,17 @@ void Receive(void* context, const std::uint8_t* bytes, std::uint32_t length) {
   }
   a.frame_copy.assign(bytes, bytes + length);
   vmqkit_receive_indication indication{};
+  if (Ndis630(a) && queue_id != 0 && frame.tag && frame.tag->vlan_id != 0) {
+    // From NDIS 6.30: "If a VLAN tag is present in the received packet, the network adapter must
+    // remove it from the packet data" and the miniport puts it in the 8021Q info ([DDI]
+    // ns-ntddndis-_ndis_receive_filter_field_parameters; docs/errata.md E-326).
+    a.frame_copy.erase(a.frame_copy.begin() + 12, a.frame_copy.begin() + 16);
+    indication.vlan_id = frame.tag->vlan_id;
+  }
   indication.queue_id = queue_id;
   indication.filter_id = 0;
   indication.frame = a.frame_copy.data();
-  indication.length = length;
+  indication.length = static_cast<std::uint32_t>(a.frame_copy.size());
   indication.cookie = a.next_cookie++;
   a.indicated[indication.cookie] = queue_id;
   if (queue_id != 0) a.queues[queue_id].outstanding += 1;

@@ -5,6 +5,7 @@
 #include "duts/mutants/mutant_dut.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -32,6 +33,7 @@ constexpr std::uint32_t kInvalidParameter =
     static_cast<std::uint32_t>(NdisStatus::kInvalidParameter);
 constexpr std::uint32_t kInvalidLength = static_cast<std::uint32_t>(NdisStatus::kInvalidLength);
 constexpr std::uint32_t kPending = static_cast<std::uint32_t>(NdisStatus::kPending);
+constexpr std::uint32_t kNotAccepted = static_cast<std::uint32_t>(NdisStatus::kNotAccepted);
 
 struct Wrapped {
   std::string_view mutation;
@@ -48,6 +50,7 @@ struct Wrapped {
   std::set<std::uint64_t> swallowed;                  // completions not passed on
   bool swallow_all_completions = false;
   std::vector<std::uint8_t> frame;
+  std::vector<std::vector<std::uint8_t>> tagged;  // frames with their tag put back, per call
 };
 
 bool Is(const Wrapped& w, std::string_view name) {
@@ -85,6 +88,8 @@ void IndicateReceive(void* context, const vmqkit_receive_indication* frames, std
   std::vector<vmqkit_receive_indication> copy(frames, frames + count);
   std::vector<std::uint64_t> dropped;
   std::vector<vmqkit_receive_indication> out;
+  w.tagged.clear();
+  w.tagged.reserve(copy.size());
   for (auto& f : copy) {
     auto parsed = ndis::ParseFrame(ndis::ByteView(f.frame, f.length));
     const ndis::FrameView* view = std::get_if<ndis::FrameView>(&parsed);
@@ -101,6 +106,27 @@ void IndicateReceive(void* context, const vmqkit_receive_indication* frames, std
     }
     if (Is(w, "indicates-before-allocation-complete") && f.queue_id == 0 && view) {
       if (auto q = QueueOf(w, view->destination, false)) f.queue_id = *q;
+    }
+    if (Is(w, "indicates-broadcast-on-vm-queue") && f.queue_id == 0 && view &&
+        view->destination.IsMulticast()) {
+      // E-308 wrongly read: a group frame on a running queue whose filter's VLAN would match.
+      for (const auto& [id, filter] : w.filters) {
+        if (filter.second != 0 && w.complete.count(filter.second) != 0 &&
+            w.complete.at(filter.second)) {
+          f.queue_id = filter.second;
+          break;
+        }
+      }
+    }
+    if (Is(w, "keeps-vlan-tag-6.30") && f.queue_id != 0 && f.vlan_id != 0 && view && !view->tag) {
+      // The tag the miniport stripped into the 8021Q info is put back into the frame.
+      std::vector<std::uint8_t>& bytes = w.tagged.emplace_back(f.frame, f.frame + f.length);
+      const std::array<std::uint8_t, 4> tag = {0x81, 0x00,
+                                               static_cast<std::uint8_t>((f.vlan_id >> 8) & 0x0F),
+                                               static_cast<std::uint8_t>(f.vlan_id & 0xFF)};
+      bytes.insert(bytes.begin() + 12, tag.begin(), tag.end());
+      f.frame = bytes.data();
+      f.length = static_cast<std::uint32_t>(bytes.size());
     }
     if (Is(w, "indicates-after-last-filter-cleared") && f.queue_id == 0 && view) {
       for (const auto& [queue, mac] : w.cleared) {
@@ -286,9 +312,13 @@ void AfterClearFilter(Wrapped& w, ndis::ByteView in) {
   for (const auto& [id, filter] : w.filters) last = last && filter.second != queue;
   if (!last) return;
   w.cleared[queue] = mac;
-  if (Is(w, "state-indication-on-last-clear")) {
-    const ndis::Bytes state =
-        ndis::Encode(ndis::ReceiveQueueState{0, queue, ndis::QueueOperationalState::kPaused});
+  // A Paused indication here is an optional, true one (variant indicates-queue-states); DmaStopped
+  // is the state "the queue should not enter" when DMA stops for another reason than a free.
+  if (Is(w, "state-indication-on-last-clear") || (Is(w, "indicates-queue-states") && queue != 0)) {
+    const auto reported = Is(w, "indicates-queue-states")
+                              ? ndis::QueueOperationalState::kPaused
+                              : ndis::QueueOperationalState::kDmaStopped;
+    const ndis::Bytes state = ndis::Encode(ndis::ReceiveQueueState{0, queue, reported});
     w.host.indicate_status(w.host_context,
                            static_cast<std::uint32_t>(NdisStatus::kReceiveQueueState), state.data(),
                            static_cast<std::uint32_t>(state.size()));
@@ -302,7 +332,10 @@ std::uint32_t AfterFreeQueue(Wrapped& w, std::uint64_t request_id, ndis::ByteVie
     w.swallowed.insert(request_id);
     status = 0;
   }
-  if (status == kInvalidParameter && f && Is(w, "accepts-free-of-unallocated-queue") &&
+  if (status == kNotAccepted && Is(w, "refuses-free-with-invalid-parameter")) {
+    status = kInvalidParameter;
+  }
+  if (status == kNotAccepted && f && Is(w, "accepts-free-of-unallocated-queue") &&
       w.allocated.count(f->queue_id) == 0) {
     status = 0;
   }
@@ -311,6 +344,93 @@ std::uint32_t AfterFreeQueue(Wrapped& w, std::uint64_t request_id, ndis::ByteVie
     w.complete.erase(f->queue_id);
   }
   return status;
+}
+
+// Variants (variants.txt): a refusal the sources permit, taken before the inner DUT sees the
+// request; nothing when the variant takes the request as the inner DUT does.
+std::optional<std::uint32_t> VariantRefusal(const Wrapped& w, const vmqkit_oid_request& r) {
+  if (Is(w, "refuses-partial-affinity") && r.oid == ndis::kOidReceiveFilterAllocateQueue) {
+    // A mask with processors outside the adapter's set is refused as a whole (E-312).
+    auto q = ndis::DecodeReceiveQueueParameters(ndis::ByteView(r.buffer, r.input_length));
+    if (q && q->processor_affinity.group < w.groups.size() &&
+        (q->processor_affinity.mask & ~w.groups[q->processor_affinity.group]) != 0) {
+      return kInvalidParameter;
+    }
+  }
+  return std::nullopt;
+}
+
+// A filter of the MAC-only shape: one DestinationAddress test, no VLAN test, no
+// UNTAGGED_OR_ZERO flag.
+bool MacOnly(const ndis::ReceiveFilterParameters& p) {
+  return p.fields.size() == 1 && p.fields[0].frame_header == ndis::FrameHeader::kMac &&
+         p.fields[0].test == ndis::ReceiveFilterTest::kEqual &&
+         p.fields[0].mac_field() == ndis::MacHeaderField::kDestinationAddress &&
+         (p.fields[0].flags & ndis::kFieldMacHeaderVlanUntaggedOrZero) == 0;
+}
+
+// Variants that refuse a SET_FILTER after the inner DUT validated it: the inner DUT's answer,
+// or a refusal the sources permit once the filter it took is cleared again (nothing changed).
+std::uint32_t VariantSetFilter(Wrapped& w, const vmqkit_oid_request& r, std::uint32_t status) {
+  auto p = ndis::DecodeReceiveFilterParameters(ndis::ByteView(r.buffer, r.input_length));
+  if (!p) return status;
+  std::optional<std::uint32_t> refusal;
+  // 6.30: "must do either one of the following": "return a failed status" (FAILURE is one) or
+  // filter the MAC; the variant takes back what the inner DUT accepted.
+  if (Is(w, "refuses-mac-only-filter-with-failure") && status == 0 && MacOnly(*p)) {
+    refusal = static_cast<std::uint32_t>(NdisStatus::kFailure);
+  }
+  if (Is(w, "resources-for-further-filters") && p->queue_id != 0 && status == 0) {
+    for (const auto& [id, filter] : w.filters) {
+      if (filter.second == p->queue_id)
+        refusal = static_cast<std::uint32_t>(NdisStatus::kResources);
+    }
+  }
+  if (!refusal) return status;
+  if (status == 0) {
+    ndis::Bytes clear =
+        ndis::Encode(ndis::ReceiveFilterClearParameters{0, p->queue_id, p->filter_id});
+    std::uint32_t written = 0;
+    std::uint32_t needed = 0;
+    vmqkit_oid_request undo{r.request_id,
+                            ndis::kOidReceiveFilterClearFilter,
+                            VMQKIT_REQUEST_SET,
+                            clear.data(),
+                            static_cast<std::uint32_t>(clear.size()),
+                            0,
+                            &written,
+                            &needed};
+    (void)w.inner_ops->oid_request(w.inner, &undo);
+    *r.bytes_written = 0;
+  }
+  return *refusal;
+}
+
+// Variant indicates-queue-states: the optional NDIS_STATUS_RECEIVE_QUEUE_STATE indications of the
+// states the queues enter (Paused on allocation, Running or Paused on allocation complete).
+void IndicateQueueStates(Wrapped& w, ndis::Oid oid, ndis::ByteView in) {
+  std::vector<std::pair<std::uint32_t, ndis::QueueOperationalState>> states;
+  if (oid == ndis::kOidReceiveFilterAllocateQueue) {
+    if (auto p = ndis::DecodeReceiveQueueParameters(in)) {
+      states.emplace_back(p->queue_id, ndis::QueueOperationalState::kPaused);
+    }
+  }
+  if (oid == ndis::kOidReceiveFilterQueueAllocationComplete) {
+    if (auto a = ndis::DecodeReceiveQueueAllocationCompleteArray(in)) {
+      for (const auto& e : a->elements) {
+        bool filters = false;
+        for (const auto& [id, filter] : w.filters) filters = filters || filter.second == e.queue_id;
+        states.emplace_back(e.queue_id, filters ? ndis::QueueOperationalState::kRunning
+                                                : ndis::QueueOperationalState::kPaused);
+      }
+    }
+  }
+  for (const auto& [queue, state] : states) {
+    const ndis::Bytes bytes = ndis::Encode(ndis::ReceiveQueueState{0, queue, state});
+    w.host.indicate_status(w.host_context,
+                           static_cast<std::uint32_t>(NdisStatus::kReceiveQueueState), bytes.data(),
+                           static_cast<std::uint32_t>(bytes.size()));
+  }
 }
 
 std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
@@ -323,19 +443,39 @@ std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
   if (Is(w, "hangs-on-free-queue") && r.oid == ndis::kOidReceiveFilterFreeQueue) {
     for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
   }
+  if (auto refusal = VariantRefusal(w, r)) return *refusal;
   if (r.oid == ndis::kOidReceiveFilterAllocateQueue) RewriteAllocateQueue(w, r);
   if (Is(w, "ignores-filter-vlan-field") && r.oid == ndis::kOidReceiveFilterSetFilter)
     RewriteSetFilter(r, rewritten);
   std::uint32_t status = w.inner_ops->oid_request(w.inner, &r);
   const ndis::ByteView in(original->buffer, original->input_length);
   AfterAllocation(w, r.oid, in, status);
-  if (r.oid == ndis::kOidReceiveFilterSetFilter) status = AfterSetFilter(w, in, status);
+  if (r.oid == ndis::kOidReceiveFilterSetFilter) {
+    status = VariantSetFilter(w, *original, status);
+    status = AfterSetFilter(w, in, status);
+  }
   if (r.oid == ndis::kOidReceiveFilterClearFilter && status == 0) AfterClearFilter(w, in);
   if (r.oid == ndis::kOidReceiveFilterFreeQueue)
     status = AfterFreeQueue(w, r.request_id, in, status);
   if (status == kInvalidLength) {
     if (Is(w, "accepts-short-buffer")) status = 0;
     if (Is(w, "wrong-bytes-needed")) *original->bytes_needed = 0;
+  }
+  if (status == 0 && Is(w, "indicates-queue-states")) IndicateQueueStates(w, r.oid, in);
+  if (status == 0 && Is(w, "changes-allocate-output") &&
+      r.oid == ndis::kOidReceiveFilterAllocateQueue && original->output_length >= 56) {
+    // The miniport's answer carries another NumSuggestedReceiveBuffers than the request.
+    const std::span<std::uint8_t> out(original->buffer, original->output_length);
+    constexpr auto kBuffers =
+        ndis::FieldOf(ndis::Structure::kReceiveQueueParameters, "NumSuggestedReceiveBuffers");
+    ndis::PutField(out, kBuffers, ndis::GetField(out, kBuffers) + 1);
+  }
+  if (Is(w, "pends-every-request") && status != kPending) {
+    // MiniportOidRequest returns PENDING and completes with NdisMOidRequestComplete, before the
+    // call returns (the buffer is the caller's only during the call).
+    w.host.complete_oid(w.host_context, original->request_id, status, *original->bytes_written,
+                        *original->bytes_needed);
+    return kPending;
   }
   return status;
 }

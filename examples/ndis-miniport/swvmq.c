@@ -535,11 +535,12 @@ static NDIS_STATUS ClearFilter(PSWVMQ_ADAPTER a, PNDIS_OID_REQUEST r) {
   NDIS_STATUS status = CheckHeader(
       r->DATA.SET_INFORMATION.InformationBuffer, r->DATA.SET_INFORMATION.InformationBufferLength,
       &ClearParametersLayout, &revision, &r->DATA.SET_INFORMATION.BytesNeeded);
-  if (status != NDIS_STATUS_SUCCESS) return status;
+  /* Driver Verifier NdisOidComplete: CLEAR_FILTER and FREE_QUEUE complete only with NOT_ACCEPTED,
+     REQUEST_ABORTED, SUCCESS or PENDING, so every refusal is NOT_ACCEPTED (E-322). */
+  if (status != NDIS_STATUS_SUCCESS) return NDIS_STATUS_NOT_ACCEPTED;
   NdisMoveMemory(&p, r->DATA.SET_INFORMATION.InformationBuffer, sizeof p);
   f = FindFilter(a, p.FilterId);
-  if (f == NULL) return NDIS_STATUS_FILE_NOT_FOUND;
-  if (f->QueueId != p.QueueId) return NDIS_STATUS_INVALID_PARAMETER;
+  if (f == NULL || f->QueueId != p.QueueId) return NDIS_STATUS_NOT_ACCEPTED;
   f->InUse = FALSE; /* the last filter stops indications; no state indication */
   r->DATA.SET_INFORMATION.BytesRead = sizeof p;
   return NDIS_STATUS_SUCCESS;
@@ -581,12 +582,11 @@ static NDIS_STATUS FreeQueue(PSWVMQ_ADAPTER a, PNDIS_OID_REQUEST r) {
   NDIS_STATUS status = CheckHeader(
       r->DATA.SET_INFORMATION.InformationBuffer, r->DATA.SET_INFORMATION.InformationBufferLength,
       &FreeParametersLayout, &revision, &r->DATA.SET_INFORMATION.BytesNeeded);
-  if (status != NDIS_STATUS_SUCCESS) return status;
+  if (status != NDIS_STATUS_SUCCESS) return NDIS_STATUS_NOT_ACCEPTED; /* NdisOidComplete */
   NdisMoveMemory(&p, r->DATA.SET_INFORMATION.InformationBuffer, sizeof p);
-  if (p.QueueId == 0 || p.QueueId > SWVMQ_QUEUES) return NDIS_STATUS_INVALID_PARAMETER;
+  if (p.QueueId == 0 || p.QueueId > SWVMQ_QUEUES) return NDIS_STATUS_NOT_ACCEPTED;
   q = &a->Queues[p.QueueId];
-  if (!q->Allocated || q->DmaStopped || HasFilters(a, p.QueueId))
-    return NDIS_STATUS_INVALID_PARAMETER;
+  if (!q->Allocated || q->DmaStopped || HasFilters(a, p.QueueId)) return NDIS_STATUS_NOT_ACCEPTED;
   q->DmaStopped = TRUE;
   r->DATA.SET_INFORMATION.BytesRead = sizeof p;
   IndicateDmaStopped(a, p.QueueId);
@@ -801,6 +801,18 @@ void SwvmqReceiveFrame(NDIS_HANDLE MiniportAdapterContext, const UCHAR* Frame, U
     return;
   }
   NdisMoveMemory(copy, Frame, Length);
+  if (Ndis630(a) && queueId != 0 && view.Tagged && view.VlanId != 0) {
+    /* From NDIS 6.30 the adapter "must remove it from the packet data" and the miniport puts the
+       tag in the NBL's NDIS_NET_BUFFER_LIST_8021Q_INFO ([DDI] receive filter field parameters;
+       docs/errata.md E-326). */
+    NDIS_NET_BUFFER_LIST_8021Q_INFO tag;
+    tag.Value = NULL;
+    tag.TagHeader.UserPriority = (UINT32)(Frame[14] >> 5) & 0x7u;
+    tag.TagHeader.VlanId = view.VlanId & 0x0FFFu;
+    NET_BUFFER_LIST_INFO(nbl, Ieee8021QNetBufferListInfo) = tag.Value;
+    NdisMoveMemory(copy + 12, Frame + 16, Length - 16);
+    NET_BUFFER_DATA_LENGTH(NET_BUFFER_LIST_FIRST_NB(nbl)) = Length - 4;
+  }
   reserved = (SWVMQ_RECEIVE*)NET_BUFFER_LIST_MINIPORT_RESERVED(nbl);
   reserved->Mdl = mdl;
   reserved->Frame = copy;
@@ -823,7 +835,9 @@ static void SwvmqReturn(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST Net
     PNET_BUFFER_LIST next = NET_BUFFER_LIST_NEXT_NBL(nbl);
     SWVMQ_RECEIVE* reserved = (SWVMQ_RECEIVE*)NET_BUFFER_LIST_MINIPORT_RESERVED(nbl);
     const ULONG queueId = NET_BUFFER_LIST_RECEIVE_QUEUE_ID(nbl);
-    const ULONG length = NET_BUFFER_DATA_LENGTH(NET_BUFFER_LIST_FIRST_NB(nbl));
+    /* A stripped tag (its 8021Q info set) made the data 4 bytes shorter than the allocation. */
+    const ULONG length = NET_BUFFER_DATA_LENGTH(NET_BUFFER_LIST_FIRST_NB(nbl)) +
+                         (NET_BUFFER_LIST_INFO(nbl, Ieee8021QNetBufferListInfo) != NULL ? 4u : 0u);
     PNDIS_OID_REQUEST complete = NULL;
     NdisFreeMdl(reserved->Mdl);
     NdisFreeMemory(reserved->Frame, length, 0);

@@ -65,15 +65,16 @@ TEST(FreeQueue, FiltersStillSet_Refused) {
   ASSERT_EQ(dut.Initialize(), NdisStatus::kSuccess);
   ASSERT_EQ(dut.Allocate(3).status, NdisStatus::kSuccess);
   ASSERT_EQ(dut.SetFilter(3, 30, Mac(3)).status, NdisStatus::kSuccess);
-  EXPECT_EQ(dut.Free(3).status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(dut.Free(3).status, NdisStatus::kNotAccepted);  // NdisOidComplete (E-322)
   EXPECT_TRUE(dut.log.statuses.empty());
 }
 
-TEST(FreeQueue, DefaultOrUnknownQueue_InvalidParameter) {
+// Driver Verifier NdisOidComplete: a FREE_QUEUE the miniport cannot do is NOT_ACCEPTED (E-322).
+TEST(FreeQueue, DefaultOrUnknownQueue_NotAccepted) {
   Dut dut;
   ASSERT_EQ(dut.Initialize(), NdisStatus::kSuccess);
-  EXPECT_EQ(dut.Free(0).status, NdisStatus::kInvalidParameter);
-  EXPECT_EQ(dut.Free(9).status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(dut.Free(0).status, NdisStatus::kNotAccepted);
+  EXPECT_EQ(dut.Free(9).status, NdisStatus::kNotAccepted);
 }
 
 TEST(FreeQueue, WhilePending_QueueTakesNoFiltersAndHaltAbortsTheRequest) {

@@ -48,20 +48,31 @@ TEST(Robustness, TruncatedSetFilter_InvalidLengthWithBytesNeeded) {
   EXPECT_EQ(Snapshot(dut), before);
 }
 
-TEST(Robustness, WrongHeaderType_InvalidParameter) {
+// CLEAR_FILTER and FREE_QUEUE complete only with NOT_ACCEPTED, REQUEST_ABORTED, SUCCESS or
+// PENDING (Driver Verifier NdisOidComplete, E-322): a malformed or unknown one is NOT_ACCEPTED.
+TEST(Robustness, WrongHeaderTypeOfClearFilter_NotAccepted) {
   Dut dut;
   Prepare(dut);
   auto bytes = ndis::Encode(ndis::ReceiveFilterClearParameters{0, 1, 10});
   bytes[0] = 0x81;
   EXPECT_EQ(dut.Request(ndis::kOidReceiveFilterClearFilter, VMQKIT_REQUEST_SET, bytes).status,
-            NdisStatus::kInvalidParameter);
+            NdisStatus::kNotAccepted);
   EXPECT_EQ(dut.ClearFilter(1, 10).status, NdisStatus::kSuccess);  // still there
 }
 
-TEST(Robustness, ClearUnknownFilter_FileNotFound) {
+TEST(Robustness, ClearUnknownFilterOrWrongQueue_NotAccepted) {
   Dut dut;
   Prepare(dut);
-  EXPECT_EQ(dut.ClearFilter(1, 99).status, NdisStatus::kFileNotFound);
+  EXPECT_EQ(dut.ClearFilter(1, 99).status, NdisStatus::kNotAccepted);
+  EXPECT_EQ(dut.ClearFilter(2, 10).status, NdisStatus::kNotAccepted);
+}
+
+// IEEE 802.1Q reserves VID 0xFFF; VID 0 is the UNTAGGED_OR_ZERO flag's (E-309).
+TEST(Robustness, VlanFilterOutsideOneTo4094_InvalidParameter) {
+  Dut dut;
+  Prepare(dut);
+  EXPECT_EQ(dut.SetFilter(1, 11, Mac(2), 4095).status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(dut.SetFilter(1, 11, Mac(2), 4094).status, NdisStatus::kSuccess);
 }
 
 TEST(Robustness, FilterOnUnallocatedQueueOrDuplicateId_InvalidParameter) {
@@ -89,7 +100,7 @@ TEST(Robustness, UnknownOidOrWrongRequestKind_NotSupported) {
   EXPECT_EQ(dut.Request(ndis::kOidReceiveFilterFreeQueue, VMQKIT_REQUEST_METHOD,
                         ndis::Encode(ndis::ReceiveQueueFreeParameters{0, 1}))
                 .status,
-            NdisStatus::kNotSupported);
+            NdisStatus::kNotAccepted);  // NdisOidComplete (E-322)
 }
 
 // Any bytes, any OID, any kind, any lengths: a status comes back; a failed request changes no

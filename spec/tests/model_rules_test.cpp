@@ -53,9 +53,17 @@ TEST(AllocateQueue, EmptyAffinityMaskIsInvalidParameter) {
   EXPECT_EQ(r.rule, "affinity.not-empty");
 }
 
-TEST(AllocateQueue, AffinityOutsideProcessorSetIsInvalidParameter) {
+// E-312: no processor of the adapter's set is a refusal; a mask partly outside it may be
+// accepted (E-511, the processors inside are used) or refused.
+TEST(AllocateQueue, E312_AffinityOutsideProcessorSetIsInvalidParameter_PartlyOutsideEither) {
   VmqModel model = Initialized();  // processors 0..7 of group 0
   EXPECT_EQ(model.Request(Allocate(0x100)).rule, "affinity.processor-set");
+  const StepResult partly = model.Request(Allocate(0x101));
+  EXPECT_EQ(partly.status, NdisStatus::kSuccess);
+  EXPECT_EQ(partly.permitted,
+            (std::vector<NdisStatus>{NdisStatus::kSuccess, NdisStatus::kInvalidParameter}));
+  EXPECT_EQ(model.Request(Allocate(0x3)).permitted,
+            (std::vector<NdisStatus>{NdisStatus::kSuccess}));
 }
 
 TEST(AllocateQueue, LookaheadSizeMustBeZeroFrom630) {
@@ -136,15 +144,16 @@ TEST(SetFilter, MacOnlyWithoutFlagRefusedOn620) {
   EXPECT_EQ(model.Request(SetFilter(f)).rule, "filter.mac-only-needs-flag-6.20");
 }
 
-TEST(SetFilter, MacOnlyWithoutFlagAcceptedOn630WithRefusalPermitted) {
+// E-321: 6.30 "must do either one of the following": accept, or "return a failed status" (any).
+TEST(SetFilter, MacOnlyWithoutFlagAcceptedOn630WithAnyFailurePermitted) {
   VmqModel model = Initialized();
   (void)model.Request(Allocate());
   auto f = MacVlanFilter(1, kGuestMac, std::nullopt);
   f.fields[0].flags = 0;
   const StepResult r = model.Request(SetFilter(f));
   EXPECT_EQ(r.status, NdisStatus::kSuccess);
-  EXPECT_EQ(r.permitted,
-            (std::vector<NdisStatus>{NdisStatus::kSuccess, NdisStatus::kInvalidParameter}));
+  EXPECT_EQ(r.permitted, (std::vector<NdisStatus>{NdisStatus::kSuccess}));
+  EXPECT_TRUE(r.any_failure);
 }
 
 TEST(SetFilter, NonMacHeaderNonEqualAndOtherFieldsRefused) {
@@ -199,7 +208,26 @@ TEST(SetFilter, MaxMacHeaderFiltersIsEnforced) {
   for (std::uint16_t vlan = 1; vlan <= 7; ++vlan) {
     ASSERT_EQ(model.Request(SetFilter(1, kGuestMac, vlan)).status, NdisStatus::kSuccess);
   }
-  EXPECT_EQ(model.Request(SetFilter(1, kGuestMac, 8)).rule, "set-filter.max-filters");
+  const StepResult full = model.Request(SetFilter(1, kGuestMac, 8));
+  EXPECT_EQ(full.rule, "set-filter.max-filters");
+  // E-320: the documented refusal of an exhausted table, RESOURCES, is permitted too.
+  EXPECT_EQ(full.status, NdisStatus::kInvalidParameter);
+  EXPECT_EQ(full.permitted,
+            (std::vector<NdisStatus>{NdisStatus::kInvalidParameter, NdisStatus::kResources,
+                                     NdisStatus::kFailure}));
+}
+
+// E-320: capabilities count queues and filters, not filters per queue: a queue's first filter
+// must be taken, a further one may get RESOURCES.
+TEST(SetFilter, E320_FurtherFilterOfAQueueMayGetResources) {
+  VmqModel model = Initialized();
+  (void)model.Request(Allocate());
+  const StepResult first = model.Request(SetFilter(1, kGuestMac, 1));
+  EXPECT_EQ(first.permitted, (std::vector<NdisStatus>{NdisStatus::kSuccess}));
+  const StepResult second = model.Request(SetFilter(1, kGuestMac, 2));
+  EXPECT_EQ(second.status, NdisStatus::kSuccess);
+  EXPECT_EQ(second.permitted,
+            (std::vector<NdisStatus>{NdisStatus::kSuccess, NdisStatus::kResources}));
 }
 
 TEST(ClearFilter, UnknownFilterIsFileNotFound) {

@@ -69,14 +69,22 @@ TEST(Route, OverlappingFiltersPermitEveryMatchingQueue) {
   EXPECT_EQ(r.errata, (std::vector<std::string>{"E-307"}));
 }
 
-// E-308: a broadcast may go to the default queue or to a queue of its VLAN.
-TEST(Route, BroadcastDefaultOrQueueOfSameVlan) {
+// E-308: a group destination passes no other address's DestinationAddress test ([WDD]
+// vmq-receive-path: indicated on a queue "only if it passes all the filter field tests for a
+// filter that is set on that queue"): a broadcast goes to the default queue even where a queue's
+// VLAN matches, and to a VM queue only through a filter of that very group address.
+TEST(Route, E308_GroupDestinationOnlyThroughItsOwnAddressFilter) {
   RouteState s = OneQueue(QueueState::kRunning, kVlan10);
   const ndis::MacAddress broadcast{{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}};
   const RouteResult r = Route(s, Frame(broadcast, 10));
-  EXPECT_EQ(r.permitted, (std::vector{QueueOutcome(0), QueueOutcome(1)}));
+  EXPECT_EQ(r.permitted, (std::vector{QueueOutcome(0)}));
   EXPECT_EQ(r.strict, QueueOutcome(0));
-  EXPECT_EQ(Permitted(s, Frame(broadcast, 20)), (std::vector{QueueOutcome(0)}));
+  const ndis::MacAddress multicast{{0x01, 0x00, 0x5E, 0x00, 0x00, 0x01}};
+  EXPECT_EQ(Permitted(s, Frame(multicast, 10)), (std::vector{QueueOutcome(0)}));
+  VmqFilter group = kVlan10;
+  group.mac = multicast;
+  s.filters.push_back({2, 1, group});
+  EXPECT_EQ(Permitted(s, Frame(multicast, 10)), (std::vector{QueueOutcome(1)}));
 }
 
 // E-305: an 802.1ad frame goes to the default queue, or where an adapter blind to 802.1ad sends
