@@ -2,7 +2,7 @@
 # missing, CMake configures and builds, then the main job runs (run) or every test runs (test).
 PRESET ?= default
 
-.PHONY: run test test-asan fuzz-smoke clang build bootstrap bench format clean
+.PHONY: run test test-asan fuzz-smoke clang build bootstrap bench package format clean
 
 bootstrap:
 	bash scripts/bootstrap.sh
@@ -55,6 +55,12 @@ bench:
 	cmake --preset default
 	cmake --build --preset default --target vmq_bench
 	./build/default/bin/vmq_bench
+
+# The Debian packages vmqkit_<version>_<arch>.deb and vmqkit-dev_<version>_<arch>.deb in
+# build/$(PRESET)/ (cmake/VmqkitPackage.cmake; docs/install.md).
+package: build
+	cd build/$(PRESET) && cpack -G DEB
+	@ls -1 build/$(PRESET)/*.deb
 
 format:
 	git ls-files '*.h' '*.cpp' | xargs clang-format -i

@@ -9,7 +9,7 @@
 
 #include "bench/dut_report.h"
 #include "cli/commands.h"
-#include "conformance/plugin.h"
+#include "cli/installation.h"
 
 namespace vmqkit::cli {
 namespace {
@@ -22,7 +22,7 @@ struct BenchArgs {
 };
 
 int RunBench(const BenchArgs& args) {
-  auto loaded = conformance::LoadDut(args.dut);
+  auto loaded = LoadDutArg(args.dut);
   if (!loaded) {
     std::cerr << "vmqkit bench: " << ToString(loaded.error()) << "\n";
     return kExitInputError;

@@ -20,6 +20,7 @@ void RegisterCheckTrace(CLI::App& app, Outcome& outcome);
 void RegisterConform(CLI::App& app, Outcome& outcome);
 void RegisterDiagnose(CLI::App& app, Outcome& outcome);
 void RegisterExplainEvent(CLI::App& app, Outcome& outcome);
+void RegisterGenerateDocs(CLI::App& app, Outcome& outcome);
 void RegisterHw(CLI::App& app, Outcome& outcome);
 void RegisterKeywords(CLI::App& app, Outcome& outcome);
 void RegisterLintInf(CLI::App& app, Outcome& outcome);
@@ -41,6 +42,7 @@ inline void RegisterCommands(CLI::App& app, Outcome& outcome) {
   RegisterOverlap(app, outcome);
   RegisterReplay(app, outcome);
   RegisterRoute(app, outcome);
+  RegisterGenerateDocs(app, outcome);  // hidden; reads every subcommand registered above
 }
 
 }  // namespace vmqkit::cli

@@ -7,9 +7,10 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "conformance/plugin.h"
+#include "cli/installation.h"
 #include "conformance/runner.h"
 #include "reference/dut_ops.h"
+#include "vmqkit/version.h"
 
 namespace vmqkit::cli {
 namespace {
@@ -22,6 +23,8 @@ struct ConformArgs {
   bool strict = false;
   std::string json_file;
   std::string junit_file;
+  std::string ktap_file;
+  std::string sarif_file;
   std::string out_dir = "conform-out";
   std::string shard;
   int step_timeout_ms = 5'000;
@@ -69,7 +72,7 @@ int Run(const ConformArgs& args) {
   const vmqkit_dut_ops* ops = &reference::DutOps();
   std::string name = "built-in: " + std::string(ops->name);
   if (!args.dut.empty()) {
-    auto result = conformance::LoadDut(args.dut);
+    auto result = LoadDutArg(args.dut);
     if (!result) {
       std::cerr << "vmqkit conform: " << ToString(result.error()) << "\n";
       return kExitInputError;
@@ -90,6 +93,10 @@ int Run(const ConformArgs& args) {
     std::ofstream(args.json_file) << conformance::ToJson(report).dump(2) << "\n";
   }
   if (!args.junit_file.empty()) std::ofstream(args.junit_file) << conformance::ToJUnit(report);
+  if (!args.ktap_file.empty()) std::ofstream(args.ktap_file) << conformance::ToKtap(report);
+  if (!args.sarif_file.empty()) {
+    std::ofstream(args.sarif_file) << conformance::ToSarif(report, kVersion).dump(2) << "\n";
+  }
   if (json_stdout) {
     std::cout << conformance::ToJson(report).dump(2) << "\n";
   } else {
@@ -108,13 +115,17 @@ void RegisterConform(CLI::App& app, Outcome& outcome) {
       "conform", "Run the conformance suites against a driver under test (DUT ABI plug-in)");
   cmd->add_option(
       "--dut", args->dut,
-      "DUT plug-in (.so exporting vmqkit_dut_entry); default: the built-in reference miniport");
+      "DUT plug-in: a .so exporting vmqkit_dut_entry, or a name found in the installed lib/vmqkit "
+      "(reference, minimal); default: the built-in reference miniport");
   cmd->add_option("--suite", args->suites, "suite or check name (repeatable); default: all");
   cmd->add_option("--seed", args->seed, "seed of the generated streams");
   cmd->add_option("--steps", args->steps, "generated steps (budget of the random checks)");
   cmd->add_flag("--strict", args->strict, "accept only the model's recommended outcomes");
   cmd->add_option("--json", args->json_file, "write the JSON report to FILE ('-' = stdout only)");
   cmd->add_option("--junit", args->junit_file, "write a JUnit XML report to FILE");
+  cmd->add_option("--ktap", args->ktap_file, "write a KTAP version 1 report to FILE");
+  cmd->add_option("--sarif", args->sarif_file,
+                  "write a SARIF 2.1.0 log to FILE (one result per failed rule)");
   cmd->add_option("--out", args->out_dir, "directory for counterexample scenarios");
   cmd->add_option("--shard", args->shard, "run shard I of N (I/N)");
   cmd->add_option("--step-timeout-ms", args->step_timeout_ms, "time limit per step");

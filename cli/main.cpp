@@ -3,11 +3,12 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "vmqkit/version.h"
+#include "cli/installation.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"vmqkit: executable specification and conformance suite for NDIS VMQ"};
-  app.set_version_flag("--version", std::string("vmqkit ") + vmqkit::kVersion);
+  app.set_version_flag("--version", vmqkit::cli::VersionText(),
+                       "version, git commit, DUT ABI and NDIS versions");
   app.require_subcommand(1);
   vmqkit::cli::Outcome outcome;
   vmqkit::cli::RegisterCommands(app, outcome);

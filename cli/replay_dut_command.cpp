@@ -5,7 +5,7 @@
 
 #include <iostream>
 
-#include "conformance/plugin.h"
+#include "cli/installation.h"
 #include "conformance/replay.h"
 #include "formats/scenario.h"
 #include "reference/dut_ops.h"
@@ -21,7 +21,7 @@ int RunReplayOnDut(const std::string& file, const std::string& dut, bool json) {
   std::unique_ptr<conformance::LoadedDut> loaded;
   const vmqkit_dut_ops* ops = &reference::DutOps();
   if (dut != "builtin") {
-    auto result = conformance::LoadDut(dut);
+    auto result = LoadDutArg(dut);
     if (!result) {
       std::cerr << "vmqkit replay: " << ToString(result.error()) << "\n";
       return kExitInputError;

@@ -19,8 +19,10 @@ function(vmqkit_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(vmqkit_${name} ${ARG_SOURCES})
   add_library(vmqkit::${name} ALIAS vmqkit_${name})
+  # Installed, the headers are include/vmqkit/<folder>/x.h (cmake/VmqkitInstall.cmake).
   target_include_directories(vmqkit_${name} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
-                                                   $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/generated>)
+                                                   $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/generated>
+                                                   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/vmqkit>)
   target_link_libraries(vmqkit_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
   vmqkit_warnings(vmqkit_${name})
 endfunction()

@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 
+#include <filesystem>
+
 namespace vmqkit::conformance {
 
 LoadedDut::~LoadedDut() {
@@ -30,6 +32,24 @@ Result<void> CheckOps(const vmqkit_dut_ops* ops, const std::string& origin) {
     return InputError({origin, 0, 0}, "vmqkit_dut_ops has a NULL entry point");
   }
   return {};
+}
+
+Result<std::string> FindDutPlugin(const std::string& arg, const std::vector<std::string>& dirs) {
+  const bool is_file = arg.find('/') != std::string::npos ||
+                       (arg.size() > 3 && arg.compare(arg.size() - 3, 3, ".so") == 0);
+  if (is_file) return arg;
+  const std::string file = "libvmqkit_" + arg + "_dut.so";
+  std::string looked;
+  for (const std::string& dir : dirs) {
+    const std::filesystem::path candidate = std::filesystem::path(dir) / file;
+    std::error_code error;
+    if (std::filesystem::is_regular_file(candidate, error))
+      return candidate.lexically_normal().string();
+    looked += (looked.empty() ? "" : ", ") + candidate.lexically_normal().string();
+  }
+  return InputError({arg, 0, 0}, "no plug-in of that name: looked for " +
+                                     (looked.empty() ? file : looked) +
+                                     " (give a path to load a .so file)");
 }
 
 Result<std::unique_ptr<LoadedDut>> LoadDut(const std::string& path) {

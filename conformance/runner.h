@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +52,14 @@ RunReport RunConformance(const vmqkit_dut_ops* ops, const std::string& dut_name,
 
 nlohmann::json ToJson(const RunReport& report);
 std::string ToJUnit(const RunReport& report);
+// KTAP version 1 (the Linux kernel's test output, read by kselftest-style runners): a plan line,
+// one "ok"/"not ok" line per check in run order, "# SKIP" for skipped checks, and diagnostic "#"
+// lines with rule, source and counterexample path after a failure (ktap_report.cpp).
+std::string ToKtap(const RunReport& report);
+// A SARIF 2.1.0 log (base/sarif.h): tool.driver.rules holds every check of the run (id = check
+// name, source in the description), one result per failed check, located at its counterexample
+// file (sarif_report.cpp).
+nlohmann::json ToSarif(const RunReport& report, std::string_view tool_version);
 std::string SummaryTable(const RunReport& report);
 // The counterexample file: comment lines (check, rule, source, seed, message) and the scenario.
 std::string CounterexampleText(const CheckRecord& record, std::uint64_t seed);

@@ -9,6 +9,7 @@ required=(
   g++ clang clang-format
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libz3-dev libcli11-dev nlohmann-json3-dev libfmt-dev libpcap-dev
+  python3 python3-yaml dpkg-dev
 )
 optional=(libdpdk-dev libabsl-dev)
 

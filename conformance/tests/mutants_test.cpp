@@ -69,6 +69,22 @@ TEST(Mutants, MinimalPluginLoadsAndPasses) {
   EXPECT_FALSE(report.failed()) << SummaryTable(report);
 }
 
+TEST(PluginSearch, ANameIsFoundInTheFirstDirectoryThatHasIt) {
+  // `--dut minimal` is libvmqkit_minimal_dut.so in the first directory holding it; a path or a
+  // .so name is a file and is not searched for.
+  auto found = FindDutPlugin("minimal", {"/nonexistent-vmqkit-dir", VMQKIT_PLUGIN_DIR});
+  ASSERT_TRUE(found.ok()) << ToString(found.error());
+  EXPECT_EQ(*found, PathIn(VMQKIT_PLUGIN_DIR, "/libvmqkit_minimal_dut.so"));
+  EXPECT_TRUE(LoadDut(*found).ok());
+  EXPECT_EQ(*FindDutPlugin("./minimal", {VMQKIT_PLUGIN_DIR}), "./minimal");
+  EXPECT_EQ(*FindDutPlugin("x.so", {VMQKIT_PLUGIN_DIR}), "x.so");
+  auto missing = FindDutPlugin("no-such", {"/nonexistent-vmqkit-dir", VMQKIT_PLUGIN_DIR});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("/nonexistent-vmqkit-dir/libvmqkit_no-such_dut.so"),
+            std::string::npos)
+      << missing.error().message;
+}
+
 TEST(Mutants, LoaderRejectsWhatIsNotAPlugin) {
   EXPECT_FALSE(LoadDut(PathIn(VMQKIT_PLUGIN_DIR, "/no-such-plugin.so")).ok());
   EXPECT_FALSE(CheckOps(nullptr, "x").ok());

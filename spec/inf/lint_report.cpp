@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "base/sarif.h"
+
 namespace vmqkit::inf {
 namespace {
-
-constexpr std::string_view kSarifSchema =
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 std::string DevicesText(const std::vector<AffectedDevice>& devices) {
   if (devices.empty()) return "not installed by any models entry";
@@ -68,25 +67,6 @@ nlohmann::json FindingsJson(const std::vector<std::string>& files,
           {"summary", {{"error", errors}, {"warning", warnings}, {"note", notes}}}};
 }
 
-std::string PathToUri(std::string_view path) {
-  std::string out;
-  if (!path.empty() && path.front() == '/') out = "file://";
-  for (const char ch : path) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                            c == '~' || c == '/';
-    if (c == '\\') {
-      out += '/';
-    } else if (unreserved) {
-      out += ch;
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 nlohmann::json FindingsSarif(const std::vector<Finding>& findings, std::string_view tool_version) {
   nlohmann::json rules = nlohmann::json::array();
   for (const RuleInfo& r : LintRules()) {
@@ -107,19 +87,13 @@ nlohmann::json FindingsSarif(const std::vector<Finding>& findings, std::string_v
         {"message", {{"text", fmt::format("{} ({})", f.message, DevicesText(f.devices))}}},
         {"locations",
          {{{"physicalLocation",
-            {{"artifactLocation", {{"uri", PathToUri(f.file)}}}, {"region", region}}},
+            {{"artifactLocation", {{"uri", SarifUri(f.file)}}}, {"region", region}}},
            {"logicalLocations", {{{"name", f.section}, {"kind", "section"}}}}}}},
         {"properties",
          {{"section", f.section}, {"keyword", f.keyword}, {"devices", DevicesJson(f.devices)}}}};
     results.push_back(result);
   }
-  return {
-      {"$schema", kSarifSchema},
-      {"version", "2.1.0"},
-      {"runs",
-       {{{"tool",
-          {{"driver", {{"name", "vmqkit lint-inf"}, {"version", tool_version}, {"rules", rules}}}}},
-         {"results", results}}}}};
+  return SarifLog("vmqkit lint-inf", tool_version, std::move(rules), std::move(results));
 }
 
 }  // namespace vmqkit::inf

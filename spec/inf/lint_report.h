@@ -21,8 +21,4 @@ nlohmann::json FindingsJson(const std::vector<std::string>& files,
 // (OASIS SARIF v2.1.0, sarif-schema-2.1.0.json).
 nlohmann::json FindingsSarif(const std::vector<Finding>& findings, std::string_view tool_version);
 
-// A path as a SARIF artifactLocation.uri: relative paths stay relative (forward slashes),
-// absolute ones become file:// URIs; bytes outside RFC 3986 unreserved/'/' are percent-encoded.
-std::string PathToUri(std::string_view path);
-
 }  // namespace vmqkit::inf
