@@ -41,7 +41,7 @@ bool IsFailureStatus(std::uint32_t status) {
 }
 
 bool Permits(const StepResult& r, std::uint32_t status, bool strict) {
-  if (strict) return status == static_cast<std::uint32_t>(r.status);
+  if (strict && !r.no_recommendation) return status == static_cast<std::uint32_t>(r.status);
   const bool listed = std::any_of(r.permitted.begin(), r.permitted.end(), [&](NdisStatus s) {
     return static_cast<std::uint32_t>(s) == status;
   });
@@ -49,7 +49,8 @@ bool Permits(const StepResult& r, std::uint32_t status, bool strict) {
 }
 
 std::string PermittedText(const StepResult& r, bool strict) {
-  if (strict) return ndis::ToString(r.status) + " (--strict: the recommended status)";
+  if (strict && !r.no_recommendation)
+    return ndis::ToString(r.status) + " (--strict: the recommended status)";
   std::string out;
   for (auto s : r.permitted) out += (out.empty() ? "" : ", ") + ndis::ToString(s);
   if (r.any_failure) out += std::string(out.empty() ? "" : " or ") + "any failure status";

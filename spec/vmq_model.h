@@ -78,6 +78,10 @@ struct StepResult {
   // Any failure status (error severity) is permitted too, where a page asks only for "a failed
   // status" (spec/outcomes.h Permits; docs/errata.md E-321).
   bool any_failure = false;
+  // The sources offer alternatives and recommend none ("must do either one of the following"):
+  // `--strict` then accepts every permitted status too (E-321), since a recommendation the
+  // documents do not make would be a demand beyond them.
+  bool no_recommendation = false;
   std::optional<Side> rejected_by;  // set when the status is a refusal
   std::string rule;                 // the rule that decided a refusal
   std::string source;

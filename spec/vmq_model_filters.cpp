@@ -72,6 +72,7 @@ StepResult VmqModel::SetFilter(const OidRequest& request) {
     // 6.30+: "must do either one of the following: ... return a failed status ... [or] configure
     // the network adapter to inspect and filter the specified MAC address fields" (E-321).
     result.any_failure = true;
+    result.no_recommendation = true;  // "either one of": neither is recommended, not even strictly
     result.rule = "filter.mac-only-6.30";
     result.source = "[DDI] ns-ntddndis-_ndis_receive_filter_field_parameters";
     result.reason =

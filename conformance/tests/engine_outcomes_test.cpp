@@ -63,6 +63,27 @@ TEST(Outcomes, E321_MacOnlyFilter620_AnyFailureStatus_StrictTheRecommended) {
   }
 }
 
+// E-321: 6.30+ "must do either one of the following": refuse, or accept and strip the tag. The
+// page recommends neither, so --strict accepts both (the reference refuses, E-504).
+TEST(Outcomes, E321_MacOnlyFilter630_EitherAnswerEvenUnderStrict) {
+  for (bool strict : {false, true}) {
+    Rig rig(&reference::DutOps(), EngineOptions{strict, false});
+    ASSERT_TRUE(rig.Up(VmqConfig(ndis::kNdis630)));
+    ASSERT_TRUE(rig.engine.Oid("A", AllocateQueueRequest(ndis::kNdis630, 0x2)));
+    EXPECT_TRUE(
+        rig.engine.Oid("A", SetFilterRequest(ndis::kNdis630, 1, GuestMac(1), std::nullopt, false)))
+        << "strict=" << strict << ": " << rig.engine.finding()->message;
+  }
+  spec::StepResult r;
+  r.status = NdisStatus::kSuccess;
+  r.permitted = {NdisStatus::kSuccess};
+  r.any_failure = true;
+  r.no_recommendation = true;
+  EXPECT_TRUE(spec::Permits(r, Code(NdisStatus::kSuccess), true));
+  EXPECT_TRUE(spec::Permits(r, Code(NdisStatus::kInvalidParameter), true));
+  EXPECT_FALSE(spec::Permits(r, Code(NdisStatus::kNotAccepted), true));  // not error severity
+}
+
 // E-322: NdisOidComplete: a FREE_QUEUE / CLEAR_FILTER refusal is NOT_ACCEPTED (or
 // REQUEST_ABORTED); INVALID_PARAMETER is NDIS's answer, not the miniport's.
 TEST(Outcomes, E322_NdisOidComplete_FreeAndClearRefusalsAreNotAccepted) {
