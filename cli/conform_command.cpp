@@ -28,6 +28,8 @@ struct ConformArgs {
   std::string out_dir = "conform-out";
   std::string shard;
   int step_timeout_ms = 5'000;
+  bool coverage = false;          // print the coverage table
+  bool require_coverage = false;  // exit 1 when a coverage bin stays open
 };
 
 bool ParseShard(const std::string& text, std::uint32_t& index, std::uint32_t& count) {
@@ -103,8 +105,19 @@ int Run(const ConformArgs& args) {
     std::cout << "vmqkit conform: " << report.dut << ", seed " << options.seed << ", "
               << report.steps << " steps in " << report.seconds << " s\n\n"
               << conformance::SummaryTable(report);
+    if (args.coverage || args.require_coverage) {
+      std::cout << "\nFunctional coverage (docs/conformance.md, \"Coverage\"):\n"
+                << report.coverage.Table();
+    }
   }
-  return report.failed() ? kExitFinding : kExitOk;
+  if (report.failed()) return kExitFinding;
+  const std::size_t open = report.coverage.OpenBins().size();
+  if (args.require_coverage && open > 0) {
+    std::cerr << "vmqkit conform: " << open << " coverage bin" << (open == 1 ? "" : "s")
+              << " open (--require-coverage)\n";
+    return kExitFinding;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -129,6 +142,10 @@ void RegisterConform(CLI::App& app, Outcome& outcome) {
   cmd->add_option("--out", args->out_dir, "directory for counterexample scenarios");
   cmd->add_option("--shard", args->shard, "run shard I of N (I/N)");
   cmd->add_option("--step-timeout-ms", args->step_timeout_ms, "time limit per step");
+  cmd->add_flag("--coverage", args->coverage,
+                "print the functional coverage table (bin groups, closed/total, open bins)");
+  cmd->add_flag("--require-coverage", args->require_coverage,
+                "exit 1 when a coverage bin stays open (implies --coverage)");
   cmd->callback([args, &outcome] { outcome.exit_code = Run(*args); });
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "base/text.h"
+#include "conformance/coverage_model.h"
 #include "conformance/engine_text.h"
 #include "ndis/constants.h"
 #include "spec/capabilities.h"
@@ -114,6 +115,7 @@ bool Engine::Initialize(const std::string& name) {
       {"msi_x", a.config.hardware.msi_x}};
   a.model.emplace(a.config);
   const spec::StepResult r = a.model->Initialize();
+  if (options_.coverage != nullptr) options_.coverage->OnInitialize(name, *a.model);
   const spec::AdvertiseDecision& d = a.model->decision();
 
   return CompareReads(d, observed) && CompareCapabilities(a, r, *hardware, *current);

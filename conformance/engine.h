@@ -37,9 +37,12 @@ enum class Delivery : std::uint8_t {
   kDirect,  // passed down unchecked (robustness: the DUT must refuse it itself)
 };
 
+class Coverage;  // conformance/coverage_model.h
+
 struct EngineOptions {
-  bool strict = false;          // only the model's recommended outcome passes
-  bool describe_steps = false;  // fill Engine::last_view() (replay prints it side by side)
+  bool strict = false;           // only the model's recommended outcome passes
+  bool describe_steps = false;   // fill Engine::last_view() (replay prints it side by side)
+  Coverage* coverage = nullptr;  // counts the coverage bins of every step; not owned
 };
 
 // One step as the model and the DUT answered it, for humans (`vmqkit replay --dut`).

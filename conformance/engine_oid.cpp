@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "conformance/coverage_model.h"
 #include "conformance/engine_text.h"
 #include "conformance/suites.h"
 #include "ndis/constants.h"
@@ -84,6 +85,7 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
   for (const auto& [id, filter] : before.filters()) {
     if (!a->model->filters().contains(id)) a->cleared.push_back(filter.filter.mac);
   }
+  if (options_.coverage != nullptr) options_.coverage->OnOid(name, before, request, r, *a->model);
   if (options_.describe_steps) view_ = {PermittedText(r), "not passed down (NDIS answers)"};
   if (delivery == Delivery::kAsNdis &&
       (r.rejected_by == spec::Side::kNdis || AnsweredByNdis(request))) {

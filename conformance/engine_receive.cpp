@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "conformance/coverage_model.h"
 #include "conformance/engine_text.h"
 #include "ndis/constants.h"
 #include "ndis/frame.h"
@@ -96,6 +97,7 @@ bool Engine::Rx(const std::string& name, const ndis::Bytes& frame, bool hold) {
   if (a == nullptr) return false;
   const spec::VmqModel before = *a->model;
   const spec::StepResult r = a->model->Receive(frame, hold);
+  if (options_.coverage != nullptr) options_.coverage->OnReceive(frame, r);
   a->device->Receive(frame);
   const Observed observed = a->device->Take();
   const spec::RouteResult& route = *r.route;
@@ -158,6 +160,7 @@ bool Engine::Return(const std::string& name, std::uint32_t queue_id,
   if (a == nullptr) return false;
   const spec::VmqModel before = *a->model;
   const spec::StepResult r = a->model->ReturnIndications(queue_id, count);
+  if (options_.coverage != nullptr) options_.coverage->OnReturn(r);
   std::vector<std::uint64_t>& held = a->held[queue_id];
   const std::size_t n =
       std::min<std::size_t>(held.size(), count.value_or(static_cast<std::uint32_t>(held.size())));

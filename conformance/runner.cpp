@@ -27,7 +27,8 @@ json ResultJson(const CheckResult& r) {
               {"finding", FindingJson(r.finding)},
               {"scenario", r.scenario},
               {"steps", r.steps},
-              {"note", r.note}};
+              {"note", r.note},
+              {"coverage", r.coverage.ToJson()}};
   return out;
 }
 
@@ -44,6 +45,7 @@ CheckResult ResultFromJson(const json& j) {
   if (j.contains("scenario")) r.scenario = j["scenario"].get<std::vector<json>>();
   r.steps = j.value("steps", std::size_t{0});
   r.note = j.value("note", "");
+  if (j.contains("coverage")) r.coverage = Coverage::FromJson(j["coverage"]);
   return r;
 }
 
@@ -57,15 +59,24 @@ bool WriteAll(int fd, const std::string& text) {
   return true;
 }
 
+// Runs a check with its own coverage counter, which comes back in the result.
+CheckResult Counted(const CheckInfo& info, CheckContext ctx) {
+  Coverage coverage;
+  ctx.options.coverage = &coverage;
+  CheckResult r = info.run(ctx);
+  r.coverage.Merge(coverage);
+  return r;
+}
+
 CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeout_ms) {
   int fds[2];
-  if (pipe(fds) != 0) return info.run(base);
+  if (pipe(fds) != 0) return Counted(info, base);
   std::fflush(nullptr);
   const pid_t child = fork();
   if (child < 0) {
     close(fds[0]);
     close(fds[1]);
-    return info.run(base);
+    return Counted(info, base);
   }
   if (child == 0) {
     close(fds[0]);
@@ -74,7 +85,7 @@ CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeou
     setenv("VMQKIT_DUT_FINDING_FD", std::to_string(fds[1]).c_str(), 1);
     CheckContext ctx = base;
     ctx.on_step = [fd = fds[1]](const json& line) { WriteAll(fd, "S " + line.dump() + "\n"); };
-    const CheckResult r = info.run(ctx);
+    const CheckResult r = Counted(info, ctx);
     WriteAll(fds[1], "R " + ResultJson(r).dump() + "\n");
     close(fds[1]);
     _exit(0);
@@ -214,7 +225,9 @@ RunReport RunConformance(const vmqkit_dut_ops* ops, const std::string& dut_name,
     const auto check_start = std::chrono::steady_clock::now();
     CheckRecord record{
         std::string(info.suite), std::string(info.name), std::string(info.source), {}, {}, 0};
-    record.result = options.isolate ? Isolated(info, ctx, options.step_timeout_ms) : info.run(ctx);
+    record.result =
+        options.isolate ? Isolated(info, ctx, options.step_timeout_ms) : Counted(info, ctx);
+    report.coverage.Merge(record.result.coverage);
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - check_start).count();
     if (record.result.verdict == Verdict::kFail && !options.out_dir.empty()) {
@@ -280,6 +293,7 @@ json ToJson(const RunReport& report) {
           {"passed", passed},
           {"failed", failed},
           {"skipped", skipped},
+          {"coverage", report.coverage.ToJson()},
           {"checks", checks}};
 }
 

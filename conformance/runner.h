@@ -43,6 +43,7 @@ struct RunReport {
   std::vector<CheckRecord> checks;
   std::size_t steps = 0;
   double seconds = 0;
+  Coverage coverage;  // merged over the checks that ran
   bool failed() const;
 };
 

@@ -86,6 +86,22 @@ CheckResult RunProperty(const CheckContext& ctx, std::size_t budget, int max_siz
   return r;
 }
 
+// RapidCheck's gen::inRange narrows its range with the size parameter (a size-10 case draws
+// from the bottom tenth), so with the streams' sizes the top of a value space is rarely or never
+// drawn. Value spaces are drawn at the nominal size, whatever the case's size; the size still
+// sets how many commands a case has. Shrinking still goes towards `min`.
+template <typename T>
+T Uniform(T min, T max_exclusive) {
+  return *rc::gen::resize(rc::kNominalSize, rc::gen::inRange<T>(min, max_exclusive));
+}
+
+bool Coin() {
+  return *rc::gen::resize(rc::kNominalSize, rc::gen::arbitrary<bool>());
+}
+
+// The MAC pool: 0 broadcast, 5 and 11 IPv4 multicast, 12 IPv6 multicast, the rest guest unicast
+// addresses; kPoolMacs addresses in all.
+constexpr int kPoolMacs = 16;
 ndis::MacAddress PoolMac(int n) {
   if (n == 0) {
     ndis::MacAddress broadcast;
@@ -93,9 +109,15 @@ ndis::MacAddress PoolMac(int n) {
     return broadcast;
   }
   if (n == 5) return ndis::MacAddress{{0x01, 0x00, 0x5E, 0x00, 0x00, 0x07}};
+  if (n == 11) return ndis::MacAddress{{0x01, 0x00, 0x5E, 0x7F, 0xFF, 0xFA}};
+  if (n == 12) return ndis::MacAddress{{0x33, 0x33, 0x00, 0x00, 0x00, 0x01}};
   return GuestMac(static_cast<std::uint8_t>(n));
 }
 
+// A VLAN form: 0 untagged, 1 priority-tagged (VID 0), 2 and 3 the ids 10 and 20 that filters and
+// frames share, 4 and 5 the edges 1 and 4094, 6 any id in 1..4094 (IEEE 802.1Q: 0 and 4095 are
+// reserved).
+constexpr int kVlanForms = 7;
 std::optional<std::uint16_t> PoolVlan(int n) {
   switch (n) {
     case 0:
@@ -104,9 +126,31 @@ std::optional<std::uint16_t> PoolVlan(int n) {
       return std::uint16_t{0};
     case 2:
       return std::uint16_t{10};
-    default:
+    case 3:
       return std::uint16_t{20};
+    case 4:
+      return std::uint16_t{1};
+    case 5:
+      return std::uint16_t{4094};
+    default:
+      return Uniform<std::uint16_t>(1, 4095);
   }
+}
+
+// Frames also carry the reserved VID 4095 (IEEE 802.1Q table 9-2), which no filter may name.
+constexpr int kFrameVlanForms = kVlanForms + 1;
+std::optional<std::uint16_t> FrameVlan(int n) {
+  return n == kVlanForms ? std::optional<std::uint16_t>(4095) : PoolVlan(n);
+}
+
+// A frame with 802.1Q priority (PCP) and DEI bits in its tag.
+ndis::Bytes TaggedFrame(const ndis::MacAddress& dst, std::optional<std::uint16_t> vlan,
+                        std::uint8_t pcp, bool dei) {
+  ndis::FrameSpec spec;
+  spec.destination = dst;
+  spec.source = ndis::MacAddress{{0x00, 0x15, 0x5D, 0xFF, 0x00, 0x01}};
+  if (vlan) spec.tag = ndis::VlanTag{ndis::kTpid8021Q, pcp, dei, *vlan};
+  return ndis::BuildFrame(spec);
 }
 
 bool HasQueue(const Model& m, std::uint32_t id) {
@@ -114,7 +158,8 @@ bool HasQueue(const Model& m, std::uint32_t id) {
 }
 
 struct AllocateCmd : Cmd {
-  std::uint64_t mask = *rc::gen::element<std::uint64_t>(0x1, 0x2, 0x80, 0x100, 0x0);
+  std::uint64_t mask = *rc::gen::resize(
+      rc::kNominalSize, rc::gen::element<std::uint64_t>(0x1, 0x2, 0x80, 0x100, 0x0));
   std::uint32_t flags = *rc::gen::element<std::uint32_t>(0, ndis::kQueuePerQueueReceiveIndication);
   spec::OidRequest Request(const Model& m) const {
     return AllocateQueueRequest(m.config().version, mask, 0, flags);
@@ -127,14 +172,15 @@ struct AllocateCmd : Cmd {
 };
 
 struct SetFilterCmd : Cmd {
-  std::uint32_t queue = *rc::gen::inRange<std::uint32_t>(0, 8);
-  int mac = *rc::gen::inRange(1, 5);
-  int vlan = *rc::gen::inRange(0, 4);
-  bool flag = *rc::gen::arbitrary<bool>();
+  std::uint32_t queue = Uniform<std::uint32_t>(0, 8);
+  int mac = Uniform(0, kPoolMacs);
+  int vlan = Uniform(0, kVlanForms);
+  std::optional<std::uint16_t> vid = vlan >= 2 ? PoolVlan(vlan) : std::nullopt;
+  bool flag = Coin();
   void checkPreconditions(const Model& m) const override { RC_PRE(HasQueue(m, queue)); }
   spec::OidRequest Request(const Model& m) const {
-    const auto v = vlan >= 2 ? PoolVlan(vlan) : std::nullopt;
-    return SetFilterRequest(m.config().version, queue, PoolMac(mac), v, !v && (flag || vlan == 1));
+    return SetFilterRequest(m.config().version, queue, PoolMac(mac), vid,
+                            !vid && (flag || vlan == 1));
   }
   void apply(Model& m) const override { (void)m.Request(Request(m)); }
   void run(const Model& m, Engine& e) const override {
@@ -144,7 +190,7 @@ struct SetFilterCmd : Cmd {
 };
 
 struct ClearFilterCmd : Cmd {
-  std::uint32_t filter = *rc::gen::inRange<std::uint32_t>(1, 17);
+  std::uint32_t filter = Uniform<std::uint32_t>(1, 17);
   void checkPreconditions(const Model& m) const override { RC_PRE(m.filters().contains(filter)); }
   spec::OidRequest Request(const Model& m) const {
     return ClearFilterRequest(m.filters().at(filter).queue_id, filter);
@@ -157,7 +203,7 @@ struct ClearFilterCmd : Cmd {
 };
 
 struct CompleteCmd : Cmd {
-  std::uint32_t queue = *rc::gen::inRange<std::uint32_t>(1, 8);
+  std::uint32_t queue = Uniform<std::uint32_t>(1, 8);
   void checkPreconditions(const Model& m) const override { RC_PRE(HasQueue(m, queue)); }
   void apply(Model& m) const override { (void)m.Request(CompleteRequest({queue})); }
   void run(const Model&, Engine& e) const override {
@@ -167,7 +213,7 @@ struct CompleteCmd : Cmd {
 };
 
 struct FreeCmd : Cmd {
-  std::uint32_t queue = *rc::gen::inRange<std::uint32_t>(1, 8);
+  std::uint32_t queue = Uniform<std::uint32_t>(1, 8);
   void checkPreconditions(const Model& m) const override { RC_PRE(HasQueue(m, queue)); }
   void apply(Model& m) const override { (void)m.Request(FreeQueueRequest(queue)); }
   void run(const Model&, Engine& e) const override {
@@ -177,8 +223,9 @@ struct FreeCmd : Cmd {
 };
 
 struct AffinityCmd : Cmd {
-  std::uint32_t queue = *rc::gen::inRange<std::uint32_t>(1, 8);
-  std::uint64_t mask = *rc::gen::element<std::uint64_t>(0x4, 0x8, 0x200, 0x0);
+  std::uint32_t queue = Uniform<std::uint32_t>(1, 8);
+  std::uint64_t mask =
+      *rc::gen::resize(rc::kNominalSize, rc::gen::element<std::uint64_t>(0x4, 0x8, 0x200, 0x0));
   void checkPreconditions(const Model& m) const override { RC_PRE(HasQueue(m, queue)); }
   spec::OidRequest Request(const Model& m) const {
     return QueueAffinityRequest(m.config().version, queue, mask);
@@ -192,19 +239,74 @@ struct AffinityCmd : Cmd {
   }
 };
 
+// The queries NDIS answers from its records (QUEUE_PARAMETERS, ENUM_FILTERS, PARAMETERS): they
+// take the queue table's cells that leave a state as it is.
+struct QueryCmd : Cmd {
+  int which = Uniform(0, 3);
+  std::uint32_t queue = Uniform<std::uint32_t>(0, 8);
+  std::uint32_t filter = Uniform<std::uint32_t>(1, 17);
+  spec::OidRequest Request() const {
+    switch (which) {
+      case 0: {
+        ndis::ReceiveQueueParameters q;
+        q.queue_id = queue;
+        return {ndis::kOidReceiveFilterQueueParameters,
+                ndis::RequestKind::kMethod,
+                ndis::Encode(q),
+                {}};
+      }
+      case 1: {
+        ndis::ReceiveFilterInfoArray array;
+        array.queue_id = queue;
+        return {ndis::kOidReceiveFilterEnumFilters,
+                ndis::RequestKind::kMethod,
+                ndis::Encode(array),
+                {}};
+      }
+      default: {
+        ndis::ReceiveFilterParameters f;
+        f.queue_id = queue;
+        f.filter_id = filter;
+        return {ndis::kOidReceiveFilterParameters, ndis::RequestKind::kMethod, ndis::Encode(f), {}};
+      }
+    }
+  }
+  void apply(Model& m) const override { (void)m.Request(Request()); }
+  void run(const Model&, Engine& e) const override { RC_ASSERT(e.Oid("A", Request())); }
+  void show(std::ostream& os) const override { os << "query " << which << " queue " << queue; }
+};
+
+// A frame from the pools, or (half the time, when filters exist) one aimed at a filter set on
+// the adapter: its MAC and VLAN id, so random VLAN ids and group addresses meet their filters.
 struct RxCmd : Cmd {
-  int mac = *rc::gen::inRange(0, 7);
-  int vlan = *rc::gen::inRange(0, 4);
-  bool hold = *rc::gen::arbitrary<bool>();
-  ndis::Bytes Bytes() const { return Frame(PoolMac(mac), PoolVlan(vlan)); }
+  ndis::MacAddress dst;
+  std::optional<std::uint16_t> vid;
+  std::uint8_t pcp = Uniform<std::uint8_t>(0, 8);
+  bool dei = Coin();
+  bool hold = Coin();
+  explicit RxCmd(const Model& m) {
+    if (!m.filters().empty() && Coin()) {
+      auto it = m.filters().begin();
+      std::advance(it, Uniform<std::size_t>(0, m.filters().size()));
+      const spec::VmqFilter& f = it->second.filter;
+      dst = f.mac;
+      vid = f.vlan_id ? f.vlan_id : PoolVlan(Uniform(0, 2));
+    } else {
+      dst = PoolMac(Uniform(0, kPoolMacs));
+      vid = FrameVlan(Uniform(0, kFrameVlanForms));
+    }
+  }
+  ndis::Bytes Bytes() const { return TaggedFrame(dst, vid, pcp, dei); }
   void apply(Model& m) const override { (void)m.Receive(Bytes(), hold); }
   void run(const Model&, Engine& e) const override { RC_ASSERT(e.Rx("A", Bytes(), hold)); }
-  void show(std::ostream& os) const override { os << "rx mac " << mac << " vlan " << vlan; }
+  void show(std::ostream& os) const override {
+    os << "rx " << ndis::ToString(dst) << " vlan " << (vid ? std::to_string(*vid) : "-");
+  }
 };
 
 struct ReturnCmd : Cmd {
-  std::uint32_t queue = *rc::gen::inRange<std::uint32_t>(0, 8);
-  bool all = *rc::gen::arbitrary<bool>();
+  std::uint32_t queue = Uniform<std::uint32_t>(0, 8);
+  bool all = Coin();
   void checkPreconditions(const Model& m) const override {
     // Computed first: RC_PRE decomposes its expression and would evaluate both operands.
     const bool held = HasQueue(m, queue) && m.queues().at(queue).outstanding > 0;
@@ -238,14 +340,14 @@ spec::ModelConfig StreamConfig(int variant) {
 
 CheckResult RunLifecycleStreams(const CheckContext& ctx) {
   return RunProperty(ctx, ctx.steps / 2, 60, [](Engine& e) {
-    const int variant = *rc::gen::inRange(0, 3);
+    const int variant = Uniform(0, 3);
     if (!e.Configure("A", StreamConfig(variant)) || !e.Initialize("A")) return;
     const Model initial = *e.Model("A");
     const auto commands = *rc::state::gen::commands(
         initial,
         rc::state::gen::execOneOfWithArgs<AllocateCmd, AllocateCmd, SetFilterCmd, SetFilterCmd,
                                           ClearFilterCmd, CompleteCmd, CompleteCmd, FreeCmd,
-                                          AffinityCmd, RxCmd, RxCmd, RxCmd, ReturnCmd>());
+                                          AffinityCmd, QueryCmd, RxCmd, RxCmd, RxCmd, ReturnCmd>());
     rc::state::runAll(commands, initial, e);
   });
 }
@@ -253,13 +355,13 @@ CheckResult RunLifecycleStreams(const CheckContext& ctx) {
 CheckResult RunRandomRegistries(const CheckContext& ctx) {
   return RunProperty(ctx, ctx.steps / 10, 30, [](Engine& e) {
     spec::ModelConfig c;
-    c.version = *rc::gen::element(ndis::kNdis620, ndis::kNdis630, ndis::kNdis650);
-    c.support = spec::HardwareSupport{*rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>(),
-                                      c.version >= ndis::kNdis630 && *rc::gen::arbitrary<bool>()};
+    c.version = *rc::gen::resize(rc::kNominalSize,
+                                 rc::gen::element(ndis::kNdis620, ndis::kNdis630, ndis::kNdis650));
+    c.support = spec::HardwareSupport{Coin(), Coin(), c.version >= ndis::kNdis630 && Coin()};
     for (const char* name :
          {"*SriovPreferred", "*RssOrVmqPreference", "*SRIOV", "*VMQ", "*RSS", "*VMQVlanFiltering",
           "*VMQLookaheadSplit", "*RssMaxProcNumber", "*MaxRssProcessors"}) {
-      const int choice = *rc::gen::inRange(0, 9);
+      const int choice = Uniform(0, 9);
       spec::RegistryValue v;
       v.name = name;
       static constexpr const char* kTexts[] = {"0", "1", "2", "-1", "abc", " 1", ""};
@@ -281,21 +383,22 @@ CheckResult RunRandomRegistries(const CheckContext& ctx) {
 CheckResult RunRandomRouting(const CheckContext& ctx) {
   return RunProperty(ctx, ctx.steps / 5, 40, [](Engine& e) {
     if (!e.Configure("A", VmqConfig()) || !e.Initialize("A")) return;
-    const int queues = *rc::gen::inRange(1, 5);
+    const int queues = Uniform(1, 5);
     for (int q = 1; q <= queues; ++q) {
       e.Oid("A", AllocateQueueRequest(ndis::kNdis630, 0x1));
-      const int filters = *rc::gen::inRange(1, 3);
+      const int filters = Uniform(1, 3);
       for (int f = 0; f < filters; ++f) {
-        const auto vlan = PoolVlan(*rc::gen::inRange(0, 4));
+        const auto vlan = PoolVlan(Uniform(0, kVlanForms));
         e.Oid("A", SetFilterRequest(ndis::kNdis630, static_cast<std::uint32_t>(q),
-                                    PoolMac(*rc::gen::inRange(1, 6)),
+                                    PoolMac(Uniform(0, kPoolMacs)),
                                     vlan == std::uint16_t{0} ? std::nullopt : vlan,
                                     !vlan || vlan == std::uint16_t{0}));
       }
-      if (*rc::gen::arbitrary<bool>()) e.Oid("A", CompleteRequest({static_cast<std::uint32_t>(q)}));
+      if (Coin()) e.Oid("A", CompleteRequest({static_cast<std::uint32_t>(q)}));
     }
-    const auto frames = *rc::gen::container<std::vector<std::pair<int, int>>>(
-        rc::gen::pair(rc::gen::inRange(0, 7), rc::gen::inRange(0, 4)));
+    const auto frames = *rc::gen::container<std::vector<std::pair<int, int>>>(rc::gen::resize(
+        rc::kNominalSize,
+        rc::gen::pair(rc::gen::inRange(0, kPoolMacs), rc::gen::inRange(0, kVlanForms))));
     for (const auto& [mac, vlan] : frames) {
       if (!e.Rx("A", Frame(PoolMac(mac), PoolVlan(vlan)))) return;
     }
@@ -307,8 +410,8 @@ CheckResult RunVmChurn(const CheckContext& ctx) {
   // complete), a present one receives, holds, or leaves (clear, free, return its frames).
   return RunProperty(ctx, ctx.steps / 5, 80, [](Engine& e) {
     if (!e.Configure("A", VmqConfig()) || !e.Initialize("A")) return;
-    const auto ops = *rc::gen::container<std::vector<std::pair<int, int>>>(
-        rc::gen::pair(rc::gen::inRange(1, 9), rc::gen::inRange(0, 4)));
+    const auto ops = *rc::gen::container<std::vector<std::pair<int, int>>>(rc::gen::resize(
+        rc::kNominalSize, rc::gen::pair(rc::gen::inRange(1, 9), rc::gen::inRange(0, 4))));
     std::map<int, std::pair<std::uint32_t, std::uint32_t>> vms;  // slot -> queue, filter
     for (const auto& [slot, op] : ops) {
       const spec::VmqModel& m = *e.Model("A");

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/check_file.h"
+#include "conformance/coverage_model.h"
 #include "conformance/engine.h"
 
 namespace vmqkit::conformance {
@@ -37,6 +38,7 @@ struct CheckResult {
   std::vector<nlohmann::json> scenario;  // the minimal scenario of a failure
   std::size_t steps = 0;                 // steps executed on model and DUT
   std::string note;                      // skip reason, or what ran
+  Coverage coverage;                     // the bins its steps hit (conformance/coverage_model.h)
 };
 
 struct CheckInfo {

@@ -1,4 +1,5 @@
 #include "base/text.h"
+#include "base/echoed_text.h"
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,22 @@ TEST(Text, PrefixesAndSuffixes) {
   EXPECT_FALSE(EndsWithIgnoreCase("hw", ".hw"));
   EXPECT_EQ(StripPrefixIgnoreCase("ndis_status_success", "NDIS_STATUS_"), "success");
   EXPECT_EQ(StripPrefixIgnoreCase("SUCCESS", "NDIS_STATUS_"), "SUCCESS");
+}
+
+// E-955: echoed input text is clipped, so a 400 KB line is never printed back.
+TEST(Text, EchoedTextIsClippedAtTheLimit) {
+  EXPECT_EQ(ClipEchoedText("short"), "short");
+  const std::string exact(kEchoedTextLimit, 'x');
+  EXPECT_EQ(ClipEchoedText(exact), exact);
+  const std::string huge(400 * 1024, 'y');
+  const std::string clipped = ClipEchoedText(huge);
+  EXPECT_EQ(clipped, std::string(kEchoedTextLimit, 'y') + "... (409600 bytes)");
+}
+
+TEST(Text, EchoedTextIsClippedAtACharacterBoundary) {
+  // "\xC3\xA4" (a-umlaut) straddles the limit of 3: the cut falls before it, not inside it.
+  EXPECT_EQ(ClipEchoedText("ab\xC3\xA4" "cd", 3), "ab... (6 bytes)");
+  EXPECT_EQ(ClipEchoedText("abcdef", 0), "... (6 bytes)");
 }
 
 TEST(Text, HexNumbers) {

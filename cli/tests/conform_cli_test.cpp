@@ -2,7 +2,9 @@
 // environment of RapidCheck (the generator conform uses) says.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -81,6 +83,52 @@ TEST(ConformCli, SameSeedGivesTheSameReportWhateverRcParamsSays) {
   const nlohmann::json a = checks_of("seed=1");
   EXPECT_FALSE(a.empty());
   EXPECT_EQ(a, checks_of("seed=999 max_success=3"));
+}
+
+// The default run (seed 1, every suite, the default budget) closes every declared coverage bin
+// (issue 19 point 21): `--require-coverage` exits 0 and the table shows no open bin.
+TEST(ConformCli, DefaultRunClosesEveryCoverageBin) {
+  TempDir dir;
+  const CommandResult r = RunCommand(
+      {VmqkitPath(), "conform", "--coverage", "--require-coverage", "--out", dir.path() + "/out"},
+      std::chrono::seconds(600));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::size_t table = r.out.find("Functional coverage");
+  ASSERT_NE(table, std::string::npos) << r.out;
+  const std::string coverage = r.out.substr(table);
+  // Every group line ends in "-" (no open bin), and the total is N/N.
+  std::size_t lines = 0;
+  for (std::size_t at = coverage.find('\n'); at != std::string::npos;
+       at = coverage.find('\n', at + 1)) {
+    const std::size_t end = coverage.find('\n', at + 1);
+    const std::string line = coverage.substr(at + 1, end == std::string::npos ? end : end - at - 1);
+    if (line.empty() || line.rfind("coverage group", 0) == 0 || line.rfind("total", 0) == 0) {
+      continue;
+    }
+    ++lines;
+    EXPECT_EQ(line.back(), '-') << line;
+  }
+  EXPECT_GE(lines, 10u) << coverage;
+}
+
+// A run of one suite leaves bins open: --require-coverage makes that exit 1 and names them,
+// and the JSON report carries the same bins.
+TEST(ConformCli, RequireCoverageFailsAndNamesOpenBins) {
+  TempDir dir;
+  const CommandResult r = RunCommand(
+      {VmqkitPath(), "conform", "--suite", "keywords.decision-table-rows", "--require-coverage",
+       "--json", dir.path() + "/report.json", "--out", dir.path() + "/out"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("coverage bin"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("frame "), std::string::npos) << r.out;
+  std::ifstream in(dir.path() + "/report.json");
+  const nlohmann::json report = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_TRUE(report.is_object());
+  ASSERT_TRUE(report.contains("coverage"));
+  EXPECT_LT(report["coverage"]["closed"].get<std::size_t>(),
+            report["coverage"]["total"].get<std::size_t>());
+  EXPECT_GT(report["coverage"]["groups"]["ndis-version"]["6.30"].get<std::uint64_t>(), 0u);
+  EXPECT_EQ(report["coverage"]["groups"]["frame"]["unicast, untagged"], 0);
 }
 
 }  // namespace

@@ -214,6 +214,30 @@ TEST(HostileInputMore, CrlfAndLfMixesAreRead) {
   EXPECT_NE(lint.exit_code, 2) << lint.err;
 }
 
+// E-954: text with no [section] is not an INF file; the error names the file and the line.
+TEST(HostileInputMore, LintInfOnTextWithoutSectionsIsAnInputError) {
+  TempDir dir;
+  const std::string f = dir.Write("notes.txt", "; a comment\nhello world\nkey = value\n");
+  const CommandResult r = Vmqkit({"lint-inf", f});
+  ExpectInputError(r, f + ":2:");
+  EXPECT_NE(r.err.find("not an INF file"), std::string::npos) << r.err;
+}
+
+// E-955: a 400 KB line is never printed back; the message quotes its first bytes only.
+TEST(HostileInputMore, LintInfClipsAHugeLineInItsMessages) {
+  TempDir dir;
+  const std::string huge(400 * 1024, 'Q');
+  const std::string f = dir.Write("huge-line.inf", "[Version]\r\nSignature=\"$Windows NT$\"\r\n[" +
+                                                       huge + "\r\n[S]\r\nx = %" + huge + "%\r\n");
+  const CommandResult r = Vmqkit({"lint-inf", f});
+  EXPECT_EQ(r.signal, 0);
+  EXPECT_NE(r.exit_code, 2) << r.err;  // syntax findings are warnings: the file is read
+  EXPECT_NE(r.out.find("has no closing ']'"), std::string::npos) << r.out.substr(0, 2000);
+  EXPECT_NE(r.out.find("is not defined"), std::string::npos) << r.out.substr(0, 2000);
+  EXPECT_EQ(r.out.find(std::string(1000, 'Q')), std::string::npos);
+  EXPECT_LT(r.out.size() + r.err.size(), 4096u);
+}
+
 TEST(HostileInputMore, TruncatedPcapIsAnInputError) {
   TempDir dir;
   // A valid little-endian pcap global header (Ethernet) followed by a record header whose

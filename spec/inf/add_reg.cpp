@@ -1,4 +1,5 @@
 #include "spec/inf/add_reg.h"
+#include "base/echoed_text.h"
 #include "base/text.h"
 
 #include <algorithm>
@@ -160,7 +161,8 @@ std::vector<AddRegEntry> ParseAddRegSection(const InfSection& section,
     if (e.fields.size() > 3 && !e.fields[3].empty()) {
       const std::optional<std::int64_t> flags = ParseInfNumber(e.fields[3]);
       if (!flags || *flags < 0 || *flags > 0xFFFFFFFF) {
-        problems.push_back({e.line, "flags '" + e.fields[3] + "' is not a 32-bit number"});
+        problems.push_back(
+            {e.line, "flags '" + ClipEchoedText(e.fields[3]) + "' is not a 32-bit number"});
         continue;
       }
       entry.flags = static_cast<std::uint32_t>(*flags);

@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "base/echoed_text.h"
 #include "base/text.h"
 #include "base/text_encoding.h"
 
@@ -117,13 +118,14 @@ class Parser {
     const std::size_t close = header.find(']');
     std::string name;
     if (close == std::string::npos) {
-      Problem(line, "section header '" + header + "' has no closing ']'");
+      Problem(line, "section header '" + ClipEchoedText(header) + "' has no closing ']'");
       name = TrimBlanks(std::string_view(header).substr(1));
     } else {
       name = TrimBlanks(std::string_view(header).substr(1, close - 1));
       const std::string rest = TrimBlanks(std::string_view(header).substr(close + 1));
       if (!rest.empty() && rest.front() != ';') {
-        Problem(line, "text after the section header [" + name + "]: '" + rest + "'");
+        Problem(line, "text after the section header [" + ClipEchoedText(name) + "]: '" +
+                          ClipEchoedText(rest) + "'");
       }
     }
     // Same-named sections are merged ([WDD-install] general-syntax-rules-for-inf-files).
@@ -253,7 +255,7 @@ class Parser {
       } else {
         out += text.substr(i, close - i + 1);
         if (!dirid) {
-          Problem(line, "%" + token + "% is not defined in any [Strings] section",
+          Problem(line, "%" + ClipEchoedText(token) + "% is not defined in any [Strings] section",
                   InfProblem::Kind::kUndefinedString);
         }
       }
@@ -297,7 +299,17 @@ Result<InfFile> ParseInfBytes(std::string_view bytes, std::string path) {
     return InputError({path, line, static_cast<std::uint32_t>(nul - line_start + 1)},
                       "NUL character in the text (binary data, or UTF-16 without a BOM?)");
   }
-  return ParseInfText(*text, std::move(path));
+  InfFile file = ParseInfText(*text, std::move(path));
+  // "An INF file is a text file organized into named sections" ([WDD-install]
+  // general-syntax-rules-for-inf-files): text with no section is not an INF file (docs/errata.md
+  // E-954).
+  if (file.sections.empty()) {
+    const std::uint32_t line = file.problems.empty() ? 1 : file.problems.front().line;
+    return InputError({file.path, line, 0},
+                      "no [section] in the file: not an INF file (an INF file starts with "
+                      "sections such as [Version])");
+  }
+  return file;
 }
 
 Result<InfFile> ReadInfFile(const std::string& path) {

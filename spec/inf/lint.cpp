@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "base/echoed_text.h"
 #include "base/text.h"
 #include "spec/inf/add_reg.h"
 #include "spec/keyword_catalog.h"
@@ -53,6 +54,11 @@ std::string AllowedText(const KeywordSpec& spec) {
   return out;
 }
 
+// Input text a message quotes, clipped (docs/errata.md E-955).
+std::string Echo(std::string_view text) {
+  return ClipEchoedText(text);
+}
+
 bool IsNumericType(std::string_view type) {
   return type == "int" || type == "long" || type == "word" || type == "dword";
 }
@@ -69,7 +75,7 @@ class Linter {
     const InstallGraph graph = BuildInstallGraph(file_);
     for (const InstallGraph::Missing& m : graph.missing) {
       Add(RuleId::kInfMissingSection, m.line, m.from_section, "",
-          fmt::format("{} [{}] is not in the file", m.what, m.name));
+          fmt::format("{} [{}] is not in the file", m.what, Echo(m.name)));
     }
     for (const InstallUnit& unit : graph.units) {
       devices_ = {AffectedDevice{unit.section, unit.device_ids}};
@@ -81,7 +87,7 @@ class Linter {
       Add(RuleId::kInfUnreferencedParams, s->line, s->name, "",
           fmt::format("[{}] declares Ndi\\params keywords but no DDInstall section of a models "
                       "section names it in an AddReg directive; it is checked on its own",
-                      s->name));
+                      Echo(s->name)));
       LintUnit({section});
     }
     std::vector<Finding> out;
@@ -103,17 +109,19 @@ class Linter {
       f.severity = severity.value_or(Rule(rule).severity);
       f.file = file_.path;
       f.line = line;
-      f.section = section;
-      f.keyword = keyword;
+      f.section = Echo(section);
+      f.keyword = Echo(keyword);
       f.message = std::move(message);
       it = findings_.emplace(key, std::move(f)).first;
     }
     for (const AffectedDevice& d : devices_) {
       auto& list = it->second.devices;
       if (std::none_of(list.begin(), list.end(), [&d](const AffectedDevice& x) {
-            return x.install_section == d.install_section;
+            return x.install_section == Echo(d.install_section);
           })) {
-        list.push_back(d);
+        AffectedDevice clipped{Echo(d.install_section), {}};
+        for (const std::string& id : d.device_ids) clipped.device_ids.push_back(Echo(id));
+        list.push_back(std::move(clipped));
       }
     }
   }
@@ -164,7 +172,7 @@ class Linter {
             Add(RuleId::kParamValueType, e, ref->keyword,
                 fmt::format("{}\\{} is written as {}; Advanced-page parameter values are REG_SZ "
                             "strings (flags 0)",
-                            e.subkey, e.value_name, ToString(e.type)));
+                            Echo(e.subkey), Echo(e.value_name), ToString(e.type)));
           }
         } else if (EqualsIgnoreCase(e.root, "HKR") && e.subkey.empty() && !e.key_only) {
           CheckDirectValue(e);
@@ -224,7 +232,7 @@ class Linter {
         break;
     }
     Add(RuleId::kKeywordSpelling, e, spelling,
-        fmt::format("'{}' {}: write {}", spelling, how, found->spec->name));
+        fmt::format("'{}' {}: write {}", Echo(spelling), how, found->spec->name));
   }
 
   void CheckDirectValue(const AddRegEntry& e) {
@@ -251,7 +259,7 @@ class Linter {
     if (!value || !spec::IsAllowedValue(spec, *value)) {
       Add(RuleId::kKeywordValue, e, e.value_name,
           fmt::format("{} is set to \"{}\", which is not a documented value ({})", spec.name,
-                      e.data, AllowedText(spec)));
+                      Echo(e.data), AllowedText(spec)));
     }
   }
 
@@ -263,21 +271,22 @@ class Linter {
         const bool same = prev.data == cur.data && prev.type == cur.type;
         Add(same ? RuleId::kParamDuplicate : RuleId::kParamConflict, cur, p.spelling,
             same ? fmt::format("{} is written again with the same data (first at {}:{} in [{}])",
-                               what, file_.path, prev.line, prev.section)
+                               what, file_.path, prev.line, Echo(prev.section))
                  : fmt::format("{} = \"{}\" overrides \"{}\" written at {}:{} in [{}]; the "
                                "later write wins",
-                               what, cur.data, prev.data, file_.path, prev.line, prev.section));
+                               what, Echo(cur.data), Echo(prev.data), file_.path, prev.line,
+                               Echo(prev.section)));
       }
     };
     for (const auto& [name, writes] : p.values) {
-      check(writes,
-            fmt::format("Ndi\\params\\{} value {}", p.spelling, writes.front()->value_name));
+      check(writes, fmt::format("Ndi\\params\\{} value {}", Echo(p.spelling),
+                                Echo(writes.front()->value_name)));
     }
     std::map<std::string, std::vector<const AddRegEntry*>> by_value;
     for (const AddRegEntry* e : p.enum_entries) by_value[ToLower(e->value_name)].push_back(e);
     for (const auto& [name, writes] : by_value) {
-      check(writes, fmt::format("Ndi\\params\\{}\\enum value \"{}\"", p.spelling,
-                                writes.front()->value_name));
+      check(writes, fmt::format("Ndi\\params\\{}\\enum value \"{}\"", Echo(p.spelling),
+                                Echo(writes.front()->value_name)));
     }
   }
 
@@ -286,19 +295,19 @@ class Linter {
     const AddRegEntry* type = p.Last(kType);
     if (p.Last(kParamDesc) == nullptr) {
       Add(RuleId::kParamRequiredValue, *p.first, p.spelling,
-          fmt::format("Ndi\\params\\{} has no ParamDesc value", p.spelling));
+          fmt::format("Ndi\\params\\{} has no ParamDesc value", Echo(p.spelling)));
     }
     if (type == nullptr) {
       Add(RuleId::kParamRequiredValue, *p.first, p.spelling,
-          fmt::format("Ndi\\params\\{} has no Type value", p.spelling));
+          fmt::format("Ndi\\params\\{} has no Type value", Echo(p.spelling)));
       return;
     }
     const std::string t = ToLower(type->data);
     if (t == "enum") {
       if (p.enum_entries.empty()) {
         Add(RuleId::kParamRequiredValue, *type, p.spelling,
-            fmt::format("enum parameter {} has no Ndi\\params\\{}\\enum values", p.spelling,
-                        p.spelling));
+            fmt::format("enum parameter {} has no Ndi\\params\\{}\\enum values", Echo(p.spelling),
+                        Echo(p.spelling)));
         return;
       }
       if (const AddRegEntry* def = p.Last(kDefault)) {
@@ -307,16 +316,16 @@ class Linter {
                         [def](const AddRegEntry* e) { return e->value_name == def->data; });
         if (!listed) {
           Add(RuleId::kParamDefaultNotInEnum, *def, p.spelling,
-              fmt::format("Default \"{}\" of {} is not one of its enum values", def->data,
-                          p.spelling));
+              fmt::format("Default \"{}\" of {} is not one of its enum values", Echo(def->data),
+                          Echo(p.spelling)));
         }
       }
     } else if (IsNumericType(t)) {
       CheckNumeric(p);
     } else if (t != "edit") {
       Add(RuleId::kParamRequiredValue, *type, p.spelling,
-          fmt::format("Type \"{}\" of {} is not int, long, word, dword, edit or enum", type->data,
-                      p.spelling));
+          fmt::format("Type \"{}\" of {} is not int, long, word, dword, edit or enum",
+                      Echo(type->data), Echo(p.spelling)));
     }
   }
 
@@ -331,8 +340,8 @@ class Linter {
       const std::optional<std::int64_t> v = ParseInfNumber(e->data);
       if (!v) {
         Add(RuleId::kParamRange, *e, p.spelling,
-            fmt::format("{} \"{}\" of numeric parameter {} is not a number", e->value_name, e->data,
-                        p.spelling));
+            fmt::format("{} \"{}\" of numeric parameter {} is not a number", Echo(e->value_name),
+                        Echo(e->data), Echo(p.spelling)));
       }
       return {e, v};
     };
@@ -342,24 +351,25 @@ class Linter {
     const Bound step = read(kStep);
     if (min.value && max.value && *min.value > *max.value) {
       Add(RuleId::kParamRange, *max.entry, p.spelling,
-          fmt::format("{} has Min {} greater than Max {}", p.spelling, *min.value, *max.value));
+          fmt::format("{} has Min {} greater than Max {}", Echo(p.spelling), *min.value,
+                      *max.value));
     }
     if (def.value &&
         ((min.value && *def.value < *min.value) || (max.value && *def.value > *max.value))) {
       Add(RuleId::kParamRange, *def.entry, p.spelling,
-          fmt::format("Default {} of {} lies outside its Min..Max {}..{}", *def.value, p.spelling,
-                      min.value ? std::to_string(*min.value) : "-",
+          fmt::format("Default {} of {} lies outside its Min..Max {}..{}", *def.value,
+                      Echo(p.spelling), min.value ? std::to_string(*min.value) : "-",
                       max.value ? std::to_string(*max.value) : "-"));
     }
     if (step.entry != nullptr && step.value) {
       // "The minimum value is the starting point" of the steps (Advanced properties page).
       if (*step.value <= 0) {
         Add(RuleId::kParamStep, *step.entry, p.spelling,
-            fmt::format("Step {} of {} is not positive", *step.value, p.spelling));
+            fmt::format("Step {} of {} is not positive", *step.value, Echo(p.spelling)));
       } else if (def.value && min.value && (*def.value - *min.value) % *step.value != 0) {
         Add(RuleId::kParamStep, *step.entry, p.spelling,
             fmt::format("Default {} of {} is not reachable from Min {} in steps of {}", *def.value,
-                        p.spelling, *min.value, *step.value));
+                        Echo(p.spelling), *min.value, *step.value));
       }
     }
   }
@@ -379,15 +389,15 @@ class Linter {
       if (spec.type == KeywordType::kEnum && t != "enum") {
         Add(RuleId::kKeywordType, *type, p.spelling,
             fmt::format("{} is an enumeration keyword: Type must be \"enum\", not \"{}\"",
-                        spec.name, type->data));
+                        spec.name, Echo(type->data)));
       } else if (spec.type == KeywordType::kInt && !IsNumericType(t)) {
         Add(RuleId::kKeywordType, *type, p.spelling,
             fmt::format("{} is an integer keyword: Type must be \"int\", not \"{}\"", spec.name,
-                        type->data));
+                        Echo(type->data)));
       } else if (spec.type == KeywordType::kInt && t != "int") {
         Add(RuleId::kKeywordType, *type, p.spelling,
             fmt::format("{} is documented with Type \"int\"; \"{}\" is also numeric", spec.name,
-                        type->data),
+                        Echo(type->data)),
             Severity::kNote);
       }
     }
@@ -435,8 +445,8 @@ class Linter {
     const std::optional<std::int64_t> value = ParseInfNumber(def->data);
     if (!value || !spec::IsAllowedValue(spec, *value)) {
       Add(RuleId::kKeywordDefaultValue, *def, p.spelling,
-          fmt::format("Default \"{}\" of {} is not a documented value ({})", def->data, spec.name,
-                      AllowedText(spec)));
+          fmt::format("Default \"{}\" of {} is not a documented value ({})", Echo(def->data),
+                      spec.name, AllowedText(spec)));
     } else if (*value != spec.default_value) {
       Add(RuleId::kKeywordDefaultDiffers, *def, p.spelling,
           fmt::format("Default {} of {} is allowed but the documented default is {}", *value,
@@ -451,8 +461,8 @@ class Linter {
       if (value) seen.push_back(*value);
       if (!value || !spec::IsAllowedValue(spec, *value)) {
         Add(RuleId::kKeywordEnumUndocumented, *e, p.spelling,
-            fmt::format("enum value \"{}\" of {} is not documented ({})", e->value_name, spec.name,
-                        AllowedText(spec)));
+            fmt::format("enum value \"{}\" of {} is not documented ({})", Echo(e->value_name),
+                        spec.name, AllowedText(spec)));
       }
     }
     for (const spec::EnumChoice& c : spec.choices) {
@@ -495,13 +505,13 @@ class Linter {
       Add(RuleId::kVmqMissingKeyword, line, where, "*VMQ",
           fmt::format("[{}] offers VMQ keywords (AddReg {}) but not *VMQ, so VMQ cannot be "
                       "switched on or off from the Advanced properties page or Set-NetAdapterVmq",
-                      where, from));
+                      Echo(where), Echo(from)));
     }
     if (!offered.contains("*VMQVlanFiltering")) {
       Add(RuleId::kVmqMissingKeyword, line, where, "*VMQVlanFiltering",
           fmt::format("[{}] offers VMQ keywords (AddReg {}) but not *VMQVlanFiltering; offer it "
                       "when the adapter filters on VLAN IDs (optional from NDIS 6.30)",
-                      where, from),
+                      Echo(where), Echo(from)),
           Severity::kWarning);
     }
   }

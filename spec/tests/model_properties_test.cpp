@@ -1,10 +1,12 @@
 // Properties of the model under random OID sequences: it never reaches an undocumented state,
-// live ids stay unique, the default queue is never freed, every frame gets at least one permitted
-// outcome and the recommended outcome is one of them.
+// live ids stay unique, the default queue is never freed; unicast frames are routed by the
+// documented filter rule and ALLOCATE_QUEUE succeeds exactly below NumQueues, both stated here
+// independently of the model's code.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "spec/tests/model_support.h"
@@ -99,7 +101,67 @@ RC_GTEST_PROP(ModelProperties, RandomSequencesStayInDocumentedStates, ()) {
   }
 }
 
-RC_GTEST_PROP(ModelProperties, EveryFrameHasAPermittedOutcomeContainingStrict, ()) {
+// The documented receive rule, stated here from the filters' OID parameters as set (not from the
+// model's decoded filters or spec/route.cpp): "The network adapter tests ... all of the filter
+// field tests" of a filter and "If there is no filter match on any of the queues, the network
+// adapter assigns the packet to the default queue" ([WDD] vmq-receive-filters); "A miniport driver
+// can only indicate receive packets for a queue that is in the Running state" ([WDD]
+// queue-states-and-operations), so a match on a queue that is not Running counts as no match
+// (E-304). For a unicast frame the permitted set is exactly the Running queues with a passing
+// filter, or the default queue when there is none; the recommended outcome is one of them.
+bool PassesFieldTests(const ndis::ReceiveFilterParameters& filter, const ndis::MacAddress& dst,
+                      std::optional<std::uint16_t> vid) {
+  for (const ndis::ReceiveFilterFieldParameters& field : filter.fields) {
+    if (field.frame_header != ndis::FrameHeader::kMac ||
+        field.test != ndis::ReceiveFilterTest::kEqual) {
+      return false;  // RandomStep sets no other test
+    }
+    switch (field.mac_field()) {
+      case ndis::MacHeaderField::kDestinationAddress:
+        if (field.FieldMacAddress() != dst.bytes) return false;
+        // NDIS_RECEIVE_FILTER_FIELD_MAC_HEADER_VLAN_UNTAGGED_OR_ZERO ([DDI]
+        // ns-ntddndis-_ndis_receive_filter_field_parameters).
+        if ((field.flags & ndis::kFieldMacHeaderVlanUntaggedOrZero) != 0 && vid.value_or(0) != 0) {
+          return false;
+        }
+        break;
+      case ndis::MacHeaderField::kVlanId:
+        // The VLAN value compared in the encoding the request used (ndis::VlanIdField), so the
+        // byte order of FieldShortValue (E-309) is not this property's question.
+        if (!vid || field.field_value != ndis::VlanIdField(*vid).field_value) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return !filter.fields.empty();
+}
+
+RC_GTEST_PROP(ModelProperties, UnicastFramesGoWhereTheDocumentedFilterRuleSends, ()) {
+  VmqModel model = Initialized();
+  const auto steps = *rc::gen::inRange(0, 30);
+  for (int i = 0; i < steps; ++i) RandomStep(model);
+  const ndis::MacAddress dst = kMacs[*rc::gen::inRange<std::size_t>(0, 2)];
+  const std::optional<std::uint16_t> vid = SomeVlan();
+  const StepResult r = model.Receive(Frame(dst, vid));
+  RC_ASSERT(r.route.has_value());
+  std::set<RouteOutcome> expected;
+  for (const auto& [id, filter] : model.filters()) {
+    const auto queue = model.queues().find(filter.queue_id);
+    RC_ASSERT(queue != model.queues().end());
+    if (queue->second.state == QueueState::kRunning &&
+        PassesFieldTests(filter.parameters, dst, vid)) {
+      expected.insert(QueueOutcome(filter.queue_id));
+    }
+  }
+  if (expected.empty()) expected.insert(QueueOutcome(0));
+  const std::set<RouteOutcome> permitted(r.route->permitted.begin(), r.route->permitted.end());
+  RC_ASSERT(permitted == expected);
+  RC_ASSERT(expected.contains(r.route->strict));
+}
+
+// Any bytes at all get a verdict: at least one outcome, and only queues that exist.
+RC_GTEST_PROP(ModelProperties, EveryFrameHasAnOutcomeOnAnExistingQueue, ()) {
   VmqModel model = Initialized();
   const auto steps = *rc::gen::inRange(0, 30);
   for (int i = 0; i < steps; ++i) RandomStep(model);
@@ -111,22 +173,39 @@ RC_GTEST_PROP(ModelProperties, EveryFrameHasAPermittedOutcomeContainingStrict, (
   const StepResult r = model.Receive(bytes);
   RC_ASSERT(r.route.has_value());
   RC_ASSERT(!r.route->permitted.empty());
-  RC_ASSERT(std::find(r.route->permitted.begin(), r.route->permitted.end(), r.route->strict) !=
-            r.route->permitted.end());
   for (const auto& o : r.route->permitted) {
     RC_ASSERT(o.drop || model.queues().contains(o.queue_id));
   }
 }
 
-RC_GTEST_PROP(ModelProperties, StatusIsAlwaysAmongPermitted, ()) {
+// ALLOCATE_QUEUE against NumQueues, stated from the capabilities and the queue map: NumQueues is
+// "the number of queues that the network adapter supports" ([DDI]
+// ns-ntddndis-_ndis_receive_filter_capabilities) besides the default queue, so with NumQueues VM
+// queues live no allocation may succeed, and with fewer a well-formed request (processor 0, in
+// the adapter's set) may. A success yields one new queue, Allocated, with an id no live queue has,
+// in 1..NumQueues, echoed in the output's QueueId.
+RC_GTEST_PROP(ModelProperties, AllocationSucceedsExactlyBelowNumQueues, ()) {
   VmqModel model = Initialized();
   const auto steps = *rc::gen::inRange(1, 40);
-  for (int i = 0; i < steps; ++i) {
-    RandomStep(model);
-  }
+  for (int i = 0; i < steps; ++i) RandomStep(model);
+  const auto before = model.queues();
+  const std::uint32_t num_queues = model.capabilities().current.num_queues;
+  const std::size_t live = before.size() - (before.contains(0) ? 1 : 0);
   const StepResult r = model.Request(Allocate());
-  RC_ASSERT(std::find(r.permitted.begin(), r.permitted.end(), r.status) != r.permitted.end());
-  RC_ASSERT(r.status == ndis::NdisStatus::kSuccess || r.rejected_by.has_value());
+  const bool success_permitted = std::find(r.permitted.begin(), r.permitted.end(),
+                                           ndis::NdisStatus::kSuccess) != r.permitted.end();
+  RC_ASSERT(success_permitted == (live < num_queues));
+  if (r.status != ndis::NdisStatus::kSuccess) {
+    RC_ASSERT(model.queues().size() == before.size());
+    return;
+  }
+  RC_ASSERT(model.queues().size() == before.size() + 1);
+  const auto decoded = ndis::DecodeReceiveQueueParameters(r.output);
+  RC_ASSERT(decoded.ok());
+  const std::uint32_t id = decoded->queue_id;
+  RC_ASSERT(id >= 1 && id <= num_queues);
+  RC_ASSERT(!before.contains(id));
+  RC_ASSERT(model.queues().at(id).state == QueueState::kAllocated);
 }
 
 }  // namespace
