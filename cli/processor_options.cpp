@@ -44,6 +44,13 @@ void AddHostOptions(CLI::App& cmd, HostOptions& options, bool with_sizes) {
   cmd.add_option("--smt", options.smt,
                  "Logical processors per core: 1 (no hyper-threading), 2, 4, 8");
   cmd.add_option("--numa", options.numa, "NUMA nodes of the host");
+  std::string releases;
+  for (const spec::WindowsServerRow& row : spec::WindowsServerReleases())
+    releases += (releases.empty() ? "" : ", ") + std::string(row.name);
+  cmd.add_option("--os", options.os,
+                 "The host's Windows Server release (" + releases +
+                     "; overrides the file's \"windows\"): an adapter without *MaxRssProcessors "
+                     "gets that release's default (Windows Server 2012 or later is assumed)");
   if (with_sizes) {
     cmd.add_option("--link-speed", options.link_speeds,
                    "SUBKEY=SPEED, e.g. 0007=10G: the KB's count for that speed (1G: 1, 10G: 3)");
@@ -89,6 +96,12 @@ Result<LoadedHost> LoadHost(const HostOptions& options) {
       spec::ValidateTopology(loaded.topology, {"command line", 0, 0});
   if (!valid) return valid.error();
 
+  if (options.os) {
+    const std::optional<spec::WindowsServer> release = spec::ParseWindowsServer(*options.os);
+    if (!release)
+      return UsageError("--os: \"" + *options.os + "\" is not a Windows Server release");
+    loaded.description.release = *release;
+  }
   for (const std::string& text : options.link_speeds) {
     Result<std::pair<std::string, std::string>> kv = SplitAssignment(text, "--link-speed");
     if (!kv) return kv.error();

@@ -22,6 +22,7 @@ struct HostOptions {
   std::optional<std::int64_t> numa;
   std::vector<std::string> link_speeds;  // SUBKEY=10G
   std::vector<std::string> processors;   // SUBKEY=N
+  std::optional<std::string> os;         // --os RELEASE: the host's Windows Server release
 
   std::string Name() const;  // the paths as the user gave them, for reports
 };

@@ -389,7 +389,7 @@ Result<void> Join(Collected& c, AdminHost& host) {
   std::vector<PsAdapter> ordered;
   for (const spec::AdapterRegistry& r : d.registry.adapters) {
     const spec::AdapterInfo* old = d.Info(r.subkey);
-    spec::AdapterInfo info = old ? *old : spec::AdapterInfo{r.subkey, "", {}, {}};
+    spec::AdapterInfo info = old ? *old : spec::AdapterInfo{r.subkey, "", {}, {}, {}};
     PsAdapter record;
     record.name = info.name;
     record.subkey = r.subkey;

@@ -22,8 +22,8 @@ using spec::TeamMode;
 namespace {
 
 bool IsHostDescription(const nlohmann::json& doc) {
-  return doc.is_object() &&
-         (doc.contains("topology") || doc.contains("teams") || doc.contains("registry"));
+  return doc.is_object() && (doc.contains("topology") || doc.contains("teams") ||
+                             doc.contains("registry") || doc.contains("windows"));
 }
 
 Result<std::int64_t> IntegerMember(const nlohmann::json& object, const char* name, std::int64_t min,
@@ -64,7 +64,7 @@ Result<AdapterInfo> ParseAdapterInfo(const std::string& subkey, const nlohmann::
                                      const std::string& file) {
   const std::string what = "adapter \"" + subkey + "\"";
   if (!j.is_object()) return InputError({file, 0, 0}, what + " must be an object");
-  AdapterInfo info{subkey, "", std::nullopt, std::nullopt};
+  AdapterInfo info{subkey, "", std::nullopt, std::nullopt, std::nullopt};
   for (const auto& [name, value] : j.items()) {
     if (name == "name") {
       if (!value.is_string()) return InputError({file, 0, 0}, what + ": \"name\" must be a string");
@@ -79,10 +79,14 @@ Result<AdapterInfo> ParseAdapterInfo(const std::string& subkey, const nlohmann::
           IntegerMember(j, "processors", 1, spec::kMaximumProcPerSystem, file, what);
       if (!v) return v.error();
       info.processors = *v;
+    } else if (name == "msi_x") {
+      if (!value.is_boolean())
+        return InputError({file, 0, 0}, what + ": \"msi_x\" must be true or false");
+      info.msi_x = value.get<bool>();
     } else if (name != "registry") {
       return InputError({file, 0, 0},
                         what + ": unknown member \"" + name +
-                            "\" (expected name, link_speed_gbps, processors, registry)");
+                            "\" (expected name, link_speed_gbps, processors, msi_x, registry)");
     }
   }
   return info;
@@ -121,19 +125,19 @@ Result<Team> ParseTeam(const nlohmann::json& j, const std::string& file) {
 
 // A registry file alone: one adapter entry per registry adapter, nothing else known.
 HostDescription RegistryOnly(const std::string& origin, HostRegistry registry) {
-  HostDescription host{origin, std::move(registry), std::nullopt, {}, {}};
+  HostDescription host{origin, std::move(registry), std::nullopt, {}, {}, std::nullopt};
   for (const AdapterRegistry& a : host.registry.adapters)
-    host.adapters.push_back({a.subkey, "", {}, {}});
+    host.adapters.push_back({a.subkey, "", {}, {}, {}});
   return host;
 }
 
 Result<void> CheckTopLevelMembers(const nlohmann::json& doc, const std::string& file) {
   for (const auto& [name, value] : doc.items()) {
     if (name != "topology" && name != "registry" && name != "adapters" && name != "teams" &&
-        name != "vmsmp") {
+        name != "vmsmp" && name != "windows") {
       return InputError({file, 0, 0},
                         "unexpected top-level member \"" + name +
-                            "\" (expected topology, registry, adapters, vmsmp, teams)");
+                            "\" (expected topology, registry, adapters, vmsmp, teams, windows)");
     }
   }
   return {};
@@ -199,7 +203,7 @@ Result<void> MatchAdaptersToRegistry(const std::string& file, HostDescription& h
   std::vector<AdapterInfo> ordered;
   for (const AdapterRegistry& a : host.registry.adapters) {
     const AdapterInfo* info = host.Info(a.subkey);
-    ordered.push_back(info ? *info : AdapterInfo{a.subkey, "", {}, {}});
+    ordered.push_back(info ? *info : AdapterInfo{a.subkey, "", {}, {}, {}});
   }
   host.adapters = std::move(ordered);
   if (host.registry.adapters.empty()) return InputError({file, 0, 0}, "the host has no adapters");
@@ -246,6 +250,18 @@ Result<HostDescription> ParseHostDescriptionJson(std::string_view text, const st
     Result<HostTopology> t = ParseTopology(doc["topology"], file);
     if (!t) return t.error();
     host.topology = *t;
+  }
+  if (doc.contains("windows")) {
+    const nlohmann::json& w = doc["windows"];
+    const std::optional<spec::WindowsServer> release =
+        w.is_string() ? spec::ParseWindowsServer(w.get<std::string>()) : std::nullopt;
+    if (!release) {
+      std::string names;
+      for (const spec::WindowsServerRow& row : spec::WindowsServerReleases())
+        names += (names.empty() ? "" : ", ") + std::string(row.name);
+      return InputError({file, 0, 0}, "\"windows\" must be one of " + names);
+    }
+    host.release = *release;
   }
   if (Result<void> ok = ReadRegistryFile(doc, file, host); !ok) return ok.error();
   if (Result<void> ok = ReadAdapters(doc, file, host); !ok) return ok.error();

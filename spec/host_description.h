@@ -13,6 +13,7 @@
 #include "spec/host_topology.h"
 #include "spec/processor_set.h"
 #include "spec/registry.h"
+#include "spec/windows_release.h"
 
 namespace vmqkit::spec {
 
@@ -34,6 +35,7 @@ struct AdapterInfo {
   std::string name;                             // the connection name Set-NetAdapterVmq -Name takes
   std::optional<std::uint64_t> link_speed_bps;  // drives the KB's processor count
   std::optional<std::int64_t> processors;       // the count the user wants, overrides link speed
+  std::optional<bool> msi_x;                    // the NIC's MSI-X support, for *MaxRssProcessors
 };
 
 struct HostDescription {
@@ -42,6 +44,7 @@ struct HostDescription {
   std::optional<HostTopology> topology;  // absent for a plain registry file
   std::vector<AdapterInfo> adapters;     // one per registry adapter, same order
   std::vector<Team> teams;
+  std::optional<WindowsServer> release;  // the host's Windows Server release, when known
 
   const AdapterInfo* Info(std::string_view subkey) const;
   // The team an adapter belongs to, if any.
@@ -54,7 +57,18 @@ struct AdapterKeywords {
   RssProcessorKeywords keywords;
   bool max_processors_in_registry = false;  // *MaxRssProcessors was set (not the default)
   std::vector<Diagnostic> diagnostics;
+  // Where keywords.max_processors came from: "registry", or the default row taken and what of it
+  // was assumed ("default: Windows Server 2012 or later (assumed), 1 Gbps, MSI-X").
+  std::string max_processors_origin = "registry";
 };
+// The values as the registry holds them; an absent *MaxRssProcessors reads as the catalog's one
+// default (16, the 10 Gbps MSI-X row).
 std::vector<AdapterKeywords> ReadAdapterKeywords(const HostRegistry& registry);
+// The same, with an absent *MaxRssProcessors taking the default NDIS applies to that adapter on
+// that host: by release, link speed and MSI-X ([WDD] standardized-inf-keywords-for-rss; E-022).
+// Unknown release: Windows Server 2012 or later; unknown speed: 10 Gbps; unknown MSI-X: supported
+// (a VMQ miniport "must support MSI-X", [WDD] vmq-interrupt-requirements). Each assumption is
+// named in max_processors_origin.
+std::vector<AdapterKeywords> ReadAdapterKeywords(const HostDescription& host);
 
 }  // namespace vmqkit::spec

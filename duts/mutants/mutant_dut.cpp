@@ -535,6 +535,14 @@ std::uint32_t OidRequest(void* context, const vmqkit_oid_request* original) {
         ndis::FieldOf(ndis::Structure::kReceiveQueueParameters, "NumSuggestedReceiveBuffers");
     ndis::PutField(out, kBuffers, ndis::GetField(out, kBuffers) + 1);
   }
+  if (status == 0 && Is(w, "shares-one-msix-entry") &&
+      r.oid == ndis::kOidReceiveFilterAllocateQueue && original->output_length >= 56) {
+    // Every VM queue's interrupt on MSI-X table entry 0: queues may share vectors (E-328).
+    const std::span<std::uint8_t> out(original->buffer, original->output_length);
+    constexpr auto kEntry =
+        ndis::FieldOf(ndis::Structure::kReceiveQueueParameters, "MSIXTableEntry");
+    ndis::PutField(out, kEntry, 0);
+  }
   if (Is(w, "pends-every-request") && status != kPending) {
     // MiniportOidRequest returns PENDING and completes with NdisMOidRequestComplete, before the
     // call returns (the buffer is the caller's only during the call).

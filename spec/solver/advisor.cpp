@@ -267,9 +267,9 @@ AdviceOutcome Advise(const AdviceRequest& request) {
 Result<AdviceRequest> MakeAdviceRequest(const spec::HostDescription& host,
                                         const spec::HostTopology& topology, bool maximize) {
   AdviceRequest request{topology, {}, host.teams, maximize};
-  for (const spec::AdapterKeywords& k : spec::ReadAdapterKeywords(host.registry)) {
+  for (const spec::AdapterKeywords& k : spec::ReadAdapterKeywords(host)) {
     const spec::AdapterInfo* info = host.Info(k.subkey);
-    const spec::AdapterInfo fallback{k.subkey, "", {}, {}};
+    const spec::AdapterInfo fallback{k.subkey, "", {}, {}, {}};
     Result<spec::SizeChoice> size = spec::ChooseProcessorCount(info ? *info : fallback, k);
     if (!size) return size.error();
     request.adapters.push_back({k.subkey, k.keywords, size->processors});

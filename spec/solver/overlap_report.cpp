@@ -22,10 +22,12 @@ std::string List(const std::vector<spec::ProcessorNumber>& ps, const spec::HostT
 
 std::string AdapterText(const AdapterSetReport& a, const spec::HostTopology& t) {
   const spec::RssProcessorKeywords& k = a.keywords;
-  std::string out = fmt::format(
-      "  {}{}: base {}{}, *MaxRssProcessors {} -> processors {}\n", a.subkey,
-      a.driver_desc.empty() ? "" : " (" + a.driver_desc + ")", spec::ToString(k.Base()),
-      k.max ? ", max " + spec::ToString(*k.max) : "", k.max_processors, List(a.set.processors, t));
+  std::string out =
+      fmt::format("  {}{}: base {}{}, *MaxRssProcessors {}{} -> processors {}\n", a.subkey,
+                  a.driver_desc.empty() ? "" : " (" + a.driver_desc + ")", spec::ToString(k.Base()),
+                  k.max ? ", max " + spec::ToString(*k.max) : "", k.max_processors,
+                  a.max_processors_origin == "registry" ? "" : " (" + a.max_processors_origin + ")",
+                  List(a.set.processors, t));
   if (a.set.empty_reason) {
     out += fmt::format("    empty: {}\n", spec::ToString(*a.set.empty_reason));
   }
@@ -42,6 +44,7 @@ nlohmann::json AdapterJson(const AdapterSetReport& a, const spec::HostTopology& 
                         {"base", spec::ToString(k.Base())},
                         {"max", k.max ? nlohmann::json(spec::ToString(*k.max)) : nlohmann::json()},
                         {"max_rss_processors", k.max_processors},
+                        {"max_rss_processors_origin", a.max_processors_origin},
                         {"processors", IndexesJson(a.set.processors, t)},
                         {"group_numbers", Names(a.set.processors)}};
   if (a.set.empty_reason) out["empty_reason"] = spec::ToString(*a.set.empty_reason);
@@ -68,7 +71,7 @@ nlohmann::json TopologyJson(const spec::HostTopology& t, bool assumed) {
 HostOverlapReport MakeHostOverlapReport(const std::string& host_file,
                                         const spec::HostDescription& host,
                                         const spec::HostTopology& topology, bool topology_assumed) {
-  const std::vector<spec::AdapterKeywords> keywords = spec::ReadAdapterKeywords(host.registry);
+  const std::vector<spec::AdapterKeywords> keywords = spec::ReadAdapterKeywords(host);
   std::vector<AdapterSetInput> inputs;
   for (const spec::AdapterKeywords& k : keywords) inputs.push_back({k.subkey, k.keywords});
   OverlapReport overlap = CheckOverlap(inputs, topology, host.teams);
@@ -77,7 +80,8 @@ HostOverlapReport MakeHostOverlapReport(const std::string& host_file,
     spec::ProcessorSet set = spec::ComputeProcessorSet(keywords[i].keywords, topology);
     set.processors = std::move(overlap.sets[i].processors);
     report.adapters.push_back({keywords[i].subkey, host.registry.adapters[i].driver_desc,
-                               keywords[i].keywords, std::move(set)});
+                               keywords[i].keywords, keywords[i].max_processors_origin,
+                               std::move(set)});
   }
   report.overlaps = std::move(overlap.overlaps);
   report.team_mismatches = std::move(overlap.team_mismatches);

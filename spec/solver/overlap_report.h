@@ -14,6 +14,7 @@ struct AdapterSetReport {
   std::string subkey;
   std::string driver_desc;
   spec::RssProcessorKeywords keywords;
+  std::string max_processors_origin;  // "registry" or the default row taken (E-022)
   // The processors as the solver computed them; the empty reason and the NUMA note from the
   // model (spec/processor_set.h), computed once.
   spec::ProcessorSet set;

@@ -196,7 +196,8 @@ RC_GTEST_PROP(AdviceProperty, ApplyingAdviceLeavesNoOverlap, ()) {
     adapter.subkey = subkey;
     adapter.key.path = std::string(spec::kNetClassKey) + "\\" + subkey;
     host.registry.adapters.push_back(adapter);
-    host.adapters.push_back({subkey, "", std::nullopt, *rc::gen::inRange<std::int64_t>(1, 4)});
+    host.adapters.push_back(
+        {subkey, "", std::nullopt, *rc::gen::inRange<std::int64_t>(1, 4), std::nullopt});
   }
   if (count >= 2 && *rc::gen::arbitrary<bool>()) {
     host.teams.push_back(

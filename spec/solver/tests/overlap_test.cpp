@@ -4,6 +4,7 @@
 
 #include "formats/host_description.h"
 #include "spec/solver/overlap.h"
+#include "spec/solver/overlap_report.h"
 #include "vmqkit/test_paths.h"
 
 namespace vmqkit::solver {
@@ -43,6 +44,35 @@ TEST(SeedKbOverlap, WithHyperThreadingTheTenGigSetsAre0_2_4) {
   ASSERT_EQ(report.overlaps.size(), 3u);
   EXPECT_EQ(report.overlaps[2].processors,
             (std::vector<spec::ProcessorNumber>{{0, 0}, {0, 2}, {0, 4}}));
+}
+
+// E-022: two 1 Gbps adapters at bases 0 and 4 without *MaxRssProcessors. On Windows Server 2012
+// and later the default is 4 (MSI-X, 1GbE): sets 0-3 and 4-7, no overlap. On 2008 R2 it is 8, and
+// they share 4-7. Assuming 16 for every adapter (what overlap did before) reports a false overlap.
+TEST(SeedKbOverlap, E022_TheDefaultMaxRssProcessorsDecidesTheVerdict) {
+  const auto host = [](const char* release) {
+    return formats::ParseHostDescriptionJson(
+        std::string(R"({"windows": ")") + release + R"(", "topology": {"lps_per_group": 16},
+        "adapters": {"0001": {"link_speed_gbps": 1, "registry": {"*RssBaseProcNumber": 0}},
+                     "0002": {"link_speed_gbps": 1, "registry": {"*RssBaseProcNumber": 4}}}})",
+        "h.json");
+  };
+  const Result<spec::HostDescription> w2012 = host("2012");
+  ASSERT_TRUE(w2012.ok()) << ToString(w2012.error());
+  const HostOverlapReport clean = MakeHostOverlapReport("h.json", *w2012, *w2012->topology, false);
+  EXPECT_TRUE(clean.ok());
+  ASSERT_EQ(clean.adapters.size(), 2u);
+  EXPECT_EQ(clean.adapters[0].set.processors.size(), 4u);
+  EXPECT_NE(ToText(clean).find("*MaxRssProcessors 4 (default: Windows Server 2012, 1 Gbps"),
+            std::string::npos)
+      << ToText(clean);
+
+  const Result<spec::HostDescription> w2008 = host("2008r2");
+  ASSERT_TRUE(w2008.ok()) << ToString(w2008.error());
+  const HostOverlapReport overlapping =
+      MakeHostOverlapReport("h.json", *w2008, *w2008->topology, false);
+  ASSERT_EQ(overlapping.overlaps.size(), 1u);
+  EXPECT_EQ(overlapping.overlaps[0].processors.size(), 4u);  // 4..7
 }
 
 TEST(TeamRules, TeamedExampleHostIsClean) {
