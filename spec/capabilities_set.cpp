@@ -307,8 +307,10 @@ void CheckVmq(const C& hardware, const C& current, bool sriov, const CurrentSett
 // SR-IOV alone ([DDI]): VM_QUEUES_ENABLED "must not set this flag if the miniport driver is
 // enabled to only use the SR-IOV interface"; NumQueues "must set this member to zero";
 // VMQ_FILTERS_ENABLED "should set this flag if the miniport driver is enabled to use the SR-IOV
-// interface" (a should: E-010).
-void CheckSriovOnly(const C& current, std::vector<CapabilityViolation>& out) {
+// interface" (a should: E-010). The should reaches only hardware that reports the flag: current
+// capabilities stay within the hardware's ([WDD] oid-receive-filter-hardware-capabilities), so
+// recommending it without would demand what `current.within-hardware` forbids (E-010).
+void CheckSriovOnly(const C& hardware, const C& current, std::vector<CapabilityViolation>& out) {
   if (Has(current.enabled_queue_types, ndis::kVmQueuesEnabled)) {
     Add(out, "current.sriov-no-vm-queues", kCapsPage,
         "SR-IOV alone is enabled, but the current capabilities set VM_QUEUES_ENABLED");
@@ -318,7 +320,8 @@ void CheckSriovOnly(const C& current, std::vector<CapabilityViolation>& out) {
         "current NumQueues " + std::to_string(current.num_queues) +
             " with SR-IOV enabled (must be 0: VPorts replace VM queues)");
   }
-  if (!Has(current.enabled_filter_types, ndis::kVmqFiltersEnabled)) {
+  if (Has(hardware.enabled_filter_types, ndis::kVmqFiltersEnabled) &&
+      !Has(current.enabled_filter_types, ndis::kVmqFiltersEnabled)) {
     Add(out, "current.sriov-vmq-filters", kCapsPage,
         "SR-IOV is enabled; the miniport should set VMQ_FILTERS_ENABLED", true);
   }
@@ -362,7 +365,10 @@ C RecommendedCurrent(const C& hardware, ReceiveInterface interface,
     current.min_lookahead_split_size = 0;
     current.max_lookahead_split_size = 0;
   }
-  current.enabled_filter_types |= ndis::kVmqFiltersEnabled;
+  if (interface != ReceiveInterface::kSriov ||
+      Has(hardware.enabled_filter_types, ndis::kVmqFiltersEnabled)) {
+    current.enabled_filter_types |= ndis::kVmqFiltersEnabled;
+  }
   if (interface == ReceiveInterface::kSriovVmq || interface == ReceiveInterface::kSriov) {
     current.num_queues = 0;
   }
@@ -398,7 +404,7 @@ std::vector<CapabilityViolation> JudgeCurrentCapabilities(const C& hardware,
                    ndis::kMacHeaderVlanIdSupported, settings.vlan_filtering, "*VMQVlanFiltering",
                    out);
   if (interface == ReceiveInterface::kSriov) {
-    CheckSriovOnly(current, out);
+    CheckSriovOnly(hardware, current, out);
   } else {
     CheckVmq(hardware, current, interface == ReceiveInterface::kSriovVmq, settings, out);
   }

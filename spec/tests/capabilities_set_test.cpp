@@ -77,6 +77,26 @@ TEST(CapabilitiesSet, E010_SriovOnlyStructure) {
   EXPECT_FALSE(JudgeCurrentCapabilities(hw, RI::kSriov, settings, header_only).empty());
 }
 
+// E-010: SR-IOV hardware whose hardware capabilities do not report VMQ_FILTERS_ENABLED: the
+// should does not apply (the current capabilities stay within the hardware's), so even --strict
+// takes the structure without it, and the recommended structure does not add it.
+TEST(CapabilitiesSet, E010_SriovVmqFiltersShouldOnlyWhereTheHardwareReportsThem) {
+  C hw = Hardware(ndis::kNdis630);
+  hw.enabled_filter_types = 0;
+  const CurrentSettings settings{ndis::kNdis630, true, false};
+  const C c = RecommendedCurrent(hw, RI::kSriov, settings);
+  EXPECT_EQ(c.enabled_filter_types & ndis::kVmqFiltersEnabled, 0u);
+  EXPECT_TRUE(JudgeCurrentCapabilities(hw, RI::kSriov, settings, c).empty());
+  const std::array<RI, 1> only_sriov{RI::kSriov};
+  EXPECT_TRUE(JudgeCurrentAgainstPermitted(hw, only_sriov, settings, c, true).chosen);
+  C with_filters = c;
+  with_filters.enabled_filter_types = ndis::kVmqFiltersEnabled;  // beyond the hardware: a must
+  const auto v = JudgeCurrentCapabilities(hw, RI::kSriov, settings, with_filters);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].rule, "current.within-hardware");
+  EXPECT_FALSE(v[0].should);
+}
+
 // Point 3: the judgement walks the permitted interfaces, the recommended one first.
 TEST(CapabilitiesSet, E020_AnyPermittedInterfaceIsChosenButStrictWantsTheRecommended) {
   const C hw = Hardware(ndis::kNdis630);
