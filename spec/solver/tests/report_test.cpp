@@ -42,7 +42,7 @@ TEST(OverlapReport, JsonOfTeamedHostGivesIndexesAndGroupNumbers) {
   ASSERT_EQ(json["adapters"].size(), 4u);
   EXPECT_EQ(json["adapters"][2], nlohmann::json::parse(R"({"subkey": "0003",
             "driver_desc": "Intel I350 #1", "base": "0:18", "max": null,
-            "max_rss_processors": 2, "processors": [18, 20], "group_numbers": ["0:18", "0:20"]})"));
+            "max_rss_processors": 2, "max_rss_processors_origin": "registry", "processors": [18, 20], "group_numbers": ["0:18", "0:20"]})"));
   EXPECT_EQ(json["overlaps"], nlohmann::json::array());
   EXPECT_EQ(json["team_mismatches"], nlohmann::json::array());
 }
