@@ -408,7 +408,8 @@ void Coverage::OnOid(const std::string& adapter, const spec::VmqModel& before,
   }
   if (ok) {
     if (const auto same = SameStateEvent(before, request)) {
-      const auto [queue, event] = *same;
+      const auto queue = same->first;  // not a structured binding: clang 14 cannot capture one
+      const auto event = same->second;
       const auto it = before.queues().find(queue);
       const bool changed = std::any_of(result.transitions.begin(), result.transitions.end(),
                                        [&](const auto& t) { return t.queue_id == queue; });
