@@ -126,7 +126,8 @@ constexpr vmqkit_dut_ops kOps{VMQKIT_DUT_ABI_VERSION,
                               &Receive<M>,
                               &ReturnIndications,
                               &Halt,
-                              &Destroy};
+                              &Destroy,
+                              nullptr};
 
 }  // namespace
 
