@@ -117,7 +117,8 @@ vmqkit_dut_ops MakeOps(void* (*create)(const vmqkit_platform*, const vmqkit_host
                         Receive,
                         ReturnIndications,
                         Halt,
-                        Destroy};
+                        Destroy,
+                        nullptr};  // reported_hardware_features: the platform's hardware
 }
 
 const vmqkit_dut_ops kLargeOps = MakeOps(CreateLarge, "vmqkit reference miniport");

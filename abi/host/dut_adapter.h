@@ -5,6 +5,7 @@
 // stays with the caller, so the conformance suite can keep full logs while a benchmark keeps none.
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -98,6 +99,9 @@ struct InitializeResult {
   std::uint32_t status = 0;
   std::uint32_t hardware_written = 0;
   std::uint32_t current_written = 0;
+  // VMQKIT_HW_* as the driver reported them (vmqkit_dut_ops.reported_hardware_features), when the
+  // plug-in has that entry point and initialize succeeded.
+  std::optional<std::uint32_t> reported_hardware_features;
 };
 
 // Created at construction (check created()), halted and destroyed at destruction. The host must
