@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "abi/host/dut_adapter.h"
+
 namespace vmqkit::conformance {
 
 LoadedDut::~LoadedDut() {
@@ -21,10 +23,10 @@ Result<void> CheckOps(const vmqkit_dut_ops* ops, const std::string& origin) {
                       "the plug-in was built for DUT ABI v" + std::to_string(ops->abi_version) +
                           ", this vmqkit speaks v" + std::to_string(VMQKIT_DUT_ABI_VERSION));
   }
-  if (ops->struct_size < sizeof(vmqkit_dut_ops)) {
+  if (ops->struct_size < abi::kDutOpsBaseSize) {
     return InputError({origin, 0, 0},
                       "vmqkit_dut_ops.struct_size is " + std::to_string(ops->struct_size) +
-                          ", expected at least " + std::to_string(sizeof(vmqkit_dut_ops)));
+                          ", expected at least " + std::to_string(abi::kDutOpsBaseSize));
   }
   if (ops->create == nullptr || ops->initialize == nullptr || ops->oid_request == nullptr ||
       ops->receive == nullptr || ops->return_indications == nullptr || ops->halt == nullptr ||

@@ -4,7 +4,10 @@ namespace vmqkit::abi {
 
 DutAdapter::DutAdapter(const vmqkit_dut_ops& ops, const Platform& platform,
                        const vmqkit_host_callbacks& callbacks, void* host)
-    : ops_(ops), callbacks_(callbacks), groups_(platform.processor_groups) {
+    : ops_(ops),
+      receive_batch_(ReceiveBatchOf(ops)),
+      callbacks_(callbacks),
+      groups_(platform.processor_groups) {
   vmqkit_platform p{};
   p.abi_version = VMQKIT_DUT_ABI_VERSION;
   p.ndis_major = platform.ndis_major;

@@ -112,7 +112,8 @@ constexpr vmqkit_dut_ops kOps{VMQKIT_DUT_ABI_VERSION,
                               &Receive<M>,
                               &ReturnIndications,
                               &Halt,
-                              &Destroy};
+                              &Destroy,
+                              nullptr};  // receive_batch: one frame per receive call
 
 }  // namespace
 

@@ -194,6 +194,7 @@ const vmqkit_dut_ops* Ops() {
       ReturnIndications,
       Halt,
       Destroy,
+      nullptr,  // receive_batch: one frame per receive call
   };
   return &ops;
 }
