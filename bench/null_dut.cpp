@@ -82,6 +82,7 @@ constexpr vmqkit_dut_ops kPerFrame = {VMQKIT_DUT_ABI_VERSION,
                                       ReturnIndications,
                                       Halt,
                                       Destroy,
+                                      nullptr,  // reported_hardware_features: the platform's
                                       nullptr};
 constexpr vmqkit_dut_ops kBatched = {VMQKIT_DUT_ABI_VERSION,
                                      sizeof(vmqkit_dut_ops),
@@ -94,6 +95,7 @@ constexpr vmqkit_dut_ops kBatched = {VMQKIT_DUT_ABI_VERSION,
                                      ReturnIndications,
                                      Halt,
                                      Destroy,
+                                     nullptr,  // reported_hardware_features: the platform's
                                      ReceiveBatch};
 
 }  // namespace

@@ -88,6 +88,7 @@ InitializeOutput PluginDevice::Initialize() {
   out.current.assign(kCapacity, 0);
   const abi::InitializeResult result = adapter_.Initialize(out.hardware, out.current);
   out.status = result.status;
+  out.reported_hardware_features = result.reported_hardware_features;
   out.hardware.resize(std::min(result.hardware_written, kCapacity));
   out.current.resize(std::min(result.current_written, kCapacity));
   return out;

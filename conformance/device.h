@@ -5,6 +5,7 @@
 // trace recorded from a real driver.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ struct InitializeOutput {
   std::uint32_t status = 0;
   ndis::Bytes hardware;
   ndis::Bytes current;
+  // VMQKIT_HW_* as the driver reported them (vmqkit_dut_ops.reported_hardware_features); absent
+  // when the DUT does not say, and the device then has the platform's (docs/errata.md E-023).
+  std::optional<std::uint32_t> reported_hardware_features;
 };
 
 struct OidCall {

@@ -104,6 +104,7 @@ bool Engine::Initialize(const std::string& name) {
   // The hardware the DUT describes is the hardware the model reasons about; what the keywords do
   // to it, and what the rules demand of it, are then the model's.
   a.config.hardware = HardwareFrom(*hardware);
+  AdoptReportedSupport(out.reported_hardware_features, a.config.support, lines_[a.configure_line]);
   lines_[a.configure_line]["hardware"] = {
       {"num_queues", a.config.hardware.num_queues},
       {"max_mac_header_filters", a.config.hardware.max_mac_header_filters},

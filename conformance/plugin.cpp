@@ -1,10 +1,11 @@
 #include "conformance/plugin.h"
 
+#include <cstddef>
+#include <cstdint>
+
 #include <dlfcn.h>
 
 #include <filesystem>
-
-#include "abi/host/dut_adapter.h"
 
 namespace vmqkit::conformance {
 
@@ -23,10 +24,13 @@ Result<void> CheckOps(const vmqkit_dut_ops* ops, const std::string& origin) {
                       "the plug-in was built for DUT ABI v" + std::to_string(ops->abi_version) +
                           ", this vmqkit speaks v" + std::to_string(VMQKIT_DUT_ABI_VERSION));
   }
-  if (ops->struct_size < abi::kDutOpsBaseSize) {
-    return InputError({origin, 0, 0},
-                      "vmqkit_dut_ops.struct_size is " + std::to_string(ops->struct_size) +
-                          ", expected at least " + std::to_string(abi::kDutOpsBaseSize));
+  // Entry points appended to version 1 are optional: a plug-in built before them is accepted.
+  static_assert(offsetof(vmqkit_dut_ops, reported_hardware_features) == VMQKIT_DUT_OPS_V1_SIZE);
+  constexpr auto kLeast = static_cast<std::uint32_t>(VMQKIT_DUT_OPS_V1_SIZE);
+  if (ops->struct_size < kLeast) {
+    return InputError({origin, 0, 0}, "vmqkit_dut_ops.struct_size is " +
+                                          std::to_string(ops->struct_size) +
+                                          ", expected at least " + std::to_string(kLeast));
   }
   if (ops->create == nullptr || ops->initialize == nullptr || ops->oid_request == nullptr ||
       ops->receive == nullptr || ops->return_indications == nullptr || ops->halt == nullptr ||

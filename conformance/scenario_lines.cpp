@@ -3,6 +3,7 @@
 
 #include "conformance/engine.h"
 #include "ndis/constants.h"
+#include "vmqkit/dut.h"
 
 namespace vmqkit::conformance {
 
@@ -35,9 +36,32 @@ spec::VmqHardware HardwareFrom(const ndis::ReceiveFilterCapabilities& caps) {
   return hw;
 }
 
+namespace {
+json SupportJson(const spec::HardwareSupport& s) {
+  return {{"rss", s.rss}, {"vmq", s.vmq}, {"sriov", s.sriov}};
+}
+}  // namespace
+
+// [WDD] standardized-inf-keywords-for-vmq: *RssOrVmqPreference decides "whether VMQ capabilities
+// should be enabled instead of receive side scaling (RSS) capabilities", a choice only hardware
+// with both has. Which it has is what the driver reports to NDIS: RSS through
+// NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES.RecvScaleCapabilities ([DDI] "the receive side scaling
+// (RSS) capabilities of a miniport adapter"), VMQ through its hardware
+// NDIS_RECEIVE_FILTER_CAPABILITIES ("the receive filtering capabilities of a network adapter").
+// SR-IOV stays the platform's (E-023).
+void AdoptReportedSupport(const std::optional<std::uint32_t>& reported,
+                          spec::HardwareSupport& support, json& configure) {
+  if (!reported) return;
+  constexpr auto kRss = static_cast<std::uint32_t>(VMQKIT_HW_RSS);
+  constexpr auto kVmq = static_cast<std::uint32_t>(VMQKIT_HW_VMQ);
+  support.rss = (*reported & kRss) != 0;
+  support.vmq = (*reported & kVmq) != 0;
+  configure["support"] = SupportJson(support);
+}
+
 json ConfigureLine(const std::string& adapter, const spec::ModelConfig& c) {
   json line = {{"step", "configure"}, {"adapter", adapter}, {"ndis", ndis::ToString(c.version)}};
-  line["support"] = {{"rss", c.support.rss}, {"vmq", c.support.vmq}, {"sriov", c.support.sriov}};
+  line["support"] = SupportJson(c.support);
   line["link_speed"] = c.link_speed_bps;
   auto keys = [](const spec::RegistryKey& key) {
     json out = json::object();

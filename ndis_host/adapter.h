@@ -65,6 +65,10 @@ class Adapter {
   // The receive filter capabilities as the miniport reported them (NdisMSetMiniportAttributes).
   const std::vector<std::uint8_t>& hardware_capabilities() const { return hardware_caps_; }
   const std::vector<std::uint8_t>& current_capabilities() const { return current_caps_; }
+  // VMQKIT_HW_* as the miniport reported them (vmqkit_dut_ops.reported_hardware_features): RSS
+  // from the general attributes' RecvScaleCapabilities, VMQ from the hardware receive filter
+  // capabilities' NumQueues, SR-IOV from the hardware assist attributes' HardwareSriovCapabilities.
+  std::uint32_t ReportedHardwareFeatures() const;
   std::size_t send_completions() const { return send_completions_; }
 
  private:
@@ -80,6 +84,8 @@ class Adapter {
   void* miniport_context_ = nullptr;
   std::vector<std::uint8_t> hardware_caps_;
   std::vector<std::uint8_t> current_caps_;
+  bool rss_reported_ = false;
+  bool sriov_reported_ = false;
   bool initialized_ = false;
   bool halted_ = false;
   bool pause_pending_ = false;

@@ -127,6 +127,7 @@ vmqkit_dut_ops MakeOps(void* (*create)(const vmqkit_platform*, const vmqkit_host
                         ReturnIndications,
                         Halt,
                         Destroy,
+                        nullptr,  // reported_hardware_features: the platform's hardware
                         ReceiveBatch};
 }
 

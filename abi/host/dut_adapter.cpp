@@ -1,5 +1,7 @@
 #include "abi/host/dut_adapter.h"
 
+#include <cstddef>
+
 namespace vmqkit::abi {
 
 DutAdapter::DutAdapter(const vmqkit_dut_ops& ops, const Platform& platform,
@@ -33,6 +35,12 @@ InitializeResult DutAdapter::Initialize(std::span<std::uint8_t> hardware,
       ops_.initialize(context_, hardware.data(), static_cast<std::uint32_t>(hardware.size()),
                       &result.hardware_written, current.data(),
                       static_cast<std::uint32_t>(current.size()), &result.current_written);
+  // An entry point appended to version 1: called only when the plug-in's table covers it.
+  const bool covered = Covers(ops_, offsetof(vmqkit_dut_ops, reported_hardware_features),
+                              sizeof(ops_.reported_hardware_features));
+  if (result.status == 0 && covered && ops_.reported_hardware_features != nullptr) {
+    result.reported_hardware_features = ops_.reported_hardware_features(context_);
+  }
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -24,9 +25,8 @@ struct Platform {
   std::uint32_t instance = 0;
 };
 
-// vmqkit_dut_ops as version 1 first shipped (up to `destroy`): the least a loader accepts. Entry
-// points appended later are used only when `struct_size` covers them (vmqkit/dut.h, Versions).
-inline constexpr std::size_t kDutOpsBaseSize = offsetof(vmqkit_dut_ops, destroy) + sizeof(void*);
+// Entry points appended to version 1 are used only when `struct_size` covers them (vmqkit/dut.h,
+// Versions; the loader accepts VMQKIT_DUT_OPS_V1_SIZE and up).
 inline bool Covers(const vmqkit_dut_ops& ops, std::size_t offset, std::size_t size) {
   return ops.struct_size >= offset + size;
 }
@@ -112,6 +112,9 @@ struct InitializeResult {
   std::uint32_t status = 0;
   std::uint32_t hardware_written = 0;
   std::uint32_t current_written = 0;
+  // VMQKIT_HW_* as the driver reported them (vmqkit_dut_ops.reported_hardware_features), when the
+  // plug-in has that entry point and initialize succeeded.
+  std::optional<std::uint32_t> reported_hardware_features;
 };
 
 // Created at construction (check created()), halted and destroyed at destruction. The host must

@@ -99,6 +99,47 @@ TEST(EngineErrata, E652_HeldFrameOnAnotherPermittedQueueTheModelFollows) {
   EXPECT_TRUE(e.Oid("A", FreeQueueRequest(1))) << e.finding()->message;
 }
 
+// E-023: *RssOrVmqPreference must be read on hardware with both RSS and VMQ, and the hardware is
+// what the DUT reports (vmqkit_dut_ops.reported_hardware_features), not what the platform offers.
+void SkipRssOrVmqPreference(Observed& o) {
+  std::erase_if(o.reads, [](const ConfigRead& r) { return r.keyword == "*RssOrVmqPreference"; });
+}
+
+TEST(EngineErrata, E023_DeviceReportedWithoutRssNeedNotReadRssOrVmqPreference) {
+  Rig rig;  // the platform offers RSS and VMQ (VmqConfig)
+  rig.engine.Configure("A", VmqConfig());
+  rig.device->bend_observed = SkipRssOrVmqPreference;
+  rig.device->bend_initialize = [](InitializeOutput& out) {
+    out.reported_hardware_features = static_cast<std::uint32_t>(VMQKIT_HW_VMQ);
+  };
+  ASSERT_TRUE(rig.engine.Initialize("A")) << rig.engine.finding()->message;
+  EXPECT_FALSE(rig.engine.Model("A")->config().support.rss);
+  EXPECT_TRUE(rig.engine.Model("A")->config().support.vmq);
+  // The scenario's configure line records the reported hardware, so a replay judges the same.
+  EXPECT_FALSE(rig.engine.scenario().front()["support"]["rss"].get<bool>());
+}
+
+TEST(EngineErrata, E023_DeviceReportedWithRssAndVmqMustReadRssOrVmqPreference) {
+  Rig rig;
+  rig.engine.Configure("A", VmqConfig());
+  rig.device->bend_observed = SkipRssOrVmqPreference;
+  rig.device->bend_initialize = [](InitializeOutput& out) {
+    out.reported_hardware_features = static_cast<std::uint32_t>(VMQKIT_HW_RSS | VMQKIT_HW_VMQ);
+  };
+  ASSERT_FALSE(rig.engine.Initialize("A"));
+  EXPECT_EQ(rig.engine.finding()->rule, "read-rules.must-read");
+  EXPECT_NE(rig.engine.finding()->message.find("*RssOrVmqPreference"), std::string::npos);
+}
+
+TEST(EngineErrata, E023_DeviceThatDoesNotSayHasThePlatformsHardware) {
+  Rig rig;
+  rig.engine.Configure("A", VmqConfig());
+  rig.device->bend_observed = SkipRssOrVmqPreference;
+  ASSERT_FALSE(rig.engine.Initialize("A"));
+  EXPECT_EQ(rig.engine.finding()->rule, "read-rules.must-read");
+  EXPECT_TRUE(rig.engine.scenario().front()["support"]["rss"].get<bool>());
+}
+
 TEST(EngineErrata, E653_ModelHardwareIsTheDutsReportedHardware) {
   for (auto profile : {hwref::ProfileKind::kLarge, hwref::ProfileKind::k82599}) {
     Rig rig(&reference::DutOps(profile));

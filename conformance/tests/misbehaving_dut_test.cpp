@@ -69,6 +69,13 @@ TEST(MisbehavingDut, SegfaultInReceiveIsACrashFindingAndTheRunGoesOn) {
                             "dut.crash");
 }
 
+// A finding the plug-in reports itself (the NDIS host's dut.unsupported-call) is the check's
+// finding, not a dut.crash, with the scenario that led there.
+TEST(MisbehavingDut, AFindingThePlugInReportsIsTheChecksFindingAndTheRunGoesOn) {
+  ExpectSurvivedAndReported(RunMisbehaving(Misbehaviour::kReportsFinding), "route.targeted-frames",
+                            "dut.unsupported-call");
+}
+
 TEST(MisbehavingDut, AbortInAllocateQueueIsACrashFindingAndTheRunGoesOn) {
   ExpectSurvivedAndReported(RunMisbehaving(Misbehaviour::kAbort), "lifecycle.set-then-complete",
                             "dut.crash");

@@ -8,6 +8,7 @@
 
 #include "conformance/plugin.h"
 #include "conformance/runner.h"
+#include "reference/dut_ops.h"
 #include "vmqkit/test_paths.h"
 
 namespace vmqkit::conformance {
@@ -94,6 +95,17 @@ TEST(Mutants, LoaderRejectsWhatIsNotAPlugin) {
   EXPECT_FALSE(CheckOps(&ops, "x").ok());
   ops.abi_version = VMQKIT_DUT_ABI_VERSION;
   EXPECT_FALSE(CheckOps(&ops, "x").ok());  // NULL entry points
+}
+
+// docs/dut-abi.md "Versions": a table of version 1 as first published (no appended entry point,
+// struct_size VMQKIT_DUT_OPS_V1_SIZE) still loads; a shorter one does not (E-023).
+TEST(Mutants, LoaderAcceptsAVersion1TableWithoutAppendedEntryPoints) {
+  vmqkit_dut_ops ops = reference::DutOps();
+  ops.reported_hardware_features = nullptr;
+  ops.struct_size = static_cast<std::uint32_t>(VMQKIT_DUT_OPS_V1_SIZE);
+  EXPECT_TRUE(CheckOps(&ops, "x").ok());
+  ops.struct_size -= 1;
+  EXPECT_FALSE(CheckOps(&ops, "x").ok());
 }
 
 class EveryMutant : public ::testing::TestWithParam<Mutant> {};

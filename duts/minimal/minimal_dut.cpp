@@ -471,6 +471,7 @@ constexpr vmqkit_dut_ops kOps = {
     ReturnIndications,
     Halt,
     Destroy,
+    nullptr,  // reported_hardware_features: the platform's hardware
     nullptr,  // receive_batch: one frame per receive call
 };
 

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "ndis/oids.h"
 #include "reference/dut_ops.h"
@@ -72,10 +73,23 @@ std::uint32_t OidRequest(void* adapter, const vmqkit_oid_request* request) {
   return status;
 }
 
+// What the NDIS host does for a routine it does not implement (docs/dut-abi.md, "Findings from a
+// plug-in"): one F line on the descriptor the runner names, then the process ends.
+[[noreturn]] void ReportFindingAndExit() {
+  const char* fd = std::getenv("VMQKIT_DUT_FINDING_FD");
+  const std::string line =
+      "F {\"rule\":\"dut.unsupported-call\",\"source\":\"duts/misbehaving\","
+      "\"message\":\"the driver called NdisMisbehave\"}\n";
+  const int out = fd != nullptr ? std::atoi(fd) : 2;
+  [[maybe_unused]] const ssize_t n = write(out, line.data(), line.size());
+  _exit(70);
+}
+
 template <Misbehaviour M>
 void Receive(void* adapter, const std::uint8_t* frame, std::uint32_t length) {
   Adapter& a = *As(adapter);
   if constexpr (M == Misbehaviour::kSegfault) std::raise(SIGSEGV);
+  if constexpr (M == Misbehaviour::kReportsFinding) ReportFindingAndExit();
   Inner().receive(a.inner, frame, length);
   if constexpr (M == Misbehaviour::kIndicateUnallocatedQueue) {
     const vmqkit_receive_indication indication{kNeverAllocatedQueue,    0, frame, length, 0,
@@ -113,6 +127,7 @@ constexpr vmqkit_dut_ops kOps{VMQKIT_DUT_ABI_VERSION,
                               &ReturnIndications,
                               &Halt,
                               &Destroy,
+                              nullptr,   // reported_hardware_features
                               nullptr};  // receive_batch: one frame per receive call
 
 }  // namespace
@@ -133,6 +148,8 @@ std::string_view ToString(Misbehaviour misbehaviour) {
       return "indicate-unallocated-queue";
     case Misbehaviour::kReentrantCallback:
       return "reentrant-callback";
+    case Misbehaviour::kReportsFinding:
+      return "reports-finding";
   }
   return "unknown";
 }
@@ -153,6 +170,8 @@ const vmqkit_dut_ops* MisbehavingDutOps(Misbehaviour misbehaviour) {
       return &kOps<Misbehaviour::kIndicateUnallocatedQueue>;
     case Misbehaviour::kReentrantCallback:
       return &kOps<Misbehaviour::kReentrantCallback>;
+    case Misbehaviour::kReportsFinding:
+      return &kOps<Misbehaviour::kReportsFinding>;
   }
   return nullptr;
 }

@@ -17,6 +17,7 @@ enum class Misbehaviour : std::uint8_t {
   kOverReportBytesWritten,    // BytesWritten larger than the buffer it was given
   kIndicateUnallocatedQueue,  // indicates every frame a second time on a queue never allocated
   kReentrantCallback,         // completes a request from inside oid_request that it does not pend
+  kReportsFinding,  // reports dut.unsupported-call on VMQKIT_DUT_FINDING_FD in the first receive
 };
 
 inline constexpr Misbehaviour kAllMisbehaviours[] = {
@@ -27,6 +28,7 @@ inline constexpr Misbehaviour kAllMisbehaviours[] = {
     Misbehaviour::kOverReportBytesWritten,
     Misbehaviour::kIndicateUnallocatedQueue,
     Misbehaviour::kReentrantCallback,
+    Misbehaviour::kReportsFinding,
 };
 
 std::string_view ToString(Misbehaviour misbehaviour);

@@ -50,6 +50,7 @@ struct Wrapped {
   std::set<std::uint64_t> swallowed;                  // completions not passed on
   bool swallow_all_completions = false;
   bool rss_or_vmq_preference_zero = false;  // *RssOrVmqPreference 0 or absent, as read
+  std::uint32_t reported_features = 0;      // VMQKIT_HW_RSS/VMQ of the wrapper's device
   std::vector<std::uint8_t> frame;
   std::vector<std::vector<std::uint8_t>> tagged;  // frames with their tag put back, per call
 };
@@ -62,6 +63,11 @@ std::uint32_t ReadConfig(void* context, const char* keyword, std::uint32_t* valu
   auto& w = *static_cast<Wrapped*>(context);
   if (Is(w, "skips-vmq-keyword") && std::string_view(keyword) == "*VMQ") {
     *value = 1;
+    return 0;
+  }
+  if (Is(w, "skips-rss-or-vmq-preference-on-rss-and-vmq") &&
+      std::string_view(keyword) == "*RssOrVmqPreference") {
+    *value = 1;  // decides for VMQ without asking
     return 0;
   }
   const std::uint32_t status = w.host.read_config(w.host_context, keyword, value);
@@ -176,7 +182,15 @@ void* Create(const vmqkit_platform* platform, const vmqkit_host_callbacks* callb
   w->groups.assign(platform->processor_group_masks,
                    platform->processor_group_masks + platform->processor_group_count);
   w->swallow_all_completions = Is(*w, "never-completes-free");
-  w->inner = w->inner_ops->create(platform, &w->mine, w);
+  // The device the wrapper's driver has: the platform's, except for the variant of a device
+  // without RSS (E-023), which the inner driver is told and which the wrapper reports.
+  vmqkit_platform device = *platform;
+  if (Is(*w, "vmq-device-without-rss")) {
+    device.hardware_features &= ~static_cast<std::uint32_t>(VMQKIT_HW_RSS);
+  }
+  w->reported_features =
+      device.hardware_features & static_cast<std::uint32_t>(VMQKIT_HW_RSS | VMQKIT_HW_VMQ);
+  w->inner = w->inner_ops->create(&device, &w->mine, w);
   if (w->inner == nullptr) {
     delete w;
     return nullptr;
@@ -567,6 +581,17 @@ void Destroy(void* context) {
   delete w;
 }
 
+// vmqkit_dut_ops.reported_hardware_features: the mutations and variants about the hardware a
+// driver reports (E-023) say what their device has; the others leave it to the platform.
+std::uint32_t ReportedHardwareFeatures(void* context) {
+  return static_cast<Wrapped*>(context)->reported_features;
+}
+
+bool ReportsHardware(std::string_view mutation) {
+  return mutation == "vmq-device-without-rss" ||
+         mutation == "skips-rss-or-vmq-preference-on-rss-and-vmq";
+}
+
 constexpr vmqkit_dut_ops kOps = {
     VMQKIT_DUT_ABI_VERSION,
     sizeof(vmqkit_dut_ops),
@@ -579,6 +604,23 @@ constexpr vmqkit_dut_ops kOps = {
     ReturnIndications,
     Halt,
     Destroy,
+    nullptr,
+    nullptr,  // receive_batch: one frame per receive call
+};
+
+constexpr vmqkit_dut_ops kReportingOps = {
+    VMQKIT_DUT_ABI_VERSION,
+    sizeof(vmqkit_dut_ops),
+    "vmqkit mutant",
+    "1.0",
+    Create,
+    Initialize,
+    OidRequest,
+    Receive,
+    ReturnIndications,
+    Halt,
+    Destroy,
+    ReportedHardwareFeatures,
     nullptr,  // receive_batch: one frame per receive call
 };
 
@@ -588,5 +630,6 @@ constexpr vmqkit_dut_ops kOps = {
 
 extern "C" VMQKIT_DUT_EXPORT const vmqkit_dut_ops* vmqkit_dut_entry(uint32_t host_abi_version) {
   if (host_abi_version != VMQKIT_DUT_ABI_VERSION) return nullptr;
-  return &vmqkit::duts::mutants::kOps;
+  namespace m = vmqkit::duts::mutants;
+  return m::ReportsHardware(m::MutationName()) ? &m::kReportingOps : &m::kOps;
 }

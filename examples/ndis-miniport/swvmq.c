@@ -177,6 +177,7 @@ static NDIS_STATUS SetAttributes(PSWVMQ_ADAPTER a) {
   NDIS_MINIPORT_ADAPTER_ATTRIBUTES attributes;
   NDIS_RECEIVE_FILTER_CAPABILITIES hardware;
   NDIS_RECEIVE_FILTER_CAPABILITIES current;
+  NDIS_RECEIVE_SCALE_CAPABILITIES rss;
   NDIS_STATUS status;
   NdisZeroMemory(&attributes, sizeof attributes);
   attributes.RegistrationAttributes.Header.Type =
@@ -216,6 +217,19 @@ static NDIS_STATUS SetAttributes(PSWVMQ_ADAPTER a) {
   attributes.GeneralAttributes.ConnectionType = NET_IF_CONNECTION_DEDICATED;
   attributes.GeneralAttributes.IfType = IF_TYPE_ETHERNET_CSMACD;
   attributes.GeneralAttributes.IfConnectorPresent = TRUE;
+  /* A device with RSS reports its RSS capabilities; without RSS the pointer stays NULL. */
+  NdisZeroMemory(&rss, sizeof rss);
+  if ((a->Features & VMQKIT_NDIS_HW_RSS) != 0) {
+    rss.Header.Type = NDIS_OBJECT_TYPE_RSS_CAPABILITIES;
+    rss.Header.Revision = Ndis630(a) ? NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_2
+                                     : NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_1;
+    rss.Header.Size = Ndis630(a) ? NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2
+                                 : NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1;
+    rss.NumberOfInterruptMessages = SWVMQ_QUEUES;
+    rss.NumberOfReceiveQueues = SWVMQ_QUEUES;
+    rss.NumberOfIndirectionTableEntries = 128;
+    attributes.GeneralAttributes.RecvScaleCapabilities = &rss;
+  }
   status = NdisMSetMiniportAttributes(a->Handle, &attributes);
   if (status != NDIS_STATUS_SUCCESS) return status;
 

@@ -6,6 +6,7 @@
 #include <vmqkit_ndis.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 #include "ndis_host/host.h"
@@ -457,6 +458,9 @@ std::int32_t Adapter::SetAttributes(const NDIS_MINIPORT_ADAPTER_ATTRIBUTES& attr
       miniport_context_ = attributes.RegistrationAttributes.MiniportAdapterContext;
       return NDIS_STATUS_SUCCESS;
     case NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES:
+      // [DDI] NDIS_RECEIVE_SCALE_CAPABILITIES: "the receive side scaling (RSS) capabilities of a
+      // miniport adapter", reported here; NULL reports none (docs/errata.md E-023).
+      rss_reported_ = attributes.GeneralAttributes.RecvScaleCapabilities != nullptr;
       return NDIS_STATUS_SUCCESS;
     case NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES: {
       // A driver may set hardware assist attributes more than once (receive filters in one call,
@@ -468,6 +472,12 @@ std::int32_t Adapter::SetAttributes(const NDIS_MINIPORT_ADAPTER_ATTRIBUTES& attr
       if (assist.CurrentReceiveFilterCapabilities != nullptr) {
         current_caps_ = CopyCapabilities(assist.CurrentReceiveFilterCapabilities);
       }
+      if (assist.Header.Size >=
+              RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES,
+                                       HardwareSriovCapabilities) &&
+          assist.HardwareSriovCapabilities != nullptr) {
+        sriov_reported_ = true;
+      }
       return NDIS_STATUS_SUCCESS;
     }
     case NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES:
@@ -477,6 +487,23 @@ std::int32_t Adapter::SetAttributes(const NDIS_MINIPORT_ADAPTER_ATTRIBUTES& attr
                   "attributes of object type " +
                       std::to_string(attributes.RegistrationAttributes.Header.Type));
   }
+}
+
+std::uint32_t Adapter::ReportedHardwareFeatures() const {
+  constexpr auto kRss = static_cast<std::uint32_t>(VMQKIT_HW_RSS);
+  constexpr auto kVmq = static_cast<std::uint32_t>(VMQKIT_HW_VMQ);
+  constexpr auto kSriov = static_cast<std::uint32_t>(VMQKIT_HW_SRIOV);
+  std::uint32_t features = rss_reported_ ? kRss : 0u;
+  if (sriov_reported_) features |= kSriov;
+  // NumQueues: "the number of queues that the network adapter supports" (VM queues, without the
+  // default queue); a header-only structure reports none.
+  constexpr std::size_t kNumQueuesOffset = offsetof(NDIS_RECEIVE_FILTER_CAPABILITIES, NumQueues);
+  if (hardware_caps_.size() >= kNumQueuesOffset + sizeof(ULONG)) {
+    ULONG queues = 0;
+    std::memcpy(&queues, hardware_caps_.data() + kNumQueuesOffset, sizeof queues);
+    if (queues != 0) features |= kVmq;
+  }
+  return features;
 }
 
 void Adapter::Halt() {

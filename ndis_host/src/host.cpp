@@ -174,6 +174,10 @@ void Destroy(void* adapter) {
   Host::Get().DestroyAdapter(static_cast<Adapter*>(adapter));
 }
 
+std::uint32_t ReportedHardwareFeatures(void* adapter) {
+  return static_cast<Adapter*>(adapter)->ReportedHardwareFeatures();
+}
+
 const char* DutName() {
   const char* name = std::getenv("VMQKIT_NDIS_DUT_NAME");
   return name != nullptr ? name : "NDIS miniport on the vmqkit NDIS host";
@@ -194,6 +198,7 @@ const vmqkit_dut_ops* Ops() {
       ReturnIndications,
       Halt,
       Destroy,
+      ReportedHardwareFeatures,
       nullptr,  // receive_batch: one frame per receive call
   };
   return &ops;

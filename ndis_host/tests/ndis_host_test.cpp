@@ -203,6 +203,47 @@ TEST(NdisHostAttributes, ANullCapabilityMemberKeepsWhatAnEarlierCallReported) {
   Host::Get().DestroyAdapter(&adapter);
 }
 
+// E-023: the features the suite judges the read rules on are the ones the miniport reported:
+// RSS from the general attributes' RecvScaleCapabilities, VMQ from the hardware NumQueues.
+TEST(NdisHostAttributes, E023_ReportedFeaturesAreWhatTheMiniportPassed) {
+  Recorder recorder;
+  const vmqkit_host_callbacks callbacks{NoConfig, RecordReceive, NoStatus, NoComplete};
+  vmqkit_platform platform = Platform();
+  platform.hardware_features = VMQKIT_HW_RSS | VMQKIT_HW_VMQ;  // what the platform offers
+  Adapter& adapter = *Host::Get().CreateAdapter(platform, callbacks, &recorder);
+  EXPECT_EQ(adapter.ReportedHardwareFeatures(), 0u);  // nothing reported yet
+  NDIS_MINIPORT_ADAPTER_ATTRIBUTES general{};
+  general.GeneralAttributes.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES;
+  general.GeneralAttributes.Header.Revision = NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2;
+  general.GeneralAttributes.Header.Size =
+      NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2;
+  general.GeneralAttributes.RecvScaleCapabilities = nullptr;  // a device without RSS
+  EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &general), NDIS_STATUS_SUCCESS);
+  NDIS_RECEIVE_FILTER_CAPABILITIES caps{};
+  caps.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+  caps.Header.Revision = NDIS_RECEIVE_FILTER_CAPABILITIES_REVISION_2;
+  caps.Header.Size = NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_2;
+  caps.NumQueues = 7;
+  NDIS_MINIPORT_ADAPTER_ATTRIBUTES attributes{};
+  auto& assist = attributes.HardwareAssistAttributes;
+  assist.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES;
+  assist.Header.Revision = NDIS_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES_REVISION_2;
+  assist.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES_REVISION_2;
+  assist.HardwareReceiveFilterCapabilities = &caps;
+  assist.CurrentReceiveFilterCapabilities = &caps;
+  EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &attributes), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(adapter.ReportedHardwareFeatures(), static_cast<std::uint32_t>(VMQKIT_HW_VMQ));
+  NDIS_RECEIVE_SCALE_CAPABILITIES rss{};
+  rss.Header.Type = NDIS_OBJECT_TYPE_RSS_CAPABILITIES;
+  rss.Header.Revision = NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_2;
+  rss.Header.Size = NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2;
+  general.GeneralAttributes.RecvScaleCapabilities = &rss;
+  EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &general), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(adapter.ReportedHardwareFeatures(),
+            static_cast<std::uint32_t>(VMQKIT_HW_RSS | VMQKIT_HW_VMQ));
+  Host::Get().DestroyAdapter(&adapter);
+}
+
 // --- Scheduler determinism --------------------------------------------------------------------
 
 struct Trace {

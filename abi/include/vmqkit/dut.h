@@ -147,6 +147,15 @@ typedef struct vmqkit_dut_ops {
   /* Frees the instance. */
   void (*destroy)(void* adapter);
 
+  /* Appended in version 1 (a host calls it only when `struct_size` covers it; NULL or not covered:
+   * the adapter has the platform's `hardware_features`). After a successful `initialize`: the
+   * VMQKIT_HW_* features of the device as the driver reported them to NDIS, which may differ from
+   * the platform's for a driver of fixed hardware. RSS: receive-scaling capabilities reported
+   * (NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES.RecvScaleCapabilities not NULL); VMQ: hardware
+   * receive filter capabilities with VM queues (NumQueues not 0); SR-IOV: SR-IOV capabilities
+   * reported (hardware assist attributes, HardwareSriovCapabilities not NULL). */
+  uint32_t (*reported_hardware_features)(void* adapter);
+
   /* Appended in version 1 (a host calls it only when `struct_size` covers it and it is not NULL;
    * otherwise it calls `receive` once per frame). `count` frames arrive on the wire in this order,
    * as a receive interrupt finds them in the rings: the outcome must be what `count` calls of
@@ -156,6 +165,10 @@ typedef struct vmqkit_dut_ops {
    * NULL: the plug-in takes one frame per call. */
   void (*receive_batch)(void* adapter, const vmqkit_frame* frames, uint32_t count);
 } vmqkit_dut_ops;
+
+/* The size of vmqkit_dut_ops of version 1 before any entry point was appended (two uint32_t, two
+ * strings, seven entry points): the least `struct_size` a host accepts. */
+enum { VMQKIT_DUT_OPS_V1_SIZE = 2 * sizeof(uint32_t) + 9 * sizeof(void*) };
 
 #if defined(_WIN32)
 #define VMQKIT_DUT_EXPORT __declspec(dllexport)
