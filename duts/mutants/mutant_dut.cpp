@@ -613,6 +613,7 @@ constexpr vmqkit_dut_ops kOps = {
     Halt,
     Destroy,
     nullptr,
+    nullptr,  // receive_batch: one frame per receive call
 };
 
 constexpr vmqkit_dut_ops kReportingOps = {
@@ -628,6 +629,7 @@ constexpr vmqkit_dut_ops kReportingOps = {
     Halt,
     Destroy,
     ReportedHardwareFeatures,
+    nullptr,  // receive_batch: one frame per receive call
 };
 
 }  // namespace
