@@ -42,15 +42,16 @@ class DutHost {
 
   // A frame on the wire; its indications are appended to queues() / cookies().
   void Receive(std::span<const std::uint8_t> frame) { adapter_.Receive(frame); }
-  const std::vector<std::uint32_t>& indicated_queues() const { return queues_; }
+  // Frames on the wire in order: one receive_batch call when the DUT offers it (else one receive
+  // call per frame); their indications are appended as Receive's are.
+  void ReceiveBatch(std::span<const vmqkit_frame> frames) { adapter_.ReceiveBatch(frames); }
+  bool batched() const { return adapter_.batched(); }
+  std::span<const std::uint32_t> indicated_queues() const { return {queues_.data(), count_}; }
   // Returns every indication recorded so far and forgets them.
   void ReturnAll();
   // Returns the recorded indications of one queue (MiniportReturnNetBufferLists for its frames).
   void ReturnQueue(std::uint32_t queue_id);
-  void Forget() {
-    queues_.clear();
-    cookies_.clear();
-  }
+  void Forget() { count_ = 0; }
 
   std::uint32_t dma_stopped_statuses() const { return dma_stopped_; }
   std::uint32_t completions() const { return completions_; }
@@ -69,8 +70,10 @@ class DutHost {
                    std::uint32_t needed);
 
  private:
+  // The indications recorded, [0, count_) of each; grown, never shrunk or zero-filled per frame.
   std::vector<std::uint32_t> queues_;
   std::vector<std::uint64_t> cookies_;
+  std::size_t count_ = 0;
   std::uint32_t dma_stopped_ = 0;
   std::uint32_t completions_ = 0;
   std::uint32_t last_completion_status_ = 0;

@@ -1,8 +1,11 @@
 #include "bench/dut_measure.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "bench/model_oracle.h"
+#include "bench/null_dut.h"
 
 namespace vmqkit::bench {
 namespace {
@@ -47,11 +50,62 @@ std::vector<std::uint32_t> ReceiveTask(DutHost& host, const FilterTask& task) {
   got.reserve(task.frame_count());
   for (std::size_t i = 0; i < task.frame_count(); ++i) {
     host.Receive(task.frame(i));
-    const auto& queues = host.indicated_queues();
+    const auto queues = host.indicated_queues();
     got.push_back(queues.empty() ? kDroppedQueue : queues.front());
     host.ReturnAll();
   }
   return got;
+}
+
+std::vector<vmqkit_frame> WireFrames(const FilterTask& task) {
+  std::vector<vmqkit_frame> frames(task.frame_count());
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    frames[i].data = task.frame(i).data();
+    frames[i].length = static_cast<std::uint32_t>(task.frame(i).size());
+  }
+  return frames;
+}
+
+std::optional<std::string> CheckBatches(DutHost& host, const FilterTask& task,
+                                        std::span<const vmqkit_frame> frames) {
+  std::vector<std::uint32_t> got;
+  got.reserve(frames.size());
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    host.ReceiveBatch(frames.subspan(i, 1));
+    const auto queues = host.indicated_queues();
+    got.push_back(queues.empty() ? kDroppedQueue : queues.front());
+    host.ReturnAll();
+  }
+  if (auto mismatch = FirstMismatch(task, got)) return "receive_batch, one frame: " + *mismatch;
+  for (std::size_t first = 0; first < frames.size(); first += kReceiveBatch) {
+    const std::size_t count = std::min(kReceiveBatch, frames.size() - first);
+    std::map<std::uint32_t, std::size_t> expected, indicated;
+    for (std::size_t i = first; i < first + count; ++i) {
+      if (task.expected()[i] != kDroppedQueue) ++expected[task.expected()[i]];
+    }
+    host.ReceiveBatch(frames.subspan(first, count));
+    for (std::uint32_t queue : host.indicated_queues()) ++indicated[queue];
+    host.ReturnAll();
+    if (indicated != expected) {
+      return "receive_batch of frames " + std::to_string(first) + ".." +
+             std::to_string(first + count - 1) +
+             ": the frames indicated per queue differ from the model's";
+    }
+  }
+  return std::nullopt;
+}
+
+void ReceivePass(DutHost& host, std::span<const vmqkit_frame> frames) {
+  for (std::size_t first = 0; first < frames.size(); first += kReceiveBatch) {
+    host.ReceiveBatch(frames.subspan(first, std::min(kReceiveBatch, frames.size() - first)));
+    host.ReturnAll();
+  }
+}
+
+Spread SpreadOf(std::vector<double> values) {
+  if (values.empty()) return {};
+  std::sort(values.begin(), values.end());
+  return Spread{values[values.size() / 2], values.front(), values.back()};
 }
 
 Guest GuestOf(std::uint32_t index) {
@@ -128,6 +182,25 @@ std::optional<std::string> DetachGuest(DutHost& host, const Guest& g) {
   return std::nullopt;
 }
 
+namespace {
+
+// Passes over the frames for at least `seconds`; the nanoseconds per frame.
+double TimedPasses(DutHost& host, std::span<const vmqkit_frame> frames, double seconds,
+                   std::uint64_t& count) {
+  std::uint64_t done = 0;
+  const auto start = Clock::now();
+  double elapsed = 0;
+  while (elapsed < seconds) {
+    ReceivePass(host, frames);
+    done += frames.size();
+    elapsed = Seconds(Clock::now() - start);
+  }
+  count += done;
+  return done == 0 ? 0 : elapsed * 1e9 / static_cast<double>(done);
+}
+
+}  // namespace
+
 ReceiveMeasurement MeasureReceive(const vmqkit_dut_ops& ops, const FilterTask& task,
                                   double min_seconds) {
   ReceiveMeasurement m;
@@ -137,6 +210,7 @@ ReceiveMeasurement MeasureReceive(const vmqkit_dut_ops& ops, const FilterTask& t
     m.error = "create returned NULL";
     return m;
   }
+  m.batched = host.batched();
   if (auto e = InstallTask(host, task)) {
     m.error = e;
     return m;
@@ -145,19 +219,42 @@ ReceiveMeasurement MeasureReceive(const vmqkit_dut_ops& ops, const FilterTask& t
     m.error = *mismatch;
     return m;
   }
-  std::uint64_t frames = 0;
-  const auto start = Clock::now();
-  double elapsed = 0;
-  while (elapsed < min_seconds) {
-    for (std::size_t i = 0; i < task.frame_count(); ++i) {
-      host.Receive(task.frame(i));
-      if ((i & 63) == 63) host.ReturnAll();
-    }
-    host.ReturnAll();
-    frames += task.frame_count();
-    elapsed = Seconds(Clock::now() - start);
+  const std::vector<vmqkit_frame> frames = WireFrames(task);
+  if (auto mismatch = CheckBatches(host, task, frames)) {
+    m.error = *mismatch;
+    return m;
   }
-  m.frames = RateOf(frames, elapsed);
+  DutHost null_host(NullDutOps(m.batched), DutHostOptions{});
+  std::vector<double> dut, harness, own;
+  std::uint64_t count = 0, null_count = 0;
+  double seconds = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    const auto start = Clock::now();
+    dut.push_back(TimedPasses(host, frames, min_seconds / kRounds, count));
+    seconds += Seconds(Clock::now() - start);
+    harness.push_back(TimedPasses(null_host, frames, min_seconds / kRounds, null_count));
+    own.push_back(dut.back() - harness.back());
+  }
+  m.frames = RateOf(count, seconds);
+  m.ns_per_frame = SpreadOf(dut);
+  m.harness_ns_per_frame = SpreadOf(harness);
+  m.own_ns_per_frame = SpreadOf(own);
+  return m;
+}
+
+HarnessMeasurement MeasureHarness(const FilterTask& task, double min_seconds) {
+  HarnessMeasurement m;
+  const std::vector<vmqkit_frame> frames = WireFrames(task);
+  DutHost batched(NullDutOps(true), DutHostOptions{});
+  DutHost per_frame(NullDutOps(false), DutHostOptions{});
+  std::vector<double> batched_ns, per_frame_ns;
+  std::uint64_t count = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    batched_ns.push_back(TimedPasses(batched, frames, min_seconds / kRounds, count));
+    per_frame_ns.push_back(TimedPasses(per_frame, frames, min_seconds / kRounds, count));
+  }
+  m.batched_ns_per_frame = SpreadOf(batched_ns);
+  m.per_frame_ns_per_frame = SpreadOf(per_frame_ns);
   return m;
 }
 

@@ -20,6 +20,19 @@ std::optional<std::string> InstallTask(DutHost& host, const FilterTask& task);
 // first queue if several), indications returned after each frame.
 std::vector<std::uint32_t> ReceiveTask(DutHost& host, const FilterTask& task);
 
+// Frames per receive_batch call in the timed loops: a receive burst the size a driver cleans at
+// once (vmq_bench's kBatch).
+inline constexpr std::size_t kReceiveBatch = 256;
+// The task's frames as the ABI passes them to receive_batch (built once; a batch is a subspan).
+std::vector<vmqkit_frame> WireFrames(const FilterTask& task);
+// The batch entry point checked against the model: every frame alone through ReceiveBatch (its
+// queue must be the model's), then every kReceiveBatch frames at once (the frames indicated on
+// each queue must be as many as the model sends there). The first difference, described.
+std::optional<std::string> CheckBatches(DutHost& host, const FilterTask& task,
+                                        std::span<const vmqkit_frame> frames);
+// One pass over the frames in batches of kReceiveBatch, the indications returned after each.
+void ReceivePass(DutHost& host, std::span<const vmqkit_frame> frames);
+
 // Live migration rig: adapters A and B of one host, guests moved one by one.
 struct Guest {
   std::uint32_t queue_id = 0;
@@ -46,14 +59,39 @@ struct Rate {
   std::uint64_t count = 0;
 };
 
-// Receive-path rate of the task on a fresh adapter; the answers are checked first.
+// A figure measured in several rounds: the median round and the lowest and highest.
+struct Spread {
+  double median = 0;
+  double low = 0;
+  double high = 0;
+};
+Spread SpreadOf(std::vector<double> values);  // all zero when empty
+inline constexpr int kRounds = 5;
+
+// Receive-path rate of the task on a fresh adapter; the answers are checked first. The time is
+// taken in kRounds rounds, each timing the DUT and then the null DUT (bench/null_dut.h, batched
+// when the DUT is) on the same frames through the same host for min_seconds / kRounds each: the
+// null DUT's time is the DUT path's own (ABI calls, indications, returns), and the difference per
+// round is the driver's own cost.
 struct ReceiveMeasurement {
   std::uint32_t filters = 0;
   std::optional<std::string> error;  // setup refused, or answers differ from the model
-  Rate frames;
+  bool batched = false;              // the DUT offers receive_batch
+  Rate frames;                       // the DUT over every round
+  Spread ns_per_frame;               // the DUT, per round
+  Spread harness_ns_per_frame;       // the null DUT, per round
+  Spread own_ns_per_frame;           // the difference, per round
 };
 ReceiveMeasurement MeasureReceive(const vmqkit_dut_ops& ops, const FilterTask& task,
                                   double min_seconds);
+
+// The DUT path alone: the null DUT on the task's frames, through receive_batch and through one
+// receive call per frame, kRounds rounds of min_seconds / kRounds each.
+struct HarnessMeasurement {
+  Spread batched_ns_per_frame;
+  Spread per_frame_ns_per_frame;
+};
+HarnessMeasurement MeasureHarness(const FilterTask& task, double min_seconds);
 
 // SET_FILTER + CLEAR_FILTER pairs per second on one Running queue.
 struct OidMeasurement {

@@ -19,13 +19,14 @@ struct DutBenchReport {
   std::string dut;  // the plug-in as named on the command line
   std::string name;
   std::string version;
+  HarnessMeasurement harness;  // the null DUT: the DUT path's own cost
   std::vector<ReceiveRow> receive;
   OidMeasurement oid_pairs;
   MigrationMeasurement live_migration;
 };
 
-// The receive path for each filter count, then the OID path: set-and-clear pairs and the live
-// migration of kMigratedGuests guests.
+// The DUT path alone (the null DUT), the receive path for each filter count, then the OID path:
+// set-and-clear pairs and the live migration of kMigratedGuests guests.
 DutBenchReport MeasureDut(const vmqkit_dut_ops& ops, const std::string& dut,
                           const std::vector<std::uint32_t>& filters, double seconds);
 

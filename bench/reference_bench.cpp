@@ -1,35 +1,67 @@
-// The reference miniport end to end through the DUT ABI (vmqkit::reference::DutOps()): a wire
-// frame goes through the miniport's receive call, hwref's pipeline and descriptor ring, and comes
-// back as an indication with its queue id; indications are returned every 64 frames. And the OID
-// path: SET_FILTER + CLEAR_FILTER pairs, and the live migration of 256 guests between adapters.
+// The reference miniport end to end through the DUT ABI (vmqkit::reference::DutOps()): a burst
+// of kBatch wire frames goes through one receive_batch call, hwref's pipeline and descriptor
+// rings, and comes back as indications with their queue ids, returned after each burst; the same
+// with one receive call per frame (the ABI before receive_batch); the null DUT through the same
+// host (bench/null_dut.h), the DUT path's own cost. And the OID path: SET_FILTER + CLEAR_FILTER
+// pairs, and the live migration of 256 guests between adapters.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
 
 #include "bench/bench_support.h"
 #include "bench/dut_measure.h"
+#include "bench/null_dut.h"
 #include "reference/dut_ops.h"
 
 namespace vmqkit::bench {
 namespace {
 
-void BM_ReferenceEndToEnd(benchmark::State& state) {
+// The task through `ops`, a burst per timed batch; `batched` false: one receive call per frame.
+void DutEndToEnd(benchmark::State& state, const vmqkit_dut_ops& ops, bool checked, bool batched) {
   const FilterTask& task = TaskOfSize(static_cast<std::uint32_t>(state.range(0)));
-  DutHost host(reference::DutOps(), DutHostOptions{});
-  if (auto e = InstallTask(host, task)) {
-    state.SkipWithError(("reference miniport setup: " + *e).c_str());
-    return;
-  }
-  if (!CheckAnswers(state, task, ReceiveTask(host, task), "reference miniport")) return;
-  PairedRun(task).Run(state, [&](std::size_t first) {
-    for (std::size_t k = 0; k < kBatch; ++k) {
-      host.Receive(task.frame(first + k));
-      if ((k & 63) == 63) host.ReturnAll();
+  DutHost host(ops, DutHostOptions{});
+  const std::vector<vmqkit_frame> frames = WireFrames(task);
+  if (checked) {
+    if (auto e = InstallTask(host, task)) {
+      state.SkipWithError(("reference miniport setup: " + *e).c_str());
+      return;
     }
+    if (!CheckAnswers(state, task, ReceiveTask(host, task), "reference miniport")) return;
+    if (auto e = CheckBatches(host, task, frames)) {
+      state.SkipWithError(("reference miniport: " + *e).c_str());
+      return;
+    }
+  }
+  PairedRun(task).Run(state, [&](std::size_t first) {
+    if (batched) {
+      host.ReceiveBatch(std::span(frames).subspan(first, kBatch));
+    } else {
+      for (std::size_t k = 0; k < kBatch; ++k) host.Receive(task.frame(first + k));
+    }
+    host.ReturnAll();
   });
-  host.ReturnAll();
+}
+
+void BM_ReferenceEndToEnd(benchmark::State& state) {
+  DutEndToEnd(state, reference::DutOps(), true, true);
 }
 BENCHMARK(BM_ReferenceEndToEnd)->Apply(ReferenceSizes)->UseManualTime();
+
+void BM_ReferenceEndToEndPerFrame(benchmark::State& state) {
+  DutEndToEnd(state, reference::DutOps(), true, false);
+}
+BENCHMARK(BM_ReferenceEndToEndPerFrame)->Arg(16)->Arg(4096)->UseManualTime();
+
+// The null DUT indicates every frame on the default queue (no answers to check).
+void BM_DutPathNull(benchmark::State& state) {
+  DutEndToEnd(state, NullDutOps(true), false, true);
+}
+BENCHMARK(BM_DutPathNull)->Arg(4096)->UseManualTime();
+
+void BM_DutPathNullPerFrame(benchmark::State& state) {
+  DutEndToEnd(state, NullDutOps(false), false, false);
+}
+BENCHMARK(BM_DutPathNullPerFrame)->Arg(4096)->UseManualTime();
 
 void BM_ReferenceOidSetClearPair(benchmark::State& state) {
   DutHost host(reference::DutOps(), DutHostOptions{});

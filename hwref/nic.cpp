@@ -44,13 +44,34 @@ RxOutcome Nic::Receive(Frame frame, RxPath path) {
     return out;
   }
   for (std::uint32_t queue : out.decision.queues) {
-    out.deliveries.push_back(Deliver(queue, frame, out.decision));
+    out.deliveries.push_back(Deliver(queue, frame, out.decision.rss_hash, out.decision.rss_type));
   }
   if (out.delivered()) regs_.Increment(R::kGPRC);
   return out;
 }
 
-QueueDelivery Nic::Deliver(std::uint32_t queue, Frame frame, const Decision& decision) {
+bool Nic::DecideBatch(std::span<const Frame> frames, std::span<QueueId> words) {
+  const FastPath& fast = fast_path();
+  if (!fast.precomputed()) return false;
+  fast.Classify(frames, words);
+  return true;
+}
+
+void Nic::ReceiveDecided(std::span<const Frame> frames, std::span<const QueueId> words) {
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const QueueId word = words[i];
+    if (word.is_drop()) {
+      CountDrop(word.drop_reason());
+    } else if (word.is_replicated()) {
+      (void)Receive(frames[i]);
+    } else if (!Deliver(word.queue(), frames[i], 0, RssType::kNone).drop) {
+      regs_.Increment(R::kGPRC);
+    }
+  }
+}
+
+QueueDelivery Nic::Deliver(std::uint32_t queue, Frame frame, std::uint32_t rss_hash,
+                           RssType rss_type) {
   QueueDelivery result{queue, std::nullopt, 0};
   auto drop = [&](DropReason reason) {
     result.drop = reason;
@@ -78,18 +99,22 @@ QueueDelivery Nic::Deliver(std::uint32_t queue, Frame frame, const Decision& dec
   const auto l2 =
       ParseL2(frame, static_cast<std::uint16_t>(regs_.Get(R::kVLNCTRL, 0, f::kVlnctrlVet)));
   const bool strip = l2 && l2->tagged && regs_.Get(R::kRXDCTL, queue, f::kRxdctlVme) != 0;
-  std::vector<std::uint8_t> bytes(frame.begin(), frame.end());
-  if (strip) bytes.erase(bytes.begin() + 12, bytes.begin() + 16);
+  // The frame goes into the buffer as it came, less the tag when it was stripped.
+  const Frame head_bytes = strip ? frame.first(12) : frame;
+  const Frame tail_bytes = strip ? frame.subspan(12 + kVlanTagBytes) : Frame{};
+  const std::size_t length = head_bytes.size() + tail_bytes.size();
   const std::uint32_t buffer_size = regs_.Get(R::kSRRCTL, queue, f::kSrrctlBsize) * 1024;
-  if (bytes.size() > buffer_size) return drop(DropReason::kBufferTooSmall);
-  if (!memory_.Write(buffer, bytes)) return drop(DropReason::kDmaError);
+  if (length > buffer_size) return drop(DropReason::kBufferTooSmall);
+  if (!memory_.Contains(buffer, length)) return drop(DropReason::kDmaError);
+  memory_.Write(buffer, head_bytes);  // in range: checked above
+  memory_.Write(buffer + head_bytes.size(), tail_bytes);
 
   const std::uint32_t status = kStatusDd | kStatusEop | (strip ? kStatusVp : 0);
   const std::uint64_t qword0 =
-      static_cast<std::uint64_t>(decision.rss_type) | (std::uint64_t{decision.rss_hash} << 32);
-  const std::uint64_t qword1 =
-      status | (std::uint64_t{static_cast<std::uint32_t>(bytes.size()) & 0xFFFF} << 32) |
-      (std::uint64_t{strip ? l2->tci : std::uint16_t{0}} << 48);
+      static_cast<std::uint64_t>(rss_type) | (std::uint64_t{rss_hash} << 32);
+  const std::uint64_t qword1 = status |
+                               (std::uint64_t{static_cast<std::uint32_t>(length) & 0xFFFF} << 32) |
+                               (std::uint64_t{strip ? l2->tci : std::uint16_t{0}} << 48);
   memory_.Write64(descriptor, qword0);  // in range: checked above
   memory_.Write64(descriptor + 8, qword1);
 

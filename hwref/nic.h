@@ -63,6 +63,15 @@ class Nic {
 
   // A frame arrives on the wire: decide, deliver, count, interrupt.
   RxOutcome Receive(Frame frame, RxPath path = RxPath::kFast);
+  // Frames on the wire in this order, each with the outcome Receive gives it, in two steps so a
+  // driver can clean its rings between parts of a batch. DecideBatch: the decision words of the
+  // whole batch (words.size() >= frames.size()) from the precomputed fast path, when it answers
+  // the register state (RSS off, so no hash goes into a descriptor); false, and nothing written,
+  // when it does not (then Receive each frame). ReceiveDecided: frames decided by DecideBatch
+  // with no register write since, delivered in order as Receive would (a replicated frame goes
+  // through Receive; a full ring drops the frame with kNoDescriptor).
+  bool DecideBatch(std::span<const Frame> frames, std::span<QueueId> words);
+  void ReceiveDecided(std::span<const Frame> frames, std::span<const QueueId> words);
   // The decision alone, without side effects.
   Decision Decide(Frame frame, RxPath path);
   // Batch decision on the fast path (no delivery).
@@ -75,7 +84,7 @@ class Nic {
   void ClearInterrupts() { interrupts_.clear(); }
 
  private:
-  QueueDelivery Deliver(std::uint32_t queue, Frame frame, const Decision& decision);
+  QueueDelivery Deliver(std::uint32_t queue, Frame frame, std::uint32_t rss_hash, RssType rss_type);
   void CountDrop(DropReason reason);
   void RaiseInterrupt(std::uint32_t queue);
 

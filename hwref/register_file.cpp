@@ -1,6 +1,7 @@
 #include "hwref/register_file.h"
 
 #include <algorithm>
+#include <mutex>
 
 namespace vmqkit::hwref {
 namespace {
@@ -56,22 +57,44 @@ std::optional<RegisterLayout::Decoded> RegisterLayout::Decode(std::uint32_t offs
   return Decoded{id_by_slot_[slot], index_by_slot_[slot], slot};
 }
 
-RegisterFile::RegisterFile(const Profile& profile) : profile_(profile), layout_(profile) {
-  values_.resize(layout_.slot_count());
+namespace {
+
+// The layout depends only on the profile and never changes: computed once per profile (its
+// offset decode table is the size of the MMIO window, and adapters are created by the thousand
+// in a conformance run), shared read-only.
+std::shared_ptr<const RegisterLayout> LayoutOf(const Profile& profile) {
+  static std::mutex mutex;
+  static std::vector<std::pair<Profile, std::shared_ptr<const RegisterLayout>>> layouts;
+  const std::lock_guard lock(mutex);
+  for (const auto& [known, layout] : layouts) {
+    if (known.kind == profile.kind && known.address_entries == profile.address_entries &&
+        known.vlan_filters == profile.vlan_filters && known.pools == profile.pools &&
+        known.queues == profile.queues && known.msix_vectors == profile.msix_vectors) {
+      return layout;
+    }
+  }
+  layouts.emplace_back(profile, std::make_shared<const RegisterLayout>(profile));
+  return layouts.back().second;
+}
+
+}  // namespace
+
+RegisterFile::RegisterFile(const Profile& profile) : profile_(profile), layout_(LayoutOf(profile)) {
+  values_.resize(layout_->slot_count());
   Reset();
 }
 
 void RegisterFile::Reset() {
   for (const RegisterSpec& spec : RegisterTable()) {
-    const std::uint32_t n = layout_.Count(spec.id);
-    const std::uint32_t base = layout_.Slot(spec.id, 0);
+    const std::uint32_t n = layout_->Count(spec.id);
+    const std::uint32_t base = layout_->Slot(spec.id, 0);
     std::fill_n(values_.begin() + base, n, spec.reset);
   }
   ++filter_generation_;
 }
 
 void RegisterFile::Set(RegisterId id, std::uint32_t index, std::uint32_t value) {
-  values_[layout_.Slot(id, index)] = value & Spec(id).WritableMask();
+  values_[layout_->Slot(id, index)] = value & Spec(id).WritableMask();
   if (Spec(id).filter) ++filter_generation_;
 }
 
@@ -97,7 +120,7 @@ std::uint64_t RegisterFile::MmioRead(std::uint32_t offset, std::uint8_t width) {
   } else if (offset % 4 != 0) {
     error = BusErrorKind::kMisaligned;
   }
-  const auto decoded = error ? std::nullopt : layout_.Decode(offset);
+  const auto decoded = error ? std::nullopt : layout_->Decode(offset);
   if (!error && !decoded) error = BusErrorKind::kUnknownOffset;
   if (error) {
     RecordBusError(offset, width, Direction::kRead, *error);
@@ -131,7 +154,7 @@ void RegisterFile::MmioWrite(std::uint32_t offset, std::uint8_t width, std::uint
   } else if (offset % 4 != 0) {
     error = BusErrorKind::kMisaligned;
   }
-  const auto decoded = error ? std::nullopt : layout_.Decode(offset);
+  const auto decoded = error ? std::nullopt : layout_->Decode(offset);
   if (!error && !decoded) error = BusErrorKind::kUnknownOffset;
   Trace(offset, value, Direction::kWrite, error.has_value());
   if (error) {
@@ -160,7 +183,7 @@ void RegisterFile::MmioWrite(std::uint32_t offset, std::uint8_t width, std::uint
     case Access::kWO:
       // EIMC is the one write-only register: its ones clear the matching EIMS bits.
       if (decoded->id == RegisterId::kEIMC) {
-        values_[layout_.Slot(RegisterId::kEIMS, decoded->index)] &= ~(value & writable);
+        values_[layout_->Slot(RegisterId::kEIMS, decoded->index)] &= ~(value & writable);
       }
       break;
     case Access::kRO:

@@ -3,6 +3,7 @@
 // 32-bit accesses at byte offsets, access classes, reserved bits, bus errors, reset, trace.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -74,7 +75,7 @@ class RegisterFile {
   explicit RegisterFile(const Profile& profile);
 
   const Profile& profile() const { return profile_; }
-  const RegisterLayout& layout() const { return layout_; }
+  const RegisterLayout& layout() const { return *layout_; }
 
   // The bus side: what a driver does. Width is in bytes; only 4 is a valid access.
   std::uint64_t MmioRead(std::uint32_t offset, std::uint8_t width);
@@ -93,13 +94,13 @@ class RegisterFile {
 
   // The device side: no access-class side effects, no trace.
   std::uint32_t Get(RegisterId id, std::uint32_t index = 0) const {
-    return values_[layout_.Slot(id, index)];
+    return values_[layout_->Slot(id, index)];
   }
   std::uint32_t Get(RegisterId id, std::uint32_t index, const FieldSpec& f) const {
     return f.Get(Get(id, index));
   }
   void Set(RegisterId id, std::uint32_t index, std::uint32_t value);
-  void Increment(RegisterId id, std::uint32_t index = 0) { ++values_[layout_.Slot(id, index)]; }
+  void Increment(RegisterId id, std::uint32_t index = 0) { ++values_[layout_->Slot(id, index)]; }
 
   // Every register back to its reset value (CTRL.RST, power-on).
   void Reset();
@@ -119,7 +120,8 @@ class RegisterFile {
   void Trace(std::uint32_t offset, std::uint32_t value, Direction direction, bool bus_error);
 
   Profile profile_;
-  RegisterLayout layout_;
+  // Immutable, one per profile, shared by every register file of that profile (LayoutOf).
+  std::shared_ptr<const RegisterLayout> layout_;
   std::vector<std::uint32_t> values_;
   std::uint64_t filter_generation_ = 0;
   std::vector<BusError> bus_errors_;

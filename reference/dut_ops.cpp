@@ -85,6 +85,15 @@ void Receive(void* adapter, const std::uint8_t* frame, std::uint32_t length) {
   }
 }
 
+void ReceiveBatch(void* adapter, const vmqkit_frame* frames, std::uint32_t count) {
+  if (adapter == nullptr || (frames == nullptr && count != 0)) return;
+  try {
+    AsMiniport(adapter)->ReceiveBatch(
+        std::span<const vmqkit_frame>(frames, frames == nullptr ? 0 : count));
+  } catch (...) {
+  }
+}
+
 void ReturnIndications(void* adapter, const std::uint64_t* cookies, std::uint32_t count) {
   if (adapter == nullptr || cookies == nullptr) return;
   try {
@@ -118,7 +127,8 @@ vmqkit_dut_ops MakeOps(void* (*create)(const vmqkit_platform*, const vmqkit_host
                         ReturnIndications,
                         Halt,
                         Destroy,
-                        nullptr};  // reported_hardware_features: the platform's hardware
+                        nullptr,  // reported_hardware_features: the platform's hardware
+                        ReceiveBatch};
 }
 
 const vmqkit_dut_ops kLargeOps = MakeOps(CreateLarge, "vmqkit reference miniport");

@@ -214,7 +214,7 @@ void Miniport::StartRing(std::uint32_t pool, bool strip_vlan) {
   regs.Write(R::kRDH, ring, 0);
   regs.Write(R::kRDT, ring, kRingDescriptors - 1);  // the device owns [RDH, RDT)
   regs.Write(R::kRXDCTL, ring, f::kRxdctlEnable.Mask() | (strip_vlan ? f::kRxdctlVme.Mask() : 0u));
-  rings_[pool] = Ring{true, 0};
+  rings_[pool] = Ring{true, 0, false};
 }
 
 void Miniport::StopRing(std::uint32_t pool) {
@@ -402,7 +402,7 @@ void Miniport::Halt() {
   }
   queues_.clear();
   filters_.clear();
-  outstanding_.clear();
+  outstanding_.Clear();
   if (initialized_) {
     nic_.registers().Write(R::kRXCTRL, 0, 0);
     StopRing(default_pool());

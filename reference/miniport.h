@@ -15,6 +15,7 @@
 #include "reference/capabilities.h"
 #include "reference/configuration.h"
 #include "reference/filter_tables.h"
+#include "reference/outstanding_table.h"
 #include "vmqkit/dut.h"
 
 namespace vmqkit::reference {
@@ -63,6 +64,7 @@ class Miniport {
                            std::span<std::uint8_t> current, std::uint32_t& current_written);
   std::uint32_t OidRequest(const vmqkit_oid_request& request);
   void Receive(std::span<const std::uint8_t> frame);
+  void ReceiveBatch(std::span<const vmqkit_frame> frames);
   void ReturnIndications(std::span<const std::uint64_t> cookies);
   void Halt();
 
@@ -109,7 +111,8 @@ class Miniport {
   std::optional<std::uint32_t> ProcessorOf(const ndis::GroupAffinity& affinity) const;
 
   // Receive path (receive_path.cpp).
-  void ServiceRing(std::uint32_t pool);
+  void ServiceRing(std::uint32_t pool);  // appends to pending_
+  void IndicatePending();
   void CompleteFreeIfDrained(VmQueue& queue);
 
   vmqkit_platform platform_;
@@ -135,10 +138,25 @@ class Miniport {
   struct Ring {
     bool active = false;
     std::uint32_t next_clean = 0;
+    bool touched = false;  // a batch chunk delivered into it (receive_path.cpp)
   };
-  std::vector<Ring> rings_;                             // by pool
-  std::map<std::uint64_t, std::uint32_t> outstanding_;  // cookie -> QueueId
-  std::uint64_t next_cookie_ = 1;
+  std::vector<Ring> rings_;  // by pool
+  OutstandingTable outstanding_;
+
+  // Frames cleaned from the rings and not indicated yet: their bytes (copy-break) and where.
+  struct PendingIndication {
+    std::uint32_t queue_id = 0;
+    std::uint32_t vlan_id = 0;
+    std::size_t offset = 0;  // in pending_bytes_
+    std::uint32_t length = 0;
+    std::uint64_t cookie = 0;
+  };
+  std::vector<PendingIndication> pending_;
+  std::vector<std::uint8_t> pending_bytes_;  // arena: [0, pending_used_) in use
+  std::size_t pending_used_ = 0;
+  std::vector<vmqkit_receive_indication> indications_;
+  std::vector<hwref::Frame> batch_frames_;  // ReceiveBatch's frames and decision words
+  std::vector<hwref::QueueId> batch_words_;
 };
 
 // Layout of the simulated DMA memory: one slab per pool (descriptor ring, then its buffers).

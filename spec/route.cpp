@@ -16,21 +16,43 @@ struct ViewOutcomes {
   std::vector<std::string> errata;
 };
 
-bool IsRunning(const RouteState& state, std::uint32_t queue_id) {
+using Queues = std::map<std::uint32_t, RouteQueue>;
+
+bool IsRunning(const Queues& queues, std::uint32_t queue_id) {
   if (queue_id == 0) return true;  // the default queue always exists ([WDD] vmq-receive-filters)
-  auto it = state.queues.find(queue_id);
-  return it != state.queues.end() && it->second.state == QueueState::kRunning;
+  auto it = queues.find(queue_id);
+  return it != queues.end() && it->second.state == QueueState::kRunning;
 }
 
-ViewOutcomes RouteView(const RouteState& state, const ndis::FrameView& frame) {
+// The filters a frame is tested against, in ascending filter id: every one, or those an index
+// found for the frame's destination (the others fail its DestinationAddress test).
+class Candidates {
+ public:
+  explicit Candidates(const std::vector<RouteFilter>& all) : all_(all), every_(true) {}
+  Candidates(const std::vector<RouteFilter>& all, std::span<const std::uint32_t> positions)
+      : all_(all), positions_(positions), every_(false) {}
+  std::size_t size() const { return every_ ? all_.size() : positions_.size(); }
+  const RouteFilter& operator[](std::size_t i) const {
+    return every_ ? all_[i] : all_[positions_[i]];
+  }
+
+ private:
+  const std::vector<RouteFilter>& all_;
+  std::span<const std::uint32_t> positions_;
+  bool every_;
+};
+
+ViewOutcomes RouteView(const Queues& queues, const Candidates& filters,
+                       const ndis::FrameView& frame) {
   ViewOutcomes out;
   std::optional<RouteFilter> first_running;  // lowest filter id among running matches
   std::set<std::uint32_t> running_queues;
   bool skipped_not_running = false;
-  for (const RouteFilter& filter : state.filters) {
+  for (std::size_t i = 0; i < filters.size(); ++i) {
+    const RouteFilter& filter = filters[i];
     if (!Matches(filter.filter, frame)) continue;
     out.matched.push_back(filter.filter_id);
-    if (!IsRunning(state, filter.queue_id)) {
+    if (!IsRunning(queues, filter.queue_id)) {
       // Only a Running queue indicates ([WDD] queue-states-and-operations); the frame is then
       // handled as if that filter did not match (E-304).
       skipped_not_running = true;
@@ -87,7 +109,12 @@ std::optional<RouteOutcome> ParseRouteOutcome(std::string_view text) {
   return std::nullopt;
 }
 
-RouteResult Route(const RouteState& state, ndis::ByteView bytes, ndis::FrameParseOptions options) {
+namespace {
+
+// Route with the filters a destination can match given by `candidates(destination)`.
+template <typename CandidatesOf>
+RouteResult RouteWith(const Queues& queues, CandidatesOf&& candidates, ndis::ByteView bytes,
+                      ndis::FrameParseOptions options) {
   RouteResult result;
   auto parsed = ndis::ParseFrame(bytes, options);
   if (const auto* rejection = std::get_if<ndis::FrameRejection>(&parsed)) {
@@ -107,13 +134,13 @@ RouteResult Route(const RouteState& state, ndis::ByteView bytes, ndis::FramePars
     unaware.service_tag.reset();
     unaware.tag.reset();
     unaware.ether_type = ndis::kTpid8021ad;
-    outcomes = RouteView(state, unaware);
+    outcomes = RouteView(queues, candidates(unaware.destination), unaware);
     outcomes.permitted.insert(QueueOutcome(0));
     outcomes.strict = QueueOutcome(0);
     outcomes.errata.push_back("E-305");
     outcomes.reason = "802.1ad service tag: default queue, or routed as an untagged frame (E-305)";
   } else {
-    outcomes = RouteView(state, frame);
+    outcomes = RouteView(queues, candidates(frame.destination), frame);
   }
   result.permitted.assign(outcomes.permitted.begin(), outcomes.permitted.end());
   result.strict = outcomes.strict;
@@ -121,6 +148,42 @@ RouteResult Route(const RouteState& state, ndis::ByteView bytes, ndis::FramePars
   result.reason = std::move(outcomes.reason);
   result.errata = std::move(outcomes.errata);
   return result;
+}
+
+}  // namespace
+
+RouteResult Route(const RouteState& state, ndis::ByteView bytes, ndis::FrameParseOptions options) {
+  return RouteWith(
+      state.queues, [&](const ndis::MacAddress&) { return Candidates(state.filters); }, bytes,
+      options);
+}
+
+RouteFilters::RouteFilters(std::vector<RouteFilter> filters) : filters_(std::move(filters)) {
+  for (std::size_t i = 0; i < filters_.size(); ++i) {
+    by_address_[Key(filters_[i].filter.mac)].push_back(static_cast<std::uint32_t>(i));
+  }
+}
+
+std::uint64_t RouteFilters::Key(const ndis::MacAddress& mac) {
+  std::uint64_t key = 0;
+  for (std::uint8_t byte : mac.bytes) key = (key << 8) | byte;
+  return key;
+}
+
+std::span<const std::uint32_t> RouteFilters::WithAddress(const ndis::MacAddress& mac) const {
+  auto it = by_address_.find(Key(mac));
+  if (it == by_address_.end()) return {};
+  return it->second;
+}
+
+RouteResult Route(const Queues& queues, const RouteFilters& filters, ndis::ByteView bytes,
+                  ndis::FrameParseOptions options) {
+  return RouteWith(
+      queues,
+      [&](const ndis::MacAddress& destination) {
+        return Candidates(filters.all(), filters.WithAddress(destination));
+      },
+      bytes, options);
 }
 
 }  // namespace vmqkit::spec

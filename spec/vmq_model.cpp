@@ -222,14 +222,24 @@ StepResult VmqModel::QueryStructure(const OidRequest& request, ndis::Bytes encod
   return result;
 }
 
-StepResult VmqModel::Receive(ndis::ByteView frame, bool hold) {
-  RouteState state;
-  for (const auto& [id, queue] : queues_) state.queues[id] = RouteQueue{queue.state};
-  for (const auto& [id, filter] : filters_) {
-    state.filters.push_back(RouteFilter{id, filter.queue_id, filter.filter});
+const RouteFilters& VmqModel::RoutingFilters() const {
+  if (!routing_filters_) {
+    std::vector<RouteFilter> filters;
+    filters.reserve(filters_.size());
+    for (const auto& [id, filter] : filters_) {
+      filters.push_back(RouteFilter{id, filter.queue_id, filter.filter});
+    }
+    routing_filters_ = std::make_shared<const RouteFilters>(std::move(filters));
   }
+  return *routing_filters_;
+}
+
+StepResult VmqModel::Receive(ndis::ByteView frame, bool hold) {
+  std::map<std::uint32_t, RouteQueue> queues;
+  for (const auto& [id, queue] : queues_)
+    queues.emplace_hint(queues.end(), id, RouteQueue{queue.state});
   StepResult result = Succeeded();
-  result.route = Route(state, frame);
+  result.route = Route(queues, RoutingFilters(), frame);
   const RouteOutcome chosen = result.route->strict;
   if (!chosen.drop && hold) queues_.at(chosen.queue_id).outstanding += 1;
   return Finish(std::move(result));

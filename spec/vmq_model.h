@@ -6,6 +6,7 @@
 // it in lockstep with a DUT. Sources are cited at each rule in vmq_model.cpp.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -170,6 +171,10 @@ class VmqModel {
   AdvertisedCapabilities capabilities_;
   std::map<std::uint32_t, QueueRecord> queues_;  // includes the default queue 0
   std::map<std::uint32_t, FilterRecord> filters_;
+  // filters_ as routing reads them, indexed by address (spec/route.h RouteFilters); built at the
+  // first frame after a filter was set or cleared, shared between copies of the model.
+  const RouteFilters& RoutingFilters() const;
+  mutable std::shared_ptr<const RouteFilters> routing_filters_;
 };
 
 }  // namespace vmqkit::spec

@@ -67,6 +67,7 @@ StepResult VmqModel::SetFilter(const OidRequest& request) {
   params.filter_id = filter_id;
   filters_.emplace(filter_id, FilterRecord{filter_id, params.queue_id,
                                            std::get<VmqFilter>(validation.result), params});
+  routing_filters_.reset();
   StepResult result = Succeeded();
   if (validation.refusal_also_permitted) {
     // 6.30+: "must do either one of the following: ... return a failed status ... [or] configure
@@ -119,6 +120,7 @@ StepResult VmqModel::ClearFilter(const OidRequest& request) {
   StepResult result = Succeeded();
   std::erase(queue.filter_ids, filter->first);
   filters_.erase(filter);
+  routing_filters_.reset();
   // After CLEAR of the last filter no more indications on the queue; the miniport may stop DMA
   // but "should not send the DMA stopped state indication in this case"
   // ([WDD] ndis-virtual-machine-queue-states).

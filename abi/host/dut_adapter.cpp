@@ -6,7 +6,10 @@ namespace vmqkit::abi {
 
 DutAdapter::DutAdapter(const vmqkit_dut_ops& ops, const Platform& platform,
                        const vmqkit_host_callbacks& callbacks, void* host)
-    : ops_(ops), callbacks_(callbacks), groups_(platform.processor_groups) {
+    : ops_(ops),
+      receive_batch_(ReceiveBatchOf(ops)),
+      callbacks_(callbacks),
+      groups_(platform.processor_groups) {
   vmqkit_platform p{};
   p.abi_version = VMQKIT_DUT_ABI_VERSION;
   p.ndis_major = platform.ndis_major;
@@ -33,8 +36,8 @@ InitializeResult DutAdapter::Initialize(std::span<std::uint8_t> hardware,
                       &result.hardware_written, current.data(),
                       static_cast<std::uint32_t>(current.size()), &result.current_written);
   // An entry point appended to version 1: called only when the plug-in's table covers it.
-  const bool covered = ops_.struct_size >= offsetof(vmqkit_dut_ops, reported_hardware_features) +
-                                               sizeof(ops_.reported_hardware_features);
+  const bool covered = Covers(ops_, offsetof(vmqkit_dut_ops, reported_hardware_features),
+                              sizeof(ops_.reported_hardware_features));
   if (result.status == 0 && covered && ops_.reported_hardware_features != nullptr) {
     result.reported_hardware_features = ops_.reported_hardware_features(context_);
   }

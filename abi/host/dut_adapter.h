@@ -4,6 +4,7 @@
 // the adapter. What the host does with a callback (record it, count it, answer from a registry)
 // stays with the caller, so the conformance suite can keep full logs while a benchmark keeps none.
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -23,6 +24,18 @@ struct Platform {
   std::vector<std::uint64_t> processor_groups = {0xFF};
   std::uint32_t instance = 0;
 };
+
+// Entry points appended to version 1 are used only when `struct_size` covers them (vmqkit/dut.h,
+// Versions; the loader accepts VMQKIT_DUT_OPS_V1_SIZE and up).
+inline bool Covers(const vmqkit_dut_ops& ops, std::size_t offset, std::size_t size) {
+  return ops.struct_size >= offset + size;
+}
+// receive_batch when the plug-in offers it, else NULL (the host then calls receive per frame).
+inline decltype(vmqkit_dut_ops::receive_batch) ReceiveBatchOf(const vmqkit_dut_ops& ops) {
+  return Covers(ops, offsetof(vmqkit_dut_ops, receive_batch), sizeof ops.receive_batch)
+             ? ops.receive_batch
+             : nullptr;
+}
 
 // The NDIS services a driver calls back into. Null pointers from the driver arrive as empty
 // spans, and a read_config without keyword or value fails before it reaches the host.
@@ -144,6 +157,17 @@ class DutAdapter {
     ops_.receive(context_, frame.data(), static_cast<std::uint32_t>(frame.size()));
   }
 
+  // Frames on the wire in this order: one receive_batch call when the plug-in offers it, else one
+  // receive call per frame (the same outcome by the ABI's contract).
+  void ReceiveBatch(std::span<const vmqkit_frame> frames) {
+    if (receive_batch_ != nullptr) {
+      receive_batch_(context_, frames.data(), static_cast<std::uint32_t>(frames.size()));
+      return;
+    }
+    for (const vmqkit_frame& frame : frames) ops_.receive(context_, frame.data, frame.length);
+  }
+  bool batched() const { return receive_batch_ != nullptr; }
+
   // MiniportReturnNetBufferLists, passed on even when empty (callers decide whether to skip).
   void Return(std::span<const std::uint64_t> cookies) {
     ops_.return_indications(context_, cookies.data(), static_cast<std::uint32_t>(cookies.size()));
@@ -151,6 +175,7 @@ class DutAdapter {
 
  private:
   const vmqkit_dut_ops& ops_;
+  decltype(vmqkit_dut_ops::receive_batch) receive_batch_;
   vmqkit_host_callbacks callbacks_;
   std::vector<std::uint64_t> groups_;
   void* context_ = nullptr;

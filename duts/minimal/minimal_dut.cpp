@@ -472,6 +472,7 @@ constexpr vmqkit_dut_ops kOps = {
     Halt,
     Destroy,
     nullptr,  // reported_hardware_features: the platform's hardware
+    nullptr,  // receive_batch: one frame per receive call
 };
 
 }  // namespace

@@ -127,7 +127,8 @@ constexpr vmqkit_dut_ops kOps{VMQKIT_DUT_ABI_VERSION,
                               &ReturnIndications,
                               &Halt,
                               &Destroy,
-                              nullptr};
+                              nullptr,   // reported_hardware_features
+                              nullptr};  // receive_batch: one frame per receive call
 
 }  // namespace
 

@@ -619,6 +619,7 @@ constexpr vmqkit_dut_ops kOps = {
     Halt,
     Destroy,
     nullptr,
+    nullptr,  // receive_batch: one frame per receive call
 };
 
 constexpr vmqkit_dut_ops kReportingOps = {
@@ -634,6 +635,7 @@ constexpr vmqkit_dut_ops kReportingOps = {
     Halt,
     Destroy,
     ReportedHardwareFeatures,
+    nullptr,  // receive_batch: one frame per receive call
 };
 
 }  // namespace

@@ -199,6 +199,7 @@ const vmqkit_dut_ops* Ops() {
       Halt,
       Destroy,
       ReportedHardwareFeatures,
+      nullptr,  // receive_batch: one frame per receive call
   };
   return &ops;
 }

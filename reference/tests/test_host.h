@@ -170,6 +170,13 @@ class Dut {
     return Request(ndis::kOidReceiveFilterQueueParameters, VMQKIT_REQUEST_SET, ndis::Encode(p));
   }
   void Send(const std::vector<std::uint8_t>& frame) { adapter_.Receive(frame); }
+  // Every frame in one receive_batch call.
+  void SendBatch(const std::vector<std::vector<std::uint8_t>>& frames) {
+    std::vector<vmqkit_frame> wire;
+    for (const auto& f : frames)
+      wire.push_back(vmqkit_frame{f.data(), static_cast<std::uint32_t>(f.size()), 0});
+    adapter_.ReceiveBatch(wire);
+  }
   void Return(std::vector<std::uint64_t> cookies) { adapter_.Return(cookies); }
   void ReturnAll() {
     std::vector<std::uint64_t> cookies;

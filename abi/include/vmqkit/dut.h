@@ -85,6 +85,13 @@ typedef struct vmqkit_receive_indication {
   uint64_t cookie;  /* handed back in return_indications */
 } vmqkit_receive_indication;
 
+/* One frame on the wire, for receive_batch. */
+typedef struct vmqkit_frame {
+  const uint8_t* data;
+  uint32_t length;
+  uint32_t reserved; /* zero */
+} vmqkit_frame;
+
 /* Services the suite offers the driver. `host` is the pointer given at create. */
 typedef struct vmqkit_host_callbacks {
   /* NdisReadConfiguration(NdisParameterInteger): the host converts REG_DWORD or decimal REG_SZ and
@@ -148,6 +155,15 @@ typedef struct vmqkit_dut_ops {
    * receive filter capabilities with VM queues (NumQueues not 0); SR-IOV: SR-IOV capabilities
    * reported (hardware assist attributes, HardwareSriovCapabilities not NULL). */
   uint32_t (*reported_hardware_features)(void* adapter);
+
+  /* Appended in version 1 (a host calls it only when `struct_size` covers it and it is not NULL;
+   * otherwise it calls `receive` once per frame). `count` frames arrive on the wire in this order,
+   * as a receive interrupt finds them in the rings: the outcome must be what `count` calls of
+   * `receive` in the same order would give. Indications of several frames may share one
+   * indicate_receive call, from inside this call (VMQKIT_RECEIVE_FLAG_SINGLE_QUEUE only when every
+   * frame of that call is from one queue), and frames of one queue are indicated in wire order.
+   * NULL: the plug-in takes one frame per call. */
+  void (*receive_batch)(void* adapter, const vmqkit_frame* frames, uint32_t count);
 } vmqkit_dut_ops;
 
 /* The size of vmqkit_dut_ops of version 1 before any entry point was appended (two uint32_t, two
