@@ -7,6 +7,7 @@
 #include "conformance/suites.h"
 #include "ndis/constants.h"
 #include "ndis/structure_fields.h"
+#include "spec/lowest_free_id.h"
 #include "spec/outcomes.h"
 
 namespace vmqkit::conformance {
@@ -15,12 +16,7 @@ namespace {
 using ndis::NdisStatus;
 using nlohmann::json;
 
-std::uint32_t LowestFree(const auto& map, std::uint32_t first, std::uint32_t last) {
-  for (std::uint32_t id = first; id <= last && id != 0; ++id) {
-    if (!map.contains(id)) return id;
-  }
-  return 0;
-}
+using spec::LowestFreeId;
 
 // OIDs (and request kinds) NDIS completes from its own state ([WDD] oid-receive-filter-*: "NDIS
 // handles this OID"), read from the OID table.
@@ -75,9 +71,9 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
   Adapter* a = Find(name, OidLine(name, request, delivery));
   if (a == nullptr) return false;
   const std::uint32_t next_queue =
-      LowestFree(a->model->queues(), 1,
-                 std::max<std::uint32_t>(1, a->model->capabilities().current.num_queues));
-  const std::uint32_t next_filter = LowestFree(a->model->filters(), 1, 0xFFFFFFFFu);
+      LowestFreeId(a->model->queues(), 1,
+                   std::max<std::uint32_t>(1, a->model->capabilities().current.num_queues));
+  const std::uint32_t next_filter = LowestFreeId(a->model->filters(), 1, 0xFFFFFFFFu);
   const spec::VmqModel before = *a->model;
   spec::StepResult r = a->model->Request(request);
   a->cleared.clear();

@@ -39,6 +39,28 @@ struct VmqFilter {
 struct PoolUse {
   std::uint32_t pool = 0;
   std::vector<std::uint32_t> filter_ids;
+  // What the filters have in common (meaningful when filter_ids is not empty), kept as filters
+  // come and go so that placing a filter does not read every filter of the pool.
+  std::uint64_t mac = 0;
+  std::uint32_t vlan_class = 0;
+  bool one_mac = true;    // every filter has `mac`
+  bool one_class = true;  // every filter has `vlan_class`
+  // Whether `filter` may join: the pool is empty, or its filters share the MAC or the class.
+  bool Takes(std::uint64_t filter_mac, std::uint32_t filter_class) const {
+    return filter_ids.empty() || (one_mac && mac == filter_mac) ||
+           (one_class && vlan_class == filter_class);
+  }
+  void Add(std::uint32_t filter_id, std::uint64_t filter_mac, std::uint32_t filter_class) {
+    if (filter_ids.empty()) {
+      mac = filter_mac;
+      vlan_class = filter_class;
+      one_mac = one_class = true;
+    } else {
+      one_mac = one_mac && mac == filter_mac;
+      one_class = one_class && vlan_class == filter_class;
+    }
+    filter_ids.push_back(filter_id);
+  }
 };
 
 struct VmQueue {

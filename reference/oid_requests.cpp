@@ -286,14 +286,7 @@ std::uint32_t Miniport::SetFilter(const vmqkit_oid_request& request) {
   // empty one; otherwise a new pool (E-501).
   std::optional<std::size_t> slot;
   for (std::size_t i = 0; i < queue.pools.size() && !slot; ++i) {
-    const PoolUse& use = queue.pools[i];
-    bool same_mac = true;
-    bool same_class = true;
-    for (std::uint32_t id : use.filter_ids) {
-      same_mac = same_mac && filters_.at(id).mac == filter.mac;
-      same_class = same_class && filters_.at(id).vlan_class == filter.vlan_class;
-    }
-    if (same_mac || same_class) slot = i;
+    if (queue.pools[i].Takes(filter.mac, filter.vlan_class)) slot = i;
   }
   std::optional<std::uint32_t> new_pool;
   if (!slot) {
@@ -318,7 +311,7 @@ std::uint32_t Miniport::SetFilter(const vmqkit_oid_request& request) {
     }
   }
   filter.pool = queue.pools[*slot].pool;
-  queue.pools[*slot].filter_ids.push_back(filter.filter_id);
+  queue.pools[*slot].Add(filter.filter_id, filter.mac, filter.vlan_class);
   filters_.emplace(filter.filter_id, filter);
   // The state first: the hardware tables carry only a Running queue's filters (E-505).
   if (queue.state == QueueState::kAllocated) queue.state = QueueState::kSet;
@@ -352,6 +345,14 @@ std::uint32_t Miniport::ClearFilter(const vmqkit_oid_request& request) {
     auto pos = std::find(ids.begin(), ids.end(), filter.filter_id);
     if (pos == ids.end()) continue;
     ids.erase(pos);
+    // What the remaining filters share, from scratch.
+    PoolUse rest;
+    rest.pool = queue.pools[i].pool;
+    for (std::uint32_t id : ids) {
+      const VmqFilter& kept = filters_.at(id);
+      rest.Add(id, kept.mac, kept.vlan_class);
+    }
+    queue.pools[i] = std::move(rest);
     RemoveFilterFromHardware(filter);
     if (ids.empty() && i != 0) {  // extra pool emptied: give it back (the home pool stays)
       const std::uint32_t pool = queue.pools[i].pool;

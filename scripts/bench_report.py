@@ -278,8 +278,25 @@ def report(context, rows, spread, repeated, svg_name):
                     cells.append(f"{fmt(r.get('Mpps'))}, ×{fmt(r.get('fast_x', 0))}")
             lines.append(f"| {FORM_LABELS.get(form, form)} | " + " | ".join(cells) + " |")
         lines.append("")
+    machine_rows = [(n, r) for n, r in rows.items() if n.startswith("BM_Machine")]
+    if machine_rows:
+        lines.append("#### The machine's limits for the fast path's operations")
+        lines.append("")
+        lines.append("Eight independent operations in flight on L1-resident data "
+                     "(bench/machine_limits_bench.cpp); TSC ticks, since the guest has no "
+                     "performance counters.")
+        lines.append("")
+        lines.append("| benchmark | ns per operation | TSC ticks per operation |")
+        lines.append("|---|---:|---:|")
+        for name, r in sorted(machine_rows):
+            if "tsc/ns" in r:
+                lines.append(f"| {name} | — | {fmt(r['tsc/ns'])} ticks per ns |")
+            else:
+                lines.append(f"| {name} | {fmt(r.get('ns/op'))} | {fmt(r.get('tsc/op'))} |")
+        lines.append("")
     oid = [(n, r) for n, r in rows.items()
-           if split_name(n)[1] is None and not FORM_NAME.match(n)]
+           if split_name(n)[1] is None and not FORM_NAME.match(n) and
+           ("pairs/s" in r or "guests/s" in r or r.get("error_occurred"))]
     if oid:
         lines.append("#### OID path (reference miniport, through the DUT ABI)")
         lines.append("")

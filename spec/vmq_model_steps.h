@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "ndis/structures.h"
+#include "spec/lowest_free_id.h"
 #include "spec/queue_states.h"
 #include "spec/vmq_model.h"
 
@@ -30,12 +31,6 @@ StepResult Succeeded();
 // The table cell refuses: a blank entry is an invalid event/state combination.
 StepResult BlankCell(QueueEvent event, const QueueRecord& queue);
 
-// The lowest id in [first, last] the map does not hold, 0 when every one is taken.
-inline std::uint32_t LowestFreeId(const auto& map, std::uint32_t first, std::uint32_t last) {
-  for (std::uint32_t id = first; id <= last && id != 0; ++id) {
-    if (!map.contains(id)) return id;
-  }
-  return 0;
-}
+using spec::LowestFreeId;  // spec/lowest_free_id.h
 
 }  // namespace vmqkit::spec::model_steps
