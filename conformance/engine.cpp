@@ -119,7 +119,11 @@ bool Engine::Initialize(const std::string& name) {
   if (options_.coverage != nullptr) options_.coverage->OnInitialize(name, *a.model);
   const spec::AdvertiseDecision& d = a.model->decision();
 
-  return CompareReads(d, observed) && CompareCapabilities(a, r, *hardware, *current);
+  // The capabilities first: a DUT inside the permitted sets may enable another permitted interface
+  // than the recommended one, and the read rules that depend on what ended up enabled follow it
+  // (E-011, E-020); the decision then holds the DUT's interface.
+  const bool capabilities = CompareCapabilities(a, r, *hardware, *current);
+  return CompareReads(d, observed) && capabilities;
 }
 
 // Keywords read at initialize: every one the decision row demands, none it forbids.

@@ -158,8 +158,9 @@ std::string ToHex(ndis::ByteView bytes);
 
 // What the hardware capabilities say about the hardware, as the model describes hardware.
 spec::VmqHardware HardwareFrom(const ndis::ReceiveFilterCapabilities& caps);
-// The RSS and VMQ a DUT reported at initialize replace the platform's (docs/errata.md E-023);
-// `configure` (the scenario's configure line) records them. Nothing changes when it did not say.
+// The RSS, VMQ and SR-IOV a DUT reported at initialize replace the platform's (docs/errata.md
+// E-023); `configure` (the scenario's configure line) records them. Nothing changes when it did not
+// say.
 void AdoptReportedSupport(const std::optional<std::uint32_t>& reported,
                           spec::HardwareSupport& support, nlohmann::json& configure);
 

@@ -47,15 +47,17 @@ json SupportJson(const spec::HardwareSupport& s) {
 // with both has. Which it has is what the driver reports to NDIS: RSS through
 // NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES.RecvScaleCapabilities ([DDI] "the receive side scaling
 // (RSS) capabilities of a miniport adapter"), VMQ through its hardware
-// NDIS_RECEIVE_FILTER_CAPABILITIES ("the receive filtering capabilities of a network adapter").
-// SR-IOV stays the platform's (E-023).
+// NDIS_RECEIVE_FILTER_CAPABILITIES ("the receive filtering capabilities of a network adapter"),
+// SR-IOV through the hardware assist attributes' NDIS_SRIOV_CAPABILITIES (E-023).
 void AdoptReportedSupport(const std::optional<std::uint32_t>& reported,
                           spec::HardwareSupport& support, json& configure) {
   if (!reported) return;
   constexpr auto kRss = static_cast<std::uint32_t>(VMQKIT_HW_RSS);
   constexpr auto kVmq = static_cast<std::uint32_t>(VMQKIT_HW_VMQ);
   support.rss = (*reported & kRss) != 0;
+  constexpr auto kSriov = static_cast<std::uint32_t>(VMQKIT_HW_SRIOV);
   support.vmq = (*reported & kVmq) != 0;
+  support.sriov = (*reported & kSriov) != 0;
   configure["support"] = SupportJson(support);
 }
 

@@ -102,11 +102,7 @@ StepResult VmqModel::Initialize() {
                           "the adapter is already initialized"));
   }
   AdvertiseInput input;
-  input.hardware = config_.support;
-  // The VMQ features behind *VMQVlanFiltering / *VMQLookaheadSplit are the hardware's (E-011,
-  // E-012): the model's hardware is what the DUT reports (E-653).
-  input.hardware.vlan_id_filtering = config_.hardware.vlan_id_filtering;
-  input.hardware.lookahead_split = config_.hardware.lookahead_split;
+  input.hardware = AdvertiseHardware();
   input.ndis = config_.version;
   input.supported_speed_bps = config_.link_speed_bps;
   decision_ = DecideAdvertisement(input, config_.adapter_keywords, config_.vmsmp_parameters);
@@ -123,8 +119,25 @@ StepResult VmqModel::Initialize() {
   return Finish(std::move(result));
 }
 
+HardwareSupport VmqModel::AdvertiseHardware() const {
+  HardwareSupport hw = config_.support;
+  // The VMQ features behind *VMQVlanFiltering / *VMQLookaheadSplit are the hardware's (E-011,
+  // E-012): the model's hardware is what the DUT reports (E-653).
+  hw.vlan_id_filtering = config_.hardware.vlan_id_filtering;
+  hw.lookahead_split = config_.hardware.lookahead_split;
+  return hw;
+}
+
 void VmqModel::AdoptCapabilities(const AdvertisedCapabilities& dut, ReceiveInterface chosen) {
   capabilities_ = dut;
+  if (chosen != decision_.interface) {
+    // The reads that depend on what ended up enabled (AR-12, AR-13: "when VMQ ends up enabled")
+    // follow the permitted interface the DUT enabled, not the recommended one (E-011, E-020).
+    ReadObligations obligations =
+        ApplyReadRules({AdvertiseHardware(), config_.version, decision_.preference, chosen});
+    decision_.must_read = std::move(obligations.must_read);
+    decision_.must_not_read = std::move(obligations.must_not_read);
+  }
   decision_.interface = chosen;
 }
 

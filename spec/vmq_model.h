@@ -129,7 +129,8 @@ class VmqModel {
 
   // After Initialize, when the engine found the DUT's capabilities inside the permitted sets
   // (spec/capabilities_set.h): the model follows the DUT's hardware structure, its chosen permitted
-  // interface and its current structure, so later steps are judged against what the DUT enabled.
+  // interface and its current structure, so later steps are judged against what the DUT enabled;
+  // the read rules that depend on the enabled interface follow that interface (E-011).
   void AdoptCapabilities(const AdvertisedCapabilities& dut, ReceiveInterface chosen);
 
   bool initialized() const { return initialized_; }
@@ -145,6 +146,9 @@ class VmqModel {
   std::vector<std::string> CheckInvariants() const;
 
  private:
+  // The hardware the advertisement decision reasons about: the supported interfaces, with the VMQ
+  // features the DUT reported (E-011, E-012, E-653).
+  HardwareSupport AdvertiseHardware() const;
   StepResult Finish(StepResult result) const;
   StepResult AllocateQueue(const OidRequest& request);
   StepResult FreeQueue(const OidRequest& request);

@@ -4,6 +4,8 @@
 // reference miniport behind a Device wrapper that records or bends one thing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "conformance/engine.h"
 #include "conformance/suites.h"
 #include "conformance/tests/bent_device.h"
@@ -138,6 +140,53 @@ TEST(EngineErrata, E023_DeviceThatDoesNotSayHasThePlatformsHardware) {
   ASSERT_FALSE(rig.engine.Initialize("A"));
   EXPECT_EQ(rig.engine.finding()->rule, "read-rules.must-read");
   EXPECT_TRUE(rig.engine.scenario().front()["support"]["rss"].get<bool>());
+}
+
+// E-011 with E-020: *VMQVlanFiltering is must-read "when VMQ ends up enabled"; on VMQ-only hardware
+// with *VMQ absent the model recommends VMQ and permits none (E-008), and a DUT that enabled none
+// is judged on none.
+spec::ModelConfig VmqOnlyWithoutKeywords() {
+  spec::ModelConfig c = VmqConfig();
+  c.support = spec::HardwareSupport{false, true, false};
+  c.adapter_keywords.values.clear();
+  return c;
+}
+
+void SkipVlanFiltering(Observed& o) {
+  std::erase_if(o.reads, [](const ConfigRead& r) { return r.keyword == "*VMQVlanFiltering"; });
+}
+
+TEST(EngineErrata, E011_ReadRulesFollowThePermittedInterfaceTheDutEnabled) {
+  // What the reference reports with VMQ disabled: header-only current capabilities.
+  spec::ModelConfig disabled = VmqOnlyWithoutKeywords();
+  spec::RegistryValue vmq_off;
+  vmq_off.name = "*VMQ";
+  vmq_off.type = spec::RegType::kSz;
+  vmq_off.text = "0";
+  disabled.adapter_keywords.values = {vmq_off};
+  ndis::Bytes none;
+  Rig off;
+  off.engine.Configure("A", disabled);
+  off.device->bend_initialize = [&none](InitializeOutput& out) { none = out.current; };
+  ASSERT_TRUE(off.engine.Initialize("A")) << off.engine.finding()->message;
+
+  Rig rig;
+  rig.engine.Configure("A", VmqOnlyWithoutKeywords());
+  rig.device->bend_initialize = [&none](InitializeOutput& out) { out.current = none; };
+  rig.device->bend_observed = SkipVlanFiltering;
+  ASSERT_TRUE(rig.engine.Initialize("A")) << rig.engine.finding()->message;
+  const spec::AdvertiseDecision& d = rig.engine.Model("A")->decision();
+  EXPECT_EQ(d.interface, spec::ReceiveInterface::kNone);
+  EXPECT_EQ(std::count(d.must_read.begin(), d.must_read.end(), "*VMQVlanFiltering"), 0);
+}
+
+TEST(EngineErrata, E011_DutThatEnabledVmqMustStillReadVlanFiltering) {
+  Rig rig;
+  rig.engine.Configure("A", VmqOnlyWithoutKeywords());
+  rig.device->bend_observed = SkipVlanFiltering;
+  ASSERT_FALSE(rig.engine.Initialize("A"));
+  EXPECT_EQ(rig.engine.finding()->rule, "read-rules.must-read");
+  EXPECT_NE(rig.engine.finding()->message.find("*VMQVlanFiltering"), std::string::npos);
 }
 
 TEST(EngineErrata, E653_ModelHardwareIsTheDutsReportedHardware) {

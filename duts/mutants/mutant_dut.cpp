@@ -50,7 +50,7 @@ struct Wrapped {
   std::set<std::uint64_t> swallowed;                  // completions not passed on
   bool swallow_all_completions = false;
   bool rss_or_vmq_preference_zero = false;  // *RssOrVmqPreference 0 or absent, as read
-  std::uint32_t reported_features = 0;      // VMQKIT_HW_RSS/VMQ of the wrapper's device
+  std::uint32_t reported_features = 0;      // VMQKIT_HW_* of the wrapper's device
   std::vector<std::uint8_t> frame;
   std::vector<std::vector<std::uint8_t>> tagged;  // frames with their tag put back, per call
 };
@@ -70,7 +70,17 @@ std::uint32_t ReadConfig(void* context, const char* keyword, std::uint32_t* valu
     *value = 1;  // decides for VMQ without asking
     return 0;
   }
-  const std::uint32_t status = w.host.read_config(w.host_context, keyword, value);
+  if (Is(w, "enables-vmq-without-reading-vlan-filtering") &&
+      std::string_view(keyword) == "*VMQVlanFiltering") {
+    *value = 1;  // filters on VLAN ids without asking
+    return 0;
+  }
+  std::uint32_t status = w.host.read_config(w.host_context, keyword, value);
+  if (Is(w, "vmq-device-treats-absent-vmq-as-disabled") && std::string_view(keyword) == "*VMQ" &&
+      status != 0) {
+    *value = 0;  // netvmini's reading of a *VMQ the registry lacks (vmq.c ReadRxQueueConfig)
+    status = 0;
+  }
   if (Is(w, "treats-out-of-range-vmq-as-disabled") && std::string_view(keyword) == "*VMQ" &&
       status == 0 && *value > 1) {
     *value = 0;
@@ -182,14 +192,17 @@ void* Create(const vmqkit_platform* platform, const vmqkit_host_callbacks* callb
   w->groups.assign(platform->processor_group_masks,
                    platform->processor_group_masks + platform->processor_group_count);
   w->swallow_all_completions = Is(*w, "never-completes-free");
-  // The device the wrapper's driver has: the platform's, except for the variant of a device
-  // without RSS (E-023), which the inner driver is told and which the wrapper reports.
+  // The device the wrapper's driver has: the platform's, except for the variants of a device
+  // without RSS, or with VMQ only as netvmini's (E-023, E-011), which the inner driver is told and
+  // which the wrapper reports.
   vmqkit_platform device = *platform;
   if (Is(*w, "vmq-device-without-rss")) {
     device.hardware_features &= ~static_cast<std::uint32_t>(VMQKIT_HW_RSS);
   }
-  w->reported_features =
-      device.hardware_features & static_cast<std::uint32_t>(VMQKIT_HW_RSS | VMQKIT_HW_VMQ);
+  if (Is(*w, "vmq-device-treats-absent-vmq-as-disabled")) {
+    device.hardware_features &= static_cast<std::uint32_t>(VMQKIT_HW_VMQ);
+  }
+  w->reported_features = device.hardware_features;
   w->inner = w->inner_ops->create(&device, &w->mine, w);
   if (w->inner == nullptr) {
     delete w;
@@ -597,6 +610,7 @@ std::uint32_t ReportedHardwareFeatures(void* context) {
 
 bool ReportsHardware(std::string_view mutation) {
   return mutation == "vmq-device-without-rss" ||
+         mutation == "vmq-device-treats-absent-vmq-as-disabled" ||
          mutation == "skips-rss-or-vmq-preference-on-rss-and-vmq";
 }
 

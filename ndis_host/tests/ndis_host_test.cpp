@@ -241,6 +241,14 @@ TEST(NdisHostAttributes, E023_ReportedFeaturesAreWhatTheMiniportPassed) {
   EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &general), NDIS_STATUS_SUCCESS);
   EXPECT_EQ(adapter.ReportedHardwareFeatures(),
             static_cast<std::uint32_t>(VMQKIT_HW_RSS | VMQKIT_HW_VMQ));
+  NDIS_SRIOV_CAPABILITIES sriov{};
+  sriov.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+  sriov.Header.Revision = NDIS_SRIOV_CAPABILITIES_REVISION_1;
+  sriov.Header.Size = NDIS_SIZEOF_SRIOV_CAPABILITIES_REVISION_1;
+  assist.HardwareSriovCapabilities = &sriov;
+  EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &attributes), NDIS_STATUS_SUCCESS);
+  EXPECT_EQ(adapter.ReportedHardwareFeatures(),
+            static_cast<std::uint32_t>(VMQKIT_HW_RSS | VMQKIT_HW_VMQ | VMQKIT_HW_SRIOV));
   Host::Get().DestroyAdapter(&adapter);
 }
 
