@@ -20,8 +20,9 @@ run: bootstrap
 	./build/$(PRESET)/bin/vmqkit conform
 
 # What CI runs (.ci/run): GCC 12 with warnings as errors and every test; then one clang 14 build
-# with ASan + UBSan and warnings as errors that runs the tests again (all but the 31 reference-
-# miniport mutant runs) and every libFuzzer target for 20 s (any sanitizer report, crash, timeout
+# with ASan + UBSan and warnings as errors that runs the tests again (all but the reference-
+# miniport mutant runs and six long runs the GCC half already makes; docs/robustness.md) and every
+# libFuzzer target for 20 s (any sanitizer report, crash, timeout
 # or leak fails).
 test: bootstrap
 	cmake --preset ci
@@ -32,7 +33,7 @@ test: bootstrap
 	ctest --preset sanitize
 	ctest --preset fuzz-smoke
 
-# Every test under ASan + UBSan (clang 14), including the 31 reference-miniport mutant runs that
+# Every test under ASan + UBSan (clang 14), including the reference-miniport mutant runs and long runs that
 # the sanitizer half of `make test` leaves to the GCC half (docs/robustness.md).
 test-asan: bootstrap
 	cmake --preset sanitize

@@ -36,7 +36,8 @@ void AddHostOptions(CLI::App& cmd, HostOptions& options, bool with_sizes) {
   cmd.add_option("--host", options.hosts,
                  "A `reg export` of the network adapter class key (.reg), a JSON registry, a JSON "
                  "host description (docs/processors.md), or PowerShell output: files or a "
-                 "directory of Get-NetAdapterVmq/Rss/AdvancedProperty, Get-VMNetworkAdapter, "
+                 "directory of Get-NetAdapter, Get-NetAdapterVmq/Rss/AdvancedProperty, "
+                 "Get-VMNetworkAdapter, "
                  "Win32_Processor (docs/admin.md)")
       ->required();
   cmd.add_option("--groups", options.groups, "Processor groups of the host (overrides the file)");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <utility>
 
 #include "base/text.h"
 #include "base/text_encoding.h"
@@ -168,9 +169,69 @@ Result<PsVmNic> VmNicOf(const PsRecord& r) {
   return nic;
 }
 
+// MSFT_NetAdapter's ReceiveLinkSpeed and Speed are bits per second; LinkSpeed is the text the type
+// data makes of it ("10 Gbps", "100 Mbps", "2.5 Gbps"). 0: no link (a disconnected adapter), which
+// says nothing of the speed it will have.
+Result<std::optional<std::uint64_t>> LinkSpeedOf(const PsProperty& p) {
+  std::string_view t = p.text;
+  const std::size_t digits = t.find_first_not_of("0123456789.");
+  const std::string number(t.substr(0, digits));
+  std::string_view unit = digits == std::string_view::npos ? "" : t.substr(digits);
+  while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+  double scale = 0;
+  for (const auto& [name, factor] : {std::pair<std::string_view, double>{"", 1},
+                                     {"bps", 1},
+                                     {"Kbps", 1e3},
+                                     {"Mbps", 1e6},
+                                     {"Gbps", 1e9},
+                                     {"Tbps", 1e12}}) {
+    if (EqualsIgnoreCase(unit, name)) scale = factor;
+  }
+  double value = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (number.empty() || ec != std::errc{} || end != number.data() + number.size() || scale == 0 ||
+      (unit.empty() && number.find('.') != std::string::npos) || value * scale > 1e15) {
+    return InputError(p.where, p.name + ": \"" + p.text.substr(0, 40) +
+                                   "\" is not a link speed (bits per second, or a number with "
+                                   "bps, Kbps, Mbps, Gbps or Tbps)");
+  }
+  const auto bps = static_cast<std::uint64_t>(value * scale + 0.5);
+  if (bps == 0) return std::optional<std::uint64_t>{};
+  return std::optional<std::uint64_t>{bps};
+}
+
+// Get-NetAdapter -> the adapter's link speed: ReceiveLinkSpeed (what a receive queue sees), else
+// LinkSpeed, else Speed.
+struct PsLinkSpeed {
+  std::string name;
+  std::optional<std::uint64_t> bps;
+  SourcePos where;
+};
+
+Result<PsLinkSpeed> LinkSpeedRecordOf(const PsRecord& r) {
+  PsLinkSpeed out;
+  out.where = r.where;
+  const PsProperty* name = r.Find("Name");
+  if (name == nullptr) name = r.Find("InterfaceAlias");
+  if (name == nullptr) name = r.Find("ifAlias");
+  if (name == nullptr) {
+    return InputError(r.where, "Get-NetAdapter object without \"Name\" (or InterfaceAlias)");
+  }
+  out.name = name->text;
+  for (std::string_view property : {"ReceiveLinkSpeed", "LinkSpeed", "Speed"}) {
+    const PsProperty* p = r.Find(property);
+    if (p == nullptr || out.bps) continue;
+    Result<std::optional<std::uint64_t>> bps = LinkSpeedOf(*p);
+    if (!bps) return bps.error();
+    out.bps = *bps;
+  }
+  return out;
+}
+
 struct Collected {
   std::vector<PsAdapter> adapters;
   std::vector<PsVmNic> vnics;
+  std::vector<PsLinkSpeed> speeds;  // Get-NetAdapter
   // Get-NetAdapterAdvancedProperty: adapter Name -> (RegistryKeyword, RegistryValue, where)
   struct Advanced {
     std::string adapter;
@@ -221,6 +282,19 @@ Result<void> Collect(const std::vector<PsRecord>& records, Collected& c) {
         Result<PsVmNic> nic = VmNicOf(r);
         if (!nic) return nic.error();
         c.vnics.push_back(std::move(*nic));
+        break;
+      }
+      case PsKind::kNetAdapter: {
+        Result<PsLinkSpeed> speed = LinkSpeedRecordOf(r);
+        if (!speed) return speed.error();
+        for (const PsLinkSpeed& other : c.speeds) {
+          if (other.name == speed->name) {
+            return InputError(r.where, "adapter \"" + speed->name +
+                                           "\" is listed twice by Get-NetAdapter (first at " +
+                                           ToString(other.where) + ")");
+          }
+        }
+        c.speeds.push_back(std::move(*speed));
         break;
       }
       case PsKind::kProcessor: {
@@ -398,6 +472,12 @@ Result<void> Join(Collected& c, AdminHost& host) {
       if (a.subkey == r.subkey || (a.subkey.empty() && a.name == r.subkey)) {
         record = a;
         info.name = a.name;
+      }
+    }
+    // Get-NetAdapter lists every adapter of the host; only those VMQ or RSS list are read.
+    for (const PsLinkSpeed& speed : c.speeds) {
+      if (!info.name.empty() && speed.name == info.name && speed.bps && !info.link_speed_bps) {
+        info.link_speed_bps = speed.bps;
       }
     }
     infos.push_back(std::move(info));

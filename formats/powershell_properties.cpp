@@ -103,17 +103,54 @@ constexpr std::array<std::string_view, 5> kProcessor{
     "DeviceID", "Name", "SocketDesignation", "NumberOfCores", "NumberOfLogicalProcessors",
 };
 
-constexpr std::array<PsKindInfo, 5> kKinds{{
-    {PsKind::kVmq, "Get-NetAdapterVmq", "MSFT_NetAdapterVmqSettingData", kVmq, kSettingData},
-    {PsKind::kRss, "Get-NetAdapterRss", "MSFT_NetAdapterRssSettingData", kRss, kSettingData},
-    {PsKind::kAdvancedProperty, "Get-NetAdapterAdvancedProperty -AllProperties",
-     "MSFT_NetAdapterAdvancedPropertySettingData", kAdvanced, kSettingData},
+// [MOF] .../netadaptercimprov/msft-netadapter: the properties vmqkit reads or that the default
+// table view shows (its Name, InterfaceDescription, ifIndex, Status, MacAddress, LinkSpeed columns
+// are aliases and script properties PowerShell's type data adds to MSFT_NetAdapter). The full view
+// (`Format-List *`) has several dozen more from CIM_NetworkPort and the type data, which no single
+// page lists: the kind is told by its link speed properties instead (E-714).
+constexpr std::array<std::string_view, 12> kNetAdapter{
+    "Name",
+    "InterfaceDescription",
+    "InterfaceAlias",
+    "ifAlias",
+    "ifIndex",
+    "Status",
+    "MacAddress",
+    "LinkSpeed",
+    "Speed",
+    "ReceiveLinkSpeed",
+    "TransmitLinkSpeed",
+    "InterfaceIndex",
+};
+// No other kind has these.
+constexpr std::array<std::string_view, 3> kNetAdapterIdentifying{
+    "LinkSpeed",
+    "ReceiveLinkSpeed",
+    "TransmitLinkSpeed",
+};
+
+constexpr std::array<PsKindInfo, 6> kKinds{{
+    {PsKind::kVmq, "Get-NetAdapterVmq", "MSFT_NetAdapterVmqSettingData", kVmq, kSettingData, {}},
+    {PsKind::kRss, "Get-NetAdapterRss", "MSFT_NetAdapterRssSettingData", kRss, kSettingData, {}},
+    {PsKind::kAdvancedProperty,
+     "Get-NetAdapterAdvancedProperty -AllProperties",
+     "MSFT_NetAdapterAdvancedPropertySettingData",
+     kAdvanced,
+     kSettingData,
+     {}},
     {PsKind::kVmNetworkAdapter,
      "Get-VMNetworkAdapter -All",
      "Hyper-V VMNetworkAdapter",
      kVmNic,
+     {},
      {}},
-    {PsKind::kProcessor, "Get-CimInstance Win32_Processor", "Win32_Processor", kProcessor, {}},
+    {PsKind::kProcessor, "Get-CimInstance Win32_Processor", "Win32_Processor", kProcessor, {}, {}},
+    {PsKind::kNetAdapter,
+     "Get-NetAdapter",
+     "MSFT_NetAdapter",
+     kNetAdapter,
+     {},
+     kNetAdapterIdentifying},
 }};
 
 // The default views' labels ([PSD] Get-NetAdapterVmq / Get-NetAdapterRss examples).

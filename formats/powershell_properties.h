@@ -15,6 +15,7 @@ enum class PsKind : std::uint8_t {
   kAdvancedProperty,  // Get-NetAdapterAdvancedProperty -AllProperties
   kVmNetworkAdapter,  // Get-VMNetworkAdapter -All | Select VMName, Name, VmqWeight, VlanSetting
   kProcessor,         // Get-CimInstance Win32_Processor (the host's cores and logical processors)
+  kNetAdapter,        // Get-NetAdapter: MSFT_NetAdapter (the link speed)
 };
 
 struct PsKindInfo {
@@ -23,6 +24,9 @@ struct PsKindInfo {
   std::string_view source;  // the page that documents the properties
   std::span<const std::string_view> properties;
   std::span<const std::string_view> inherited;  // MSFT_NetAdapterSettingData's, when it has them
+  // Non-empty for a kind whose full view holds more properties than any page lists (E-714): a
+  // record with one of these is of this kind whatever else it has.
+  std::span<const std::string_view> identifying;
 
   bool Has(std::string_view property) const;  // in either list, ignoring case
 };

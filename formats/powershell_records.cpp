@@ -78,7 +78,12 @@ Result<void> Classify(PsRecord& record, std::optional<PsKind> hint) {
     for (const PsProperty& p : record.properties) {
       if (kind.Has(p.name)) ++known;
     }
-    if (known == record.properties.size()) fits.push_back(kind.kind);
+    const bool identified =
+        std::any_of(record.properties.begin(), record.properties.end(), [&](const PsProperty& p) {
+          return std::any_of(kind.identifying.begin(), kind.identifying.end(),
+                             [&](std::string_view id) { return EqualsIgnoreCase(id, p.name); });
+        });
+    if (known == record.properties.size() || identified) fits.push_back(kind.kind);
     if (best == nullptr || known > best_known) {
       best = &kind;
       best_known = known;
@@ -177,18 +182,37 @@ struct TextReader {
     for (; row < lines.size() && !IsBlank(lines[row]) && !IsPromptLine(lines[row]); ++row) {
       PsRecord record;
       record.where = Where(row, 1);
-      // A cell beyond the last column's start that does not begin in a column is text the table
+      // Where each cell of this row starts. Dashes are as wide as the header, not the column: a
+      // left-aligned value may run on to the right of its dashes, a right-aligned one (ifIndex,
+      // Get-NetAdapter's LinkSpeed "866.7 Mbps") start up to three characters left of them and
+      // then ends where they end. Any other value across a column's start is text the table
       // cannot hold (a row from another table, a shifted line).
+      const std::string_view line = lines[row];
+      std::vector<std::size_t> starts(spans.size());
       for (std::size_t c = 0; c < spans.size(); ++c) {
-        if (c > 0 && spans[c].first < lines[row].size() && spans[c].first > 0 &&
-            lines[row][spans[c].first - 1] != ' ' && lines[row][spans[c].first] != ' ') {
-          return InputError(Where(row, spans[c].first + 1),
+        const std::size_t b = spans[c].first;
+        starts[c] = b;
+        if (c == 0 || b >= line.size() || line[b - 1] == ' ' || line[b] == ' ') continue;
+        const std::size_t space = line.rfind(' ', b - 1);
+        const std::size_t end = spans[c].second;
+        const bool ends_with_dashes =
+            end <= line.size() && line[end - 1] != ' ' && (end == line.size() || line[end] == ' ');
+        if (space == std::string_view::npos || space + 4 < b || space <= starts[c - 1] ||
+            !ends_with_dashes) {
+          return InputError(Where(row, b + 1),
                             "a value runs across the columns of the table's header (line " +
                                 std::to_string(rule + 1) + ")");
         }
-        const std::string_view value = cell(lines[row], c);
+        starts[c] = space + 1;
+      }
+      for (std::size_t c = 0; c < spans.size(); ++c) {
+        std::string_view value;
+        if (starts[c] < line.size()) {
+          const std::size_t end = c + 1 < spans.size() ? starts[c + 1] : line.size();
+          value = TrimView(line.substr(starts[c], std::min(end, line.size()) - starts[c]));
+        }
         if (Result<void> ok =
-                AddProperty(record, names[c], std::string(value), Where(row, spans[c].first + 1));
+                AddProperty(record, names[c], std::string(value), Where(row, starts[c] + 1));
             !ok) {
           return ok.error();
         }

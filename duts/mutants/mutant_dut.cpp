@@ -614,37 +614,26 @@ bool ReportsHardware(std::string_view mutation) {
          mutation == "skips-rss-or-vmq-preference-on-rss-and-vmq";
 }
 
-constexpr vmqkit_dut_ops kOps = {
-    VMQKIT_DUT_ABI_VERSION,
-    sizeof(vmqkit_dut_ops),
-    "vmqkit mutant",
-    "1.0",
-    Create,
-    Initialize,
-    OidRequest,
-    Receive,
-    ReturnIndications,
-    Halt,
-    Destroy,
-    nullptr,
-    nullptr,  // receive_batch: one frame per receive call
-};
-
-constexpr vmqkit_dut_ops kReportingOps = {
-    VMQKIT_DUT_ABI_VERSION,
-    sizeof(vmqkit_dut_ops),
-    "vmqkit mutant",
-    "1.0",
-    Create,
-    Initialize,
-    OidRequest,
-    Receive,
-    ReturnIndications,
-    Halt,
-    Destroy,
-    ReportedHardwareFeatures,
-    nullptr,  // receive_batch: one frame per receive call
-};
+// The same table with or without reported_hardware_features.
+constexpr vmqkit_dut_ops OpsReporting(bool reports_hardware) {
+  return {
+      VMQKIT_DUT_ABI_VERSION,
+      sizeof(vmqkit_dut_ops),
+      "vmqkit mutant",
+      "1.0",
+      Create,
+      Initialize,
+      OidRequest,
+      Receive,
+      ReturnIndications,
+      Halt,
+      Destroy,
+      reports_hardware ? ReportedHardwareFeatures : nullptr,
+      nullptr,  // receive_batch: one frame per receive call
+  };
+}
+constexpr vmqkit_dut_ops kOps = OpsReporting(false);
+constexpr vmqkit_dut_ops kReportingOps = OpsReporting(true);
 
 }  // namespace
 

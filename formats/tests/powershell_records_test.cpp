@@ -168,5 +168,28 @@ TEST(PowerShellHostile, NonObjectArrayElement) {
   ExpectErrorAt("[\n  {\"NumberOfCores\": 2},\n  7\n]\n", 3, "not an object");
 }
 
+// A value that crosses a column's start and does not end with that column's dashes is not a
+// right-aligned value wider than its header: a shifted row.
+TEST(PowerShellHostile, AShiftedTableRowIsAnInputError) {
+  ExpectErrorAt(
+      "PS C:\\> Get-NetAdapterVmq\nName  Enabled MaxProcessors\n----  ------- -------------\nA     True    3\n"
+      "BBBBBBB True    3\n",
+      5, "runs across the columns");
+}
+
+// E-714: a right-aligned value wider than its header starts left of the dashes and ends with them.
+TEST(PowerShellRecords, E714_RightAlignedValueWiderThanItsHeader) {
+  const std::string text =
+      "\nName   ifIndex LinkSpeed\n----   ------- ---------\nWi-Fi      20 866.7 Mbps\n"
+      "Eth0        12    1 Gbps\n";
+  const Result<std::vector<PsRecord>> records = ParsePowerShellOutput(text, "netadapter.txt");
+  ASSERT_TRUE(records.ok()) << ToString(records.error());
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[0].kind, PsKind::kNetAdapter);
+  EXPECT_EQ(Text((*records)[0], "ifIndex"), "20");
+  EXPECT_EQ(Text((*records)[0], "LinkSpeed"), "866.7 Mbps");
+  EXPECT_EQ(Text((*records)[1], "LinkSpeed"), "1 Gbps");
+}
+
 }  // namespace
 }  // namespace vmqkit::formats

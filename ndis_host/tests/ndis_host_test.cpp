@@ -172,18 +172,18 @@ TEST(NdisHostBuffersDeathTest, ACountThatDisagreesWithTheChainIsAFinding) {
 
 // --- Attributes ---------------------------------------------------------------------------------
 
-// netvmini sets hardware assist attributes twice: receive filters (vmq.c), then QoS only (qos.c)
-// with the receive filter members NULL. The second call must not erase the first one's report.
-TEST(NdisHostAttributes, ANullCapabilityMemberKeepsWhatAnEarlierCallReported) {
-  Recorder recorder;
-  const vmqkit_host_callbacks callbacks{NoConfig, RecordReceive, NoStatus, NoComplete};
-  const vmqkit_platform platform = Platform();
-  Adapter& adapter = *Host::Get().CreateAdapter(platform, callbacks, &recorder);
+// Revision 2 receive filter capabilities with NumQueues 7 and nothing else set.
+NDIS_RECEIVE_FILTER_CAPABILITIES SevenQueues() {
   NDIS_RECEIVE_FILTER_CAPABILITIES caps{};
   caps.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
   caps.Header.Revision = NDIS_RECEIVE_FILTER_CAPABILITIES_REVISION_2;
   caps.Header.Size = NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_2;
   caps.NumQueues = 7;
+  return caps;
+}
+
+// Hardware assist attributes reporting `caps` as both the hardware and the current capabilities.
+NDIS_MINIPORT_ADAPTER_ATTRIBUTES HardwareAssistReporting(NDIS_RECEIVE_FILTER_CAPABILITIES& caps) {
   NDIS_MINIPORT_ADAPTER_ATTRIBUTES attributes{};
   auto& assist = attributes.HardwareAssistAttributes;
   assist.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES;
@@ -191,6 +191,19 @@ TEST(NdisHostAttributes, ANullCapabilityMemberKeepsWhatAnEarlierCallReported) {
   assist.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES_REVISION_2;
   assist.HardwareReceiveFilterCapabilities = &caps;
   assist.CurrentReceiveFilterCapabilities = &caps;
+  return attributes;
+}
+
+// netvmini sets hardware assist attributes twice: receive filters (vmq.c), then QoS only (qos.c)
+// with the receive filter members NULL. The second call must not erase the first one's report.
+TEST(NdisHostAttributes, ANullCapabilityMemberKeepsWhatAnEarlierCallReported) {
+  Recorder recorder;
+  const vmqkit_host_callbacks callbacks{NoConfig, RecordReceive, NoStatus, NoComplete};
+  const vmqkit_platform platform = Platform();
+  Adapter& adapter = *Host::Get().CreateAdapter(platform, callbacks, &recorder);
+  NDIS_RECEIVE_FILTER_CAPABILITIES caps = SevenQueues();
+  NDIS_MINIPORT_ADAPTER_ATTRIBUTES attributes = HardwareAssistReporting(caps);
+  auto& assist = attributes.HardwareAssistAttributes;
   EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &attributes), NDIS_STATUS_SUCCESS);
   assist.HardwareReceiveFilterCapabilities = nullptr;
   assist.CurrentReceiveFilterCapabilities = nullptr;
@@ -219,18 +232,9 @@ TEST(NdisHostAttributes, E023_ReportedFeaturesAreWhatTheMiniportPassed) {
       NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2;
   general.GeneralAttributes.RecvScaleCapabilities = nullptr;  // a device without RSS
   EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &general), NDIS_STATUS_SUCCESS);
-  NDIS_RECEIVE_FILTER_CAPABILITIES caps{};
-  caps.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
-  caps.Header.Revision = NDIS_RECEIVE_FILTER_CAPABILITIES_REVISION_2;
-  caps.Header.Size = NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_2;
-  caps.NumQueues = 7;
-  NDIS_MINIPORT_ADAPTER_ATTRIBUTES attributes{};
+  NDIS_RECEIVE_FILTER_CAPABILITIES caps = SevenQueues();
+  NDIS_MINIPORT_ADAPTER_ATTRIBUTES attributes = HardwareAssistReporting(caps);
   auto& assist = attributes.HardwareAssistAttributes;
-  assist.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES;
-  assist.Header.Revision = NDIS_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES_REVISION_2;
-  assist.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES_REVISION_2;
-  assist.HardwareReceiveFilterCapabilities = &caps;
-  assist.CurrentReceiveFilterCapabilities = &caps;
   EXPECT_EQ(NdisMSetMiniportAttributes(&adapter, &attributes), NDIS_STATUS_SUCCESS);
   EXPECT_EQ(adapter.ReportedHardwareFeatures(), static_cast<std::uint32_t>(VMQKIT_HW_VMQ));
   NDIS_RECEIVE_SCALE_CAPABILITIES rss{};
