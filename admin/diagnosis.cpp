@@ -104,16 +104,43 @@ void SetFindings(const spec::HostDescription& host, const spec::HostTopology& t,
   }
 }
 
+// The host adapters behind a virtual switch: Get-VMSwitch's interface descriptions when it lists
+// the switch (E-713), else the adapter whose Name is the switch's name. Empty: not known.
+std::vector<const formats::PsAdapter*> AdaptersOfSwitch(const formats::AdminHost& admin,
+                                                        const std::string& switch_name,
+                                                        bool& listed) {
+  std::vector<const formats::PsAdapter*> out;
+  listed = false;
+  for (const formats::PsVmSwitch& sw : admin.switches) {
+    if (sw.name != switch_name) continue;
+    listed = true;
+    for (const formats::PsAdapter& a : admin.adapters) {
+      if (std::find(sw.interface_descriptions.begin(), sw.interface_descriptions.end(),
+                    a.interface_description) != sw.interface_descriptions.end()) {
+        out.push_back(&a);
+      }
+    }
+  }
+  if (listed) return out;
+  for (const formats::PsAdapter& a : admin.adapters) {
+    if (a.name == switch_name) out.push_back(&a);
+  }
+  return out;
+}
+
 void SetAdminFindings(const formats::AdminHost& admin, Diagnosis& d) {
   // The KB's condition: VMQ on at a host adapter, a VLAN vNIC with VMQ off. A vNIC is matched to
-  // the adapter whose Name is its switch's name when there is one, else to every VMQ adapter.
+  // the adapters behind its switch when they are known, else to every VMQ adapter.
   for (const formats::PsVmNic& nic : admin.vnics) {
     if (!nic.vlan_id || nic.vmq_weight != 0 || nic.vm_name.empty()) continue;
+    bool listed = false;
+    const std::vector<const formats::PsAdapter*> behind =
+        AdaptersOfSwitch(admin, nic.switch_name, listed);
     std::vector<std::string> on;
-    for (const formats::PsAdapter& a : admin.adapters) {
-      if (a.from_vmq && a.enabled && a.name == nic.switch_name) on = {a.subkey};
+    for (const formats::PsAdapter* a : behind) {
+      if (a->from_vmq && a->enabled) on.push_back(a->subkey);
     }
-    if (on.empty()) {
+    if (behind.empty() && !listed) {
       for (const formats::PsAdapter& a : admin.adapters) {
         if (a.from_vmq && a.enabled) on.push_back(a.subkey);
       }
@@ -130,13 +157,18 @@ void SetAdminFindings(const formats::AdminHost& admin, Diagnosis& d) {
   for (const formats::PsVmNic& nic : admin.vnics) {
     if (nic.vmq_weight > 0 && !nic.switch_name.empty()) ++users[nic.switch_name];
   }
-  for (const formats::PsAdapter& a : admin.adapters) {
-    const auto it = users.find(a.name);
-    if (!a.from_vmq || !a.queues || it == users.end() || it->second <= *a.queues) continue;
-    d.findings.push_back({Rule::kMoreVnicsThanQueues,
-                          {a.subkey},
-                          fmt::format("switch \"{}\": {} vNICs use VMQ, {} has {} queues", a.name,
-                                      it->second, a.subkey, *a.queues)});
+  for (const formats::PsAdapter& a : admin.adapters) {  // in registry order
+    for (const auto& [switch_name, count] : users) {
+      bool listed = false;
+      const std::vector<const formats::PsAdapter*> behind =
+          AdaptersOfSwitch(admin, switch_name, listed);
+      if (std::find(behind.begin(), behind.end(), &a) == behind.end()) continue;
+      if (!a.from_vmq || !a.queues || count <= *a.queues) continue;
+      d.findings.push_back({Rule::kMoreVnicsThanQueues,
+                            {a.subkey},
+                            fmt::format("switch \"{}\": {} vNICs use VMQ, {} has {} queues",
+                                        switch_name, count, a.subkey, *a.queues)});
+    }
   }
 }
 

@@ -33,12 +33,13 @@ spec::AdapterInfo* FindInfo(spec::HostDescription& host, const std::string& subk
 }  // namespace
 
 void AddHostOptions(CLI::App& cmd, HostOptions& options, bool with_sizes) {
-  cmd.add_option("--host", options.hosts,
-                 "A `reg export` of the network adapter class key (.reg), a JSON registry, a JSON "
-                 "host description (docs/processors.md), or PowerShell output: files or a "
-                 "directory of Get-NetAdapter, Get-NetAdapterVmq/Rss/AdvancedProperty, "
-                 "Get-VMNetworkAdapter, "
-                 "Win32_Processor (docs/admin.md)")
+  cmd.add_option(
+         "--host", options.hosts,
+         "A `reg export` of the network adapter class key (.reg), a JSON registry, a JSON "
+         "host description (docs/processors.md), or PowerShell output: files or a "
+         "directory of Get-NetAdapter, Get-NetAdapterVmq/Rss/AdvancedProperty, Get-VMSwitch, "
+         "Get-VMNetworkAdapter, "
+         "Win32_Processor (docs/admin.md)")
       ->required();
   cmd.add_option("--groups", options.groups, "Processor groups of the host (overrides the file)");
   cmd.add_option("--lps", options.lps, "Logical processors per group (overrides the file)");

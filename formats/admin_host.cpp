@@ -228,10 +228,48 @@ Result<PsLinkSpeed> LinkSpeedRecordOf(const PsRecord& r) {
   return out;
 }
 
+// Get-VMSwitch -> the switch and its adapters. Format-List prints the list as "{A, B}"; JSON gives
+// an array (its elements are the property's members).
+Result<PsVmSwitch> VmSwitchOf(const PsRecord& r) {
+  PsVmSwitch sw;
+  sw.where = r.where;
+  Error error;
+  const PsProperty* name = Required(r, "Name", error);
+  if (name == nullptr) return error;
+  sw.name = name->text;
+  auto add = [&](const std::string& description) {
+    const std::string d(TrimView(description));
+    if (!d.empty() && std::find(sw.interface_descriptions.begin(), sw.interface_descriptions.end(),
+                                d) == sw.interface_descriptions.end()) {
+      sw.interface_descriptions.push_back(d);
+    }
+  };
+  if (const PsProperty* p = r.Find("NetAdapterInterfaceDescriptions")) {
+    if (!p->members.empty()) {
+      for (const auto& [index, value] : p->members) add(value);
+    } else {
+      std::string_view list = TrimView(p->text);
+      if (list.size() >= 2 && list.front() == '{' && list.back() == '}') {
+        list = list.substr(1, list.size() - 2);
+      }
+      for (std::size_t start = 0; start <= list.size();) {
+        const std::size_t comma = list.find(", ", start);
+        add(std::string(
+            list.substr(start, comma == std::string_view::npos ? comma : comma - start)));
+        if (comma == std::string_view::npos) break;
+        start = comma + 2;
+      }
+    }
+  }
+  if (const PsProperty* p = r.Find("NetAdapterInterfaceDescription")) add(p->text);
+  return sw;
+}
+
 struct Collected {
   std::vector<PsAdapter> adapters;
   std::vector<PsVmNic> vnics;
   std::vector<PsLinkSpeed> speeds;  // Get-NetAdapter
+  std::vector<PsVmSwitch> switches;
   // Get-NetAdapterAdvancedProperty: adapter Name -> (RegistryKeyword, RegistryValue, where)
   struct Advanced {
     std::string adapter;
@@ -295,6 +333,19 @@ Result<void> Collect(const std::vector<PsRecord>& records, Collected& c) {
           }
         }
         c.speeds.push_back(std::move(*speed));
+        break;
+      }
+      case PsKind::kVmSwitch: {
+        Result<PsVmSwitch> sw = VmSwitchOf(r);
+        if (!sw) return sw.error();
+        for (const PsVmSwitch& other : c.switches) {
+          if (other.name == sw->name) {
+            return InputError(r.where, "switch \"" + sw->name +
+                                           "\" is listed twice by Get-VMSwitch (first at " +
+                                           ToString(other.where) + ")");
+          }
+        }
+        c.switches.push_back(std::move(*sw));
         break;
       }
       case PsKind::kProcessor: {
@@ -442,6 +493,7 @@ Result<void> Join(Collected& c, AdminHost& host) {
       fresh.key.path = std::string(spec::kNetClassKey) + "\\" + a.name;
       d.registry.adapters.push_back(std::move(fresh));
       reg = &d.registry.adapters.back();
+      a.subkey = a.name;  // what the findings and the fix name it by
     } else {
       a.subkey = reg->subkey;
     }
@@ -486,6 +538,7 @@ Result<void> Join(Collected& c, AdminHost& host) {
   d.adapters = std::move(infos);
   host.adapters = std::move(ordered);
   host.vnics = std::move(c.vnics);
+  host.switches = std::move(c.switches);
   if (c.sockets > 0 && !d.topology) {
     Result<spec::HostTopology> t = TopologyOf(c);
     if (!t) return t.error();

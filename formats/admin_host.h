@@ -40,10 +40,18 @@ struct PsVmNic {
   SourcePos where;
 };
 
+// One virtual switch of Get-VMSwitch and the physical adapters behind it, by InterfaceDescription.
+struct PsVmSwitch {
+  std::string name;
+  std::vector<std::string> interface_descriptions;
+  SourcePos where;
+};
+
 struct AdminHost {
   spec::HostDescription description;  // adapters keyed by subkey (or by Name without a .reg)
   std::vector<PsAdapter> adapters;    // what the cmdlets said, same order as description.adapters
   std::vector<PsVmNic> vnics;
+  std::vector<PsVmSwitch> switches;
   std::vector<std::string> files;          // every file read, in order
   bool from_powershell = false;            // at least one PowerShell output was read
   std::optional<SourcePos> topology_from;  // Win32_Processor's first record, when it gave one

@@ -129,7 +129,24 @@ constexpr std::array<std::string_view, 3> kNetAdapterIdentifying{
     "TransmitLinkSpeed",
 };
 
-constexpr std::array<PsKindInfo, 6> kKinds{{
+// [PSD] Get-VMSwitch (Hyper-V module): the switch's name and the physical adapters it is bound to
+// (NetAdapterInterfaceDescriptions: the members of a Switch Embedded Team). Like Get-NetAdapter,
+// the full view has more properties than any page lists (E-714).
+constexpr std::array<std::string_view, 7> kVmSwitch{
+    "Name",
+    "Id",
+    "SwitchType",
+    "AllowManagementOS",
+    "EmbeddedTeamingEnabled",
+    "NetAdapterInterfaceDescription",
+    "NetAdapterInterfaceDescriptions",
+};
+constexpr std::array<std::string_view, 2> kVmSwitchIdentifying{
+    "NetAdapterInterfaceDescription",
+    "NetAdapterInterfaceDescriptions",
+};
+
+constexpr std::array<PsKindInfo, 7> kKinds{{
     {PsKind::kVmq, "Get-NetAdapterVmq", "MSFT_NetAdapterVmqSettingData", kVmq, kSettingData, {}},
     {PsKind::kRss, "Get-NetAdapterRss", "MSFT_NetAdapterRssSettingData", kRss, kSettingData, {}},
     {PsKind::kAdvancedProperty,
@@ -151,6 +168,7 @@ constexpr std::array<PsKindInfo, 6> kKinds{{
      kNetAdapter,
      {},
      kNetAdapterIdentifying},
+    {PsKind::kVmSwitch, "Get-VMSwitch", "Hyper-V VMSwitch", kVmSwitch, {}, kVmSwitchIdentifying},
 }};
 
 // The default views' labels ([PSD] Get-NetAdapterVmq / Get-NetAdapterRss examples).

@@ -16,6 +16,7 @@ enum class PsKind : std::uint8_t {
   kVmNetworkAdapter,  // Get-VMNetworkAdapter -All | Select VMName, Name, VmqWeight, VlanSetting
   kProcessor,         // Get-CimInstance Win32_Processor (the host's cores and logical processors)
   kNetAdapter,        // Get-NetAdapter: MSFT_NetAdapter (the link speed)
+  kVmSwitch,          // Get-VMSwitch: the physical adapters behind each virtual switch
 };
 
 struct PsKindInfo {

@@ -19,13 +19,6 @@ std::string Clip(std::string_view text) {
   return std::string(text.substr(0, kMaxEcho)) + "...";
 }
 
-std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 std::vector<std::string_view> Lines(std::string_view text) {
   std::vector<std::string_view> out;
   std::size_t start = 0;
@@ -350,13 +343,13 @@ Result<void> AddJsonObject(const nlohmann::json& object, std::string_view text, 
     std::string flat;
     std::vector<std::pair<std::string, std::string>> members;
     if (value.is_array()) {
+      // Elements are also the property's members ("0", "1", ...), for lists whose elements
+      // hold spaces (Get-VMSwitch's NetAdapterInterfaceDescriptions). Objects in an array
+      // (Get-VMSwitch's Extensions) are kept as their JSON text; no reader reads them.
       for (const nlohmann::json& e : value) {
-        if (e.is_object() || e.is_array()) {
-          return InputError(where, "property \"" + Clip(name) +
-                                       "\": nested arrays or objects "
-                                       "in an array are not read");
-        }
-        flat += (flat.empty() ? "" : " ") + ScalarText(e);
+        const std::string element = e.is_structured() ? e.dump() : ScalarText(e);
+        members.emplace_back(std::to_string(members.size()), element);
+        flat += (flat.empty() ? "" : " ") + element;
       }
     } else if (value.is_object()) {
       for (const auto& [member, inner] : value.items()) {

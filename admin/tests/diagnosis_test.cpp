@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "admin/diagnosis_report.h"
 #include "formats/host_description.h"
@@ -90,6 +92,73 @@ TEST(Diagnosis, OddBaseWithHyperThreadingIsAdviceNotAProblem) {
   EXPECT_TRUE(Has(*d, Rule::kOddBase));
   EXPECT_TRUE(Has(*d, Rule::kCore0InUse));
   EXPECT_TRUE(d->ok());  // 3, 5 (cores 1, 2) and 0 (core 0): no common core
+}
+
+// A host whose switch "External" has a name no adapter has: two VMQ adapters, 0001 with VMQ on and
+// 0002 with it off, and a VLAN vNIC with VmqWeight 0 on "External". `vmswitch` is Get-VMSwitch's
+// output, or empty when the administrator did not give it.
+Diagnosis DiagnoseExternalSwitch(const std::string& name, const std::string& vmswitch) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "Get-NetAdapterVmq.txt")
+      << "Name                 : Ethernet 1\nInterfaceDescription : Vendor NIC\nEnabled : True\n"
+         "BaseProcessorNumber  : 2\nMaxProcessors : 2\nNumberOfReceiveQueues : 8\n\n"
+         "Name                 : Ethernet 2\nInterfaceDescription : Vendor NIC #2\nEnabled : "
+         "False\nBaseProcessorNumber  : 6\nMaxProcessors : 2\nNumberOfReceiveQueues : 8\n";
+  std::ofstream(dir / "vnics.json")
+      << R"([{"VMName": "APP01", "Name": "Network Adapter", "SwitchName": "External",
+              "VmqWeight": 0, "VlanSetting": {"OperationMode": 1, "AccessVlanId": 20}}])";
+  if (!vmswitch.empty()) std::ofstream(dir / "vmswitch.txt") << vmswitch;
+  Result<formats::AdminHost> host = formats::LoadAdminHost({dir.string()});
+  std::filesystem::remove_all(dir);
+  if (!host.ok()) {
+    ADD_FAILURE() << ToString(host.error());
+    return {};
+  }
+  const spec::HostTopology topology{1, 16, 1, 1};
+  Result<Diagnosis> d = Diagnose(name, host->description, *host, topology, false);
+  if (!d.ok()) {
+    ADD_FAILURE() << ToString(d.error());
+    return {};
+  }
+  return std::move(*d);
+}
+
+std::vector<std::string> KbConditionAdapters(const Diagnosis& d) {
+  for (const Finding& f : d.findings) {
+    if (f.rule == Rule::kKbCondition) return f.adapters;
+  }
+  return {};
+}
+
+// E-713: without Get-VMSwitch a vNIC on a switch named like no adapter ties the KB's condition to
+// every adapter with VMQ on.
+TEST(Diagnosis, E713_WithoutGetVmSwitchTheKbConditionIsOnEveryVmqAdapter) {
+  EXPECT_EQ(KbConditionAdapters(DiagnoseExternalSwitch("vmqkit-diag-noswitch", "")),
+            (std::vector<std::string>{"Ethernet 1"}));
+}
+
+// E-713: Get-VMSwitch binds "External" to the adapter with VMQ off: the KB's condition does not
+// hold (VMQ is not in the vNIC's path), so nothing is reported.
+TEST(Diagnosis, E713_GetVmSwitchBindsTheSwitchToItsAdapter) {
+  EXPECT_TRUE(
+      KbConditionAdapters(
+          DiagnoseExternalSwitch("vmqkit-diag-switch-off",
+                                 "Name                           : External\n"
+                                 "Id                             : 0b6a3c3e-1111-2222-3333-4444\n"
+                                 "SwitchType                     : External\n"
+                                 "NetAdapterInterfaceDescription : Vendor NIC #2\n"
+                                 "IovEnabled                     : False\n"))
+          .empty());
+  // A Switch Embedded Team over both adapters: the condition is on the member with VMQ on.
+  EXPECT_EQ(KbConditionAdapters(DiagnoseExternalSwitch(
+                "vmqkit-diag-switch-set",
+                "Name                            : External\n"
+                "EmbeddedTeamingEnabled          : True\n"
+                "NetAdapterInterfaceDescription  : Teamed-Interface\n"
+                "NetAdapterInterfaceDescriptions : {Vendor NIC #2, Vendor NIC}\n")),
+            (std::vector<std::string>{"Ethernet 1"}));
 }
 
 TEST(DiagnosisRules, EveryRuleHasAnIdTextAndSource) {

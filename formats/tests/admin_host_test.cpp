@@ -46,6 +46,7 @@ TEST(AdminHost, WithoutARegExportAdaptersAreKeyedByName) {
   ASSERT_TRUE(host.ok()) << ToString(host.error());
   ASSERT_EQ(host->description.adapters.size(), 3u);
   EXPECT_EQ(host->description.adapters[0].subkey, "Management");
+  EXPECT_EQ(host->adapters[0].subkey, "Management");  // the findings name adapters by it
   EXPECT_FALSE(host->description.topology.has_value());
 }
 

@@ -172,7 +172,8 @@ TEST(PowerShellHostile, NonObjectArrayElement) {
 // right-aligned value wider than its header: a shifted row.
 TEST(PowerShellHostile, AShiftedTableRowIsAnInputError) {
   ExpectErrorAt(
-      "PS C:\\> Get-NetAdapterVmq\nName  Enabled MaxProcessors\n----  ------- -------------\nA     True    3\n"
+      "PS C:\\> Get-NetAdapterVmq\nName  Enabled MaxProcessors\n----  ------- -------------\nA     "
+      "True    3\n"
       "BBBBBBB True    3\n",
       5, "runs across the columns");
 }
@@ -189,6 +190,23 @@ TEST(PowerShellRecords, E714_RightAlignedValueWiderThanItsHeader) {
   EXPECT_EQ(Text((*records)[0], "ifIndex"), "20");
   EXPECT_EQ(Text((*records)[0], "LinkSpeed"), "866.7 Mbps");
   EXPECT_EQ(Text((*records)[1], "LinkSpeed"), "1 Gbps");
+}
+
+// E-714: Get-VMSwitch's ConvertTo-Json, with objects in an array (Extensions) kept unread and the
+// adapters' descriptions, which hold spaces, as the list's members.
+TEST(PowerShellRecords, E714_GetVmSwitchJsonKeepsTheListElements) {
+  const std::string text =
+      R"([{"Name": "External", "SwitchType": 2, "Extensions": [{"Name": "WFP"}, {"Name": "NDIS"}],
+          "NetAdapterInterfaceDescription": "Teamed-Interface",
+          "NetAdapterInterfaceDescriptions": ["Vendor NIC", "Vendor NIC #2"]}])";
+  const Result<std::vector<PsRecord>> records = ParsePowerShellOutput(text, "vmswitch.json");
+  ASSERT_TRUE(records.ok()) << ToString(records.error());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].kind, PsKind::kVmSwitch);
+  const PsProperty* list = (*records)[0].Find("NetAdapterInterfaceDescriptions");
+  ASSERT_NE(list, nullptr);
+  ASSERT_EQ(list->members.size(), 2u);
+  EXPECT_EQ(list->members[1].second, "Vendor NIC #2");
 }
 
 }  // namespace
