@@ -2,7 +2,6 @@
 
 #include <sys/mman.h>
 
-#include <bit>
 #include <cstring>
 #include <new>
 #include <utility>
@@ -59,26 +58,13 @@ bool HostMemory::Write(std::uint64_t address, std::span<const std::uint8_t> data
 // Descriptors are little-endian, as on PCIe.
 bool HostMemory::Read64(std::uint64_t address, std::uint64_t& value) const {
   if (!Contains(address, 8)) return false;
-  std::uint8_t b[8];
-  std::memcpy(b, bytes_.get() + (address - base_), 8);
-  if constexpr (std::endian::native == std::endian::little) {
-    std::memcpy(&value, b, 8);
-  } else {
-    value = 0;
-    for (int i = 7; i >= 0; --i) value = (value << 8) | b[i];
-  }
+  value = LoadLe64(bytes_.get() + (address - base_));
   return true;
 }
 
 bool HostMemory::Write64(std::uint64_t address, std::uint64_t value) {
   if (!Contains(address, 8)) return false;
-  std::uint8_t b[8];
-  if constexpr (std::endian::native == std::endian::little) {
-    std::memcpy(b, &value, 8);
-  } else {
-    for (std::size_t i = 0; i < 8; ++i) b[i] = static_cast<std::uint8_t>(value >> (8 * i));
-  }
-  std::memcpy(bytes_.get() + (address - base_), b, 8);
+  StoreLe64(bytes_.get() + (address - base_), value);
   return true;
 }
 

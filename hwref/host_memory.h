@@ -4,7 +4,9 @@
 // The bytes start as zero and cost nothing until touched (anonymous pages): an adapter's DMA
 // memory is megabytes of which a run touches a few rings, and adapters are created by the
 // thousand in a conformance run.
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 
@@ -29,6 +31,11 @@ class HostMemory {
   bool Write(std::uint64_t address, std::span<const std::uint8_t> data);
   bool Read64(std::uint64_t address, std::uint64_t& value) const;
   bool Write64(std::uint64_t address, std::uint64_t value);
+  // The bytes of [address, address+length), or nullptr when not all inside the range: what a
+  // driver's virtual mapping of its DMA memory is, checked once per ring instead of per access.
+  std::uint8_t* Bytes(std::uint64_t address, std::size_t length) {
+    return Contains(address, length) ? bytes_.get() + (address - base_) : nullptr;
+  }
 
  private:
   struct Unmap {
@@ -41,5 +48,23 @@ class HostMemory {
   std::size_t size_;
   std::unique_ptr<std::uint8_t[], Unmap> bytes_;
 };
+
+// A little-endian 64-bit word at `bytes` (descriptors are little-endian, as on PCIe).
+inline std::uint64_t LoadLe64(const std::uint8_t* bytes) {
+  std::uint64_t value = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&value, bytes, 8);
+  } else {
+    for (int i = 7; i >= 0; --i) value = (value << 8) | bytes[i];
+  }
+  return value;
+}
+inline void StoreLe64(std::uint8_t* bytes, std::uint64_t value) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(bytes, &value, 8);
+  } else {
+    for (std::size_t i = 0; i < 8; ++i) bytes[i] = static_cast<std::uint8_t>(value >> (8 * i));
+  }
+}
 
 }  // namespace vmqkit::hwref

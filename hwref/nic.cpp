@@ -1,6 +1,7 @@
 #include "hwref/nic.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "hwref/readable_path.h"
 
@@ -57,17 +58,108 @@ bool Nic::DecideBatch(std::span<const Frame> frames, std::span<QueueId> words) {
   return true;
 }
 
-void Nic::ReceiveDecided(std::span<const Frame> frames, std::span<const QueueId> words) {
-  for (std::size_t i = 0; i < frames.size(); ++i) {
+std::size_t Nic::ReceiveDecided(std::span<const Frame> frames, std::span<const QueueId> words) {
+  if (views_.size() != profile().queues) views_.assign(profile().queues, RingView{});
+  const auto vlan_ethertype = static_cast<std::uint16_t>(regs_.Get(R::kVLNCTRL, 0, f::kVlnctrlVet));
+  std::uint32_t received = 0;  // GPRC
+  std::size_t i = 0;
+  for (; i < frames.size(); ++i) {
     const QueueId word = words[i];
     if (word.is_drop()) {
       CountDrop(word.drop_reason());
-    } else if (word.is_replicated()) {
+      continue;
+    }
+    if (word.is_replicated() || word.queue() >= views_.size()) {
+      if (i != 0) break;  // Receive reads the registers this call holds: write them back first
       (void)Receive(frames[i]);
-    } else if (!Deliver(word.queue(), frames[i], 0, RssType::kNone).drop) {
-      regs_.Increment(R::kGPRC);
+      continue;
+    }
+    const std::uint32_t queue = word.queue();
+    RingView& view = LoadRing(queue);
+    std::optional<DropReason> drop;
+    if (!view.enabled) {
+      drop = DropReason::kQueueDisabled;
+    } else if (view.count == 0 || view.head >= view.count || view.tail >= view.count) {
+      drop = DropReason::kNoDescriptor;
+    } else if (view.head == view.tail) {
+      // The driver may clean the ring first, unless this call found it full already.
+      if (i != 0 && !view.found_full) break;
+      view.found_full = true;
+      drop = DropReason::kNoDescriptor;
+    } else {
+      drop = DeliverInto(view, frames[i], vlan_ethertype);
+    }
+    if (drop) {
+      CountDrop(*drop);
+      regs_.Increment(R::kQPRDC, queue);
+    } else {
+      ++received;
     }
   }
+  if (received != 0) regs_.Add(R::kGPRC, 0, received);
+  FinishBurst();
+  return i;
+}
+
+Nic::RingView& Nic::LoadRing(std::uint32_t queue) {
+  RingView& view = views_[queue];
+  if (view.loaded) return view;
+  view.loaded = true;
+  view_order_.push_back(queue);
+  view.enabled = regs_.Get(R::kRXDCTL, queue, f::kRxdctlEnable) != 0;
+  view.strip_vlan = regs_.Get(R::kRXDCTL, queue, f::kRxdctlVme) != 0;
+  view.count = (regs_.Get(R::kRDLEN, queue, f::kRdlenLen) << 7) / kDescriptorBytes;
+  view.head = regs_.Get(R::kRDH, queue);
+  view.tail = regs_.Get(R::kRDT, queue);
+  view.buffer_size = regs_.Get(R::kSRRCTL, queue, f::kSrrctlBsize) * 1024;
+  view.ring = (std::uint64_t{regs_.Get(R::kRDBAH, queue)} << 32) |
+              (regs_.Get(R::kRDBAL, queue, f::kRdbalBase) << 7);
+  view.delivered = 0;
+  view.found_full = false;
+  return view;
+}
+
+std::optional<DropReason> Nic::DeliverInto(RingView& view, Frame frame,
+                                           std::uint16_t vlan_ethertype) {
+  // The steps of Deliver, on the decoded registers.
+  const std::uint64_t descriptor = view.ring + std::uint64_t{view.head} * kDescriptorBytes;
+  std::uint8_t* const descriptor_bytes = memory_.Bytes(descriptor, kDescriptorBytes);
+  if (descriptor_bytes == nullptr) return DropReason::kDmaError;
+  const std::uint64_t buffer = LoadLe64(descriptor_bytes);
+  // VLAN stripping: ParseL2's tag (a VET EtherType and the whole tag present) at its offsets.
+  const bool strip = view.strip_vlan && frame.size() >= 12 + kVlanTagBytes + 2 &&
+                     ((frame[12] << 8) | frame[13]) == vlan_ethertype;
+  const auto tci = static_cast<std::uint16_t>(strip ? (frame[14] << 8) | frame[15] : 0);
+  const Frame head_bytes = strip ? frame.first(12) : frame;
+  const Frame tail_bytes = strip ? frame.subspan(12 + kVlanTagBytes) : Frame{};
+  const std::size_t length = head_bytes.size() + tail_bytes.size();
+  if (length > view.buffer_size) return DropReason::kBufferTooSmall;
+  std::uint8_t* const bytes = memory_.Bytes(buffer, length);
+  if (bytes == nullptr) return DropReason::kDmaError;
+  if (!head_bytes.empty()) std::memcpy(bytes, head_bytes.data(), head_bytes.size());
+  if (!tail_bytes.empty())
+    std::memcpy(bytes + head_bytes.size(), tail_bytes.data(), tail_bytes.size());
+  const std::uint32_t status = kStatusDd | kStatusEop | (strip ? kStatusVp : 0);
+  StoreLe64(descriptor_bytes, 0);  // RSS type and hash: RSS is off on this path
+  StoreLe64(descriptor_bytes + 8,
+            status | (std::uint64_t{static_cast<std::uint32_t>(length) & 0xFFFF} << 32) |
+                (std::uint64_t{tci} << 48));
+  view.head = (view.head + 1) % view.count;
+  ++view.delivered;
+  return std::nullopt;
+}
+
+// The call's registers written back, and one interrupt per queue that received.
+void Nic::FinishBurst() {
+  for (const std::uint32_t queue : view_order_) {
+    RingView& view = views_[queue];
+    view.loaded = false;
+    if (view.delivered == 0) continue;
+    regs_.Set(R::kRDH, queue, view.head);
+    regs_.Add(R::kQPRC, queue, view.delivered);
+    RaiseInterrupt(queue);
+  }
+  view_order_.clear();
 }
 
 QueueDelivery Nic::Deliver(std::uint32_t queue, Frame frame, std::uint32_t rss_hash,

@@ -68,10 +68,19 @@ class Nic {
   // whole batch (words.size() >= frames.size()) from the precomputed fast path, when it answers
   // the register state (RSS off, so no hash goes into a descriptor); false, and nothing written,
   // when it does not (then Receive each frame). ReceiveDecided: frames decided by DecideBatch
-  // with no register write since, delivered in order as Receive would (a replicated frame goes
-  // through Receive; a full ring drops the frame with kNoDescriptor).
+  // with no register write since, delivered in order as Receive would, as a fast NIC does it:
+  // each ring's registers (RXDCTL, RDLEN, RDBA, RDH, RDT, SRRCTL) are read once, RDH and QPRC
+  // written back once, and one interrupt is raised per queue that received (interrupt
+  // moderation) when the call returns. It stops before a frame, never the first, that finds its
+  // ring without a free descriptor (the first time in the call) or that is replicated, so the
+  // driver can clean its rings first, and returns how many frames it took; a frame taken first
+  // goes as Receive takes it (a replicated frame through Receive; a full ring drops it with
+  // kNoDescriptor, and the call's later frames for that ring too). Taking the rest
+  // call after call, without cleaning, gives every frame, register and byte of host memory that
+  // Receive frame by frame gives (property in hwref/tests/delivery_batch_test.cpp); the
+  // interrupt log has one entry per queue per call instead of one per frame.
   bool DecideBatch(std::span<const Frame> frames, std::span<QueueId> words);
-  void ReceiveDecided(std::span<const Frame> frames, std::span<const QueueId> words);
+  std::size_t ReceiveDecided(std::span<const Frame> frames, std::span<const QueueId> words);
   // The decision alone, without side effects.
   Decision Decide(Frame frame, RxPath path);
   // Batch decision on the fast path (no delivery).
@@ -85,6 +94,23 @@ class Nic {
 
  private:
   QueueDelivery Deliver(std::uint32_t queue, Frame frame, std::uint32_t rss_hash, RssType rss_type);
+  // One ring as ReceiveDecided reads it: its registers decoded once per call.
+  struct RingView {
+    bool loaded = false;
+    bool enabled = false;
+    bool strip_vlan = false;  // RXDCTL.VME
+    std::uint32_t count = 0;  // descriptors
+    std::uint32_t head = 0;   // RDH as the call advances it
+    std::uint32_t tail = 0;
+    std::uint32_t buffer_size = 0;
+    std::uint64_t ring = 0;       // descriptor ring's bus address
+    std::uint32_t delivered = 0;  // descriptors written in this call
+    bool found_full = false;      // a frame of this call was dropped for want of a descriptor
+  };
+  RingView& LoadRing(std::uint32_t queue);
+  // Deliver, on a loaded view whose ring has a free descriptor.
+  std::optional<DropReason> DeliverInto(RingView& view, Frame frame, std::uint16_t vlan_ethertype);
+  void FinishBurst();
   void CountDrop(DropReason reason);
   void RaiseInterrupt(std::uint32_t queue);
 
@@ -92,6 +118,8 @@ class Nic {
   HostMemory memory_;
   FastPath fast_;
   std::vector<InterruptEvent> interrupts_;
+  std::vector<RingView> views_;            // by queue, reused by every ReceiveDecided call
+  std::vector<std::uint32_t> view_order_;  // queues whose view is loaded, in first-use order
 };
 
 }  // namespace vmqkit::hwref

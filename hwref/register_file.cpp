@@ -94,7 +94,7 @@ void RegisterFile::Reset() {
 }
 
 void RegisterFile::Set(RegisterId id, std::uint32_t index, std::uint32_t value) {
-  values_[layout_->Slot(id, index)] = value & Spec(id).WritableMask();
+  values_[layout_->Slot(id, index)] = value & WritableMaskOf(id);
   if (Spec(id).filter) ++filter_generation_;
 }
 
@@ -162,15 +162,11 @@ void RegisterFile::MmioWrite(std::uint32_t offset, std::uint8_t width, std::uint
     return;
   }
   const RegisterSpec& spec = Spec(decoded->id);
-  const std::uint32_t writable = spec.WritableMask();
+  const std::uint32_t writable = WritableMaskOf(decoded->id);
   std::uint32_t& stored = values_[decoded->slot];
   switch (spec.access) {
     case Access::kRW: {
-      std::uint32_t self_clearing = 0;
-      for (const FieldSpec& f : spec.fields) {
-        if (f.self_clearing) self_clearing |= f.Mask();
-      }
-      stored = value & writable & ~self_clearing;
+      stored = value & writable & ~SelfClearingMaskOf(decoded->id);
       if (decoded->id == RegisterId::kCTRL && field::kCtrlRst.Get(value) != 0) Reset();
       break;
     }

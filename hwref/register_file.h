@@ -101,6 +101,10 @@ class RegisterFile {
   }
   void Set(RegisterId id, std::uint32_t index, std::uint32_t value);
   void Increment(RegisterId id, std::uint32_t index = 0) { ++values_[layout_->Slot(id, index)]; }
+  // `count` increments at once (a counter over a burst).
+  void Add(RegisterId id, std::uint32_t index, std::uint32_t count) {
+    values_[layout_->Slot(id, index)] += count;
+  }
 
   // Every register back to its reset value (CTRL.RST, power-on).
   void Reset();

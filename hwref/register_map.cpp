@@ -1,5 +1,6 @@
 #include "hwref/register_map.h"
 
+#include <array>
 #include <cassert>
 
 namespace vmqkit::hwref {
@@ -175,6 +176,20 @@ constexpr bool TableIsInIdOrder() {
 }
 static_assert(TableIsInIdOrder(), "kTable rows must follow RegisterId order");
 
+// Per register, the union of the masks of its fields that `take` selects.
+template <typename Take>
+constexpr std::array<std::uint32_t, std::size(kTable)> FieldMasks(Take take) {
+  std::array<std::uint32_t, std::size(kTable)> masks{};
+  for (std::size_t i = 0; i < std::size(kTable); ++i) {
+    for (const FieldSpec& f : kTable[i].fields) {
+      if (take(f)) masks[i] |= f.Mask();
+    }
+  }
+  return masks;
+}
+constexpr auto kWritableMasks = FieldMasks([](const FieldSpec&) { return true; });
+constexpr auto kSelfClearingMasks = FieldMasks([](const FieldSpec& f) { return f.self_clearing; });
+
 }  // namespace
 
 std::string_view ToString(Access access) {
@@ -283,6 +298,14 @@ std::span<const RegisterSpec> RegisterTable() {
 
 const RegisterSpec& Spec(RegisterId id) {
   return kTable[static_cast<std::size_t>(id)];
+}
+
+std::uint32_t WritableMaskOf(RegisterId id) {
+  return kWritableMasks[static_cast<std::size_t>(id)];
+}
+
+std::uint32_t SelfClearingMaskOf(RegisterId id) {
+  return kSelfClearingMasks[static_cast<std::size_t>(id)];
 }
 
 std::uint32_t OffsetOf(const RegisterSpec& spec, std::uint32_t index, const Profile& profile) {

@@ -141,6 +141,10 @@ struct RegisterSpec {
 
 std::span<const RegisterSpec> RegisterTable();
 const RegisterSpec& Spec(RegisterId id);
+// Spec(id).WritableMask() and the union of its self-clearing fields' masks, computed once from
+// the table at compile time: what every MMIO write applies.
+std::uint32_t WritableMaskOf(RegisterId id);
+std::uint32_t SelfClearingMaskOf(RegisterId id);
 // Byte offset of instance `index` in `profile`'s layout (index < InstanceCount).
 std::uint32_t OffsetOf(const RegisterSpec& spec, std::uint32_t index, const Profile& profile);
 

@@ -134,8 +134,10 @@ class Miniport {
 
   // Receive path (receive_path.cpp).
   void ServiceRing(std::uint32_t pool);  // appends to pending_
+  // The rings in touched_pools_ (every active ring when `every_ring`); empties the list.
+  void ServiceTouchedRings(bool every_ring);
   void IndicatePending();
-  void CompleteFreeIfDrained(VmQueue& queue);
+  bool CompleteFreeIfDrained(VmQueue& queue);  // true: the queue is gone (erased)
 
   vmqkit_platform platform_;
   std::vector<std::uint64_t> processor_masks_;
@@ -160,9 +162,10 @@ class Miniport {
   struct Ring {
     bool active = false;
     std::uint32_t next_clean = 0;
-    bool touched = false;  // a batch chunk delivered into it (receive_path.cpp)
+    bool touched = false;  // in touched_pools_
   };
-  std::vector<Ring> rings_;  // by pool
+  std::vector<Ring> rings_;                   // by pool
+  std::vector<std::uint32_t> touched_pools_;  // rings a batch went to, in order of first frame
   OutstandingTable outstanding_;
 
   // Frames cleaned from the rings and not indicated yet: their bytes (copy-break) and where.
@@ -182,7 +185,7 @@ class Miniport {
 };
 
 // Layout of the simulated DMA memory: one slab per pool (descriptor ring, then its buffers).
-inline constexpr std::uint32_t kRingDescriptors = 16;  // RDLEN counts 128-byte units: 8k
+inline constexpr std::uint32_t kRingDescriptors = 64;  // RDLEN counts 128-byte units: 8k
 inline constexpr std::uint32_t kBufferBytes = 2048;    // SRRCTL.BSIZEPACKET = 2 KiB
 inline constexpr std::uint64_t kDmaBase = 0x1'0000'0000ull;
 inline constexpr std::uint64_t kSlabBytes =

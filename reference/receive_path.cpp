@@ -1,10 +1,13 @@
 // The receive path: the device writes a frame into a ring; the driver cleans the ring, copies the
 // frame out (copy-break: the descriptor is re-armed at once, so an unreturned frame never starves
 // the ring), indicates it with its queue id, and counts it until the OS returns it. A batch of
-// frames (receive_batch) is one interrupt's worth: the device takes at most a ring's worth of free
-// descriptors at a time, the driver cleans the rings after each such chunk, and the frames go up
-// in one indication per run of one queue, in wire order, once the batch is in.
+// frames (receive_batch) is one interrupt's worth: the device delivers the burst in wire order,
+// pausing only when a frame finds its ring full so the driver can clean that ring; then the
+// driver cleans each ring the burst went to once (one tail write each), reading the write-back
+// descriptors in its own memory (the DD bit), and the frames go up in one indication per run of
+// one queue, in wire order per queue, once the batch is in.
 #include <algorithm>
+#include <cstring>
 
 #include "hwref/register_map.h"
 #include "reference/miniport.h"
@@ -13,9 +16,6 @@ namespace vmqkit::reference {
 namespace {
 using R = hwref::RegisterId;
 constexpr std::uint16_t kVlanEtherType = 0x8100;
-// Frames the device may write into one ring before the driver cleans it: the ring's free
-// descriptors ([RDH, RDT) holds all but one after a cleaning).
-constexpr std::size_t kChunkFrames = kRingDescriptors - 1;
 }  // namespace
 
 void Miniport::Receive(std::span<const std::uint8_t> frame) {
@@ -48,36 +48,54 @@ void Miniport::ReceiveBatch(std::span<const vmqkit_frame> frames) {
     IndicatePending();
     return;
   }
-  for (std::size_t first = 0; first < frames.size(); first += kChunkFrames) {
-    const std::size_t count = std::min(kChunkFrames, frames.size() - first);
-    const auto words = std::span<const hwref::QueueId>(batch_words_).subspan(first, count);
-    nic_.ReceiveDecided(std::span<const hwref::Frame>(batch_frames_).subspan(first, count), words);
-    // Clean the rings the chunk went to, in the order of their first frame: every active one
-    // when a frame was replicated (its word names no single queue).
-    std::array<std::uint32_t, kChunkFrames> named;
-    std::size_t named_count = 0;
-    bool every_ring = false;
-    for (const hwref::QueueId word : words) {
+  // The device takes the burst in wire order and stops only before a frame whose ring is full
+  // (or a replicated frame): the driver cleans that ring (all of them for a replicated frame)
+  // and the device goes on. Then every ring the burst went to is cleaned once, in the order of
+  // its first frame: one interrupt, one pass and one tail write per ring per burst.
+  const std::span<const hwref::Frame> all_frames(batch_frames_);
+  const std::span<const hwref::QueueId> all_words(batch_words_);
+  touched_pools_.clear();
+  bool every_ring = false;
+  std::size_t first = 0;
+  while (first < frames.size()) {
+    const std::size_t taken =
+        nic_.ReceiveDecided(all_frames.subspan(first), all_words.subspan(first));
+    for (const hwref::QueueId word : all_words.subspan(first, taken)) {
       if (word.is_drop()) continue;
       const std::uint32_t pool = word.queue() / queues_per_pool_;
       if (word.is_replicated() || pool >= rings_.size()) {
         every_ring = true;
       } else if (!rings_[pool].touched) {
         rings_[pool].touched = true;
-        named[named_count++] = pool;
+        touched_pools_.push_back(pool);
       }
     }
-    for (std::size_t k = 0; k < named_count; ++k) {
-      rings_[named[k]].touched = false;
-      if (!every_ring && rings_[named[k]].active) ServiceRing(named[k]);
-    }
-    if (every_ring) {
-      for (std::uint32_t pool = 0; pool < rings_.size(); ++pool) {
-        if (rings_[pool].active) ServiceRing(pool);
-      }
+    first += taken;
+    if (first == frames.size()) break;
+    const hwref::QueueId next = all_words[first];
+    const std::uint32_t pool = next.queue() / queues_per_pool_;
+    if (next.is_replicated() || pool >= rings_.size()) {
+      ServiceTouchedRings(every_ring);
+      every_ring = false;
+    } else if (rings_[pool].active) {
+      ServiceRing(pool);
     }
   }
+  ServiceTouchedRings(every_ring);
   IndicatePending();
+}
+
+void Miniport::ServiceTouchedRings(bool every_ring) {
+  for (const std::uint32_t pool : touched_pools_) {
+    rings_[pool].touched = false;
+    if (!every_ring && rings_[pool].active) ServiceRing(pool);
+  }
+  touched_pools_.clear();
+  if (every_ring) {
+    for (std::uint32_t pool = 0; pool < rings_.size(); ++pool) {
+      if (rings_[pool].active) ServiceRing(pool);
+    }
+  }
 }
 
 void Miniport::ServiceRing(std::uint32_t pool) {
@@ -85,49 +103,52 @@ void Miniport::ServiceRing(std::uint32_t pool) {
   const std::uint32_t ring_index = RingOfPool(pool);
   const std::uint64_t slab = kDmaBase + std::uint64_t{pool} * kSlabBytes;
   const std::uint64_t buffers = slab + std::uint64_t{kRingDescriptors} * hwref::kDescriptorBytes;
+  // The driver's mapping of its ring and buffers (the slab lies inside the DMA memory).
+  std::uint8_t* const ring_bytes = nic_.memory().Bytes(slab, kSlabBytes);
+  if (ring_bytes == nullptr) return;
+  const std::uint8_t* const buffer_bytes =
+      ring_bytes + std::size_t{kRingDescriptors} * hwref::kDescriptorBytes;
+  // Who the ring's frames go to does not change while it is cleaned (indications wait for
+  // IndicatePending): only a Running queue indicates ([WDD] queue-states-and-operations).
   const std::optional<std::uint32_t> owner =
       pool == default_pool() ? std::optional<std::uint32_t>(0) : pool_owner_[pool];
+  VmQueue* queue = nullptr;
+  if (owner && *owner != ndis::kDefaultReceiveQueueId) {
+    auto it = queues_.find(*owner);
+    if (it != queues_.end() && it->second.state == QueueState::kRunning) queue = &it->second;
+  }
+  const bool indicates = owner && (*owner == ndis::kDefaultReceiveQueueId || queue != nullptr);
   std::optional<std::uint32_t> last_cleaned;
   for (std::uint32_t guard = 0; guard < kRingDescriptors; ++guard) {
     const std::uint32_t slot = ring.next_clean;
-    const std::uint64_t descriptor = slab + std::uint64_t{slot} * hwref::kDescriptorBytes;
-    std::uint64_t qword1 = 0;
-    if (!nic_.memory().Read64(descriptor + 8, qword1) || (qword1 & hwref::kStatusDd) == 0) break;
+    std::uint8_t* const descriptor = ring_bytes + std::size_t{slot} * hwref::kDescriptorBytes;
+    const std::uint64_t qword1 = hwref::LoadLe64(descriptor + 8);
+    if ((qword1 & hwref::kStatusDd) == 0) break;
     const auto length = static_cast<std::uint32_t>((qword1 >> 32) & 0xFFFF);
     const auto tci = static_cast<std::uint16_t>(qword1 >> 48);
     const bool stripped = (qword1 & hwref::kStatusVp) != 0;
-    const std::uint64_t buffer = buffers + std::uint64_t{slot} * kBufferBytes;
+
+    // Re-arm the descriptor; the tail moves once the ring is clean (below).
+    hwref::StoreLe64(descriptor, buffers + std::uint64_t{slot} * kBufferBytes);
+    hwref::StoreLe64(descriptor + 8, 0);
+    last_cleaned = slot;
+    ring.next_clean = (slot + 1) % kRingDescriptors;
+    if (!indicates) continue;
+
     // The copy goes into this batch's bytes, with room for a priority tag put back (below).
     const std::size_t at = pending_used_;
     const std::uint32_t copied_length = std::min(length, kBufferBytes);
     if (pending_bytes_.size() < at + copied_length + 4) {
       pending_bytes_.resize(std::max(2 * pending_bytes_.size(), at + copied_length + 4));
     }
-    const bool copied = nic_.memory().Read(
-        buffer, std::span<std::uint8_t>(pending_bytes_.data() + at, copied_length));
-
-    // Re-arm the descriptor; the tail moves once the ring is clean (below).
-    nic_.memory().Write64(descriptor, buffer);
-    nic_.memory().Write64(descriptor + 8, 0);
-    last_cleaned = slot;
-    ring.next_clean = (slot + 1) % kRingDescriptors;
-
-    VmQueue* queue = nullptr;
-    if (copied && owner && *owner != ndis::kDefaultReceiveQueueId) {
-      auto it = queues_.find(*owner);
-      // Only a Running queue indicates ([WDD] queue-states-and-operations).
-      if (it != queues_.end() && it->second.state == QueueState::kRunning) queue = &it->second;
-    }
-    if (!copied || !owner || (*owner != ndis::kDefaultReceiveQueueId && queue == nullptr)) {
-      continue;
-    }
+    std::uint8_t* const bytes = pending_bytes_.data() + at;
+    std::memcpy(bytes, buffer_bytes + std::size_t{slot} * kBufferBytes, copied_length);
     std::uint32_t vlan_id = 0;
     std::uint32_t indicated_length = copied_length;
     if (stripped) {
       vlan_id = tci & 0xFFFu;
       // A priority tag (VID 0) belongs to the frame: put it back; only a VLAN id goes to OOB data.
       if (vlan_id == 0 && copied_length >= 12) {
-        std::uint8_t* bytes = pending_bytes_.data() + at;
         std::copy_backward(bytes + 12, bytes + copied_length, bytes + copied_length + 4);
         bytes[12] = static_cast<std::uint8_t>(kVlanEtherType >> 8);
         bytes[13] = static_cast<std::uint8_t>(kVlanEtherType);
@@ -180,19 +201,30 @@ void Miniport::IndicatePending() {
 }
 
 void Miniport::ReturnIndications(std::span<const std::uint64_t> cookies) {
+  // Frames come back in runs of one queue: its map entry is looked up once per run.
+  bool looked_up = false;  // cached_id's entry is in `cached` (nullptr: no such queue)
+  std::uint32_t cached_id = 0;
+  VmQueue* cached = nullptr;
   for (std::uint64_t cookie : cookies) {
     // Unknown or returned twice: ignore.
     const std::optional<std::uint32_t> queue_id = outstanding_.Remove(cookie);
     if (!queue_id || *queue_id == ndis::kDefaultReceiveQueueId) continue;
-    auto queue = queues_.find(*queue_id);
-    if (queue == queues_.end()) continue;
-    if (queue->second.outstanding > 0) --queue->second.outstanding;
-    CompleteFreeIfDrained(queue->second);
+    if (!looked_up || cached_id != *queue_id) {
+      auto it = queues_.find(*queue_id);
+      looked_up = true;
+      cached_id = *queue_id;
+      cached = it == queues_.end() ? nullptr : &it->second;
+    }
+    if (cached == nullptr) continue;
+    if (cached->outstanding > 0) --cached->outstanding;
+    if (CompleteFreeIfDrained(*cached)) looked_up = false;  // erased (and complete_oid ran)
   }
 }
 
-void Miniport::CompleteFreeIfDrained(VmQueue& queue) {
-  if (queue.state != QueueState::kFreeing || queue.outstanding != 0 || !queue.pending_free) return;
+bool Miniport::CompleteFreeIfDrained(VmQueue& queue) {
+  if (queue.state != QueueState::kFreeing || queue.outstanding != 0 || !queue.pending_free) {
+    return false;
+  }
   const std::uint64_t request_id = *queue.pending_free;
   ReleaseQueueResources(queue);
   queues_.erase(queue.queue_id);  // `queue` is gone from here on
@@ -203,6 +235,7 @@ void Miniport::CompleteFreeIfDrained(VmQueue& queue) {
                                 ndis::Structure::kReceiveQueueFreeParameters, ndis::kRevision1)),
                             0);
   }
+  return true;
 }
 
 }  // namespace vmqkit::reference

@@ -89,6 +89,18 @@ TEST(RegisterMap, ResetValuesLieInsideTheFields) {
   }
 }
 
+// The masks MMIO writes apply are the ones the field lists give.
+TEST(RegisterMap, PrecomputedMasksAreTheFieldMasks) {
+  for (const RegisterSpec& spec : RegisterTable()) {
+    std::uint32_t self_clearing = 0;
+    for (const FieldSpec& f : spec.fields) {
+      if (f.self_clearing) self_clearing |= f.Mask();
+    }
+    EXPECT_EQ(WritableMaskOf(spec.id), spec.WritableMask()) << spec.name;
+    EXPECT_EQ(SelfClearingMaskOf(spec.id), self_clearing) << spec.name;
+  }
+}
+
 TEST(RegisterMap, EveryRegisterHasFieldsANameAndADescription) {
   std::set<std::string_view> names;
   for (const RegisterSpec& spec : RegisterTable()) {

@@ -1,7 +1,8 @@
 // receive_batch (vmqkit/dut.h): frames given in one call have the outcome they have one receive
 // call each: the same frames indicated on the same queues, in wire order per queue, with the same
 // bytes and 802.1Q OOB data, the same device statistics, and every indication returnable. More
-// frames than a ring holds go to one queue, so the batch is taken in chunks.
+// frames than a ring holds go to one queue, so the device stops on the full ring and the driver
+// cleans it before the burst goes on.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -30,7 +31,8 @@ class ReceiveBatch : public ::testing::TestWithParam<hwref::ProfileKind> {
   }
 
   // Hits on both queues (tagged, untagged, priority-tagged), misses and broadcasts, then a run of
-  // 40 frames for queue 2 alone: more than a ring's 15 free descriptors.
+  // 150 frames for queue 2 alone: more than a ring's kRingDescriptors - 1 free descriptors, so
+  // the device stops on the full ring (twice) and the driver cleans it between.
   static std::vector<std::vector<std::uint8_t>> Frames() {
     std::vector<std::vector<std::uint8_t>> frames;
     for (std::uint8_t k = 0; k < 30; ++k) {
@@ -55,7 +57,8 @@ class ReceiveBatch : public ::testing::TestWithParam<hwref::ProfileKind> {
           break;
       }
     }
-    for (std::uint8_t k = 0; k < 40; ++k) frames.push_back(Frame(Mac(2), std::uint16_t{100}, k));
+    static_assert(150 > 2 * (kRingDescriptors - 1));
+    for (std::uint8_t k = 0; k < 150; ++k) frames.push_back(Frame(Mac(2), std::uint16_t{100}, k));
     return frames;
   }
 
@@ -83,7 +86,7 @@ TEST_P(ReceiveBatch, SameOutcomeAsOneFrameAtATime) {
 
   EXPECT_EQ(batched->log.indications.size(), one_by_one->log.indications.size());
   EXPECT_EQ(ByQueue(batched->log), ByQueue(one_by_one->log));
-  EXPECT_EQ(ByQueue(batched->log)[2].size(), 45u);  // 5 in the mix, 40 in the run
+  EXPECT_EQ(ByQueue(batched->log)[2].size(), 155u);  // 5 in the mix, 150 in the run
   for (hwref::RegisterId counter : {hwref::RegisterId::kGPRC}) {
     EXPECT_EQ(batched->Reg(counter), one_by_one->Reg(counter));
   }
@@ -96,7 +99,7 @@ TEST_P(ReceiveBatch, SameOutcomeAsOneFrameAtATime) {
 TEST_P(ReceiveBatch, EveryIndicationIsReturnedOnce) {
   auto dut = Configured(GetParam());
   dut->SendBatch(Frames());
-  EXPECT_EQ(dut->miniport().FindQueue(2)->outstanding, 45u);
+  EXPECT_EQ(dut->miniport().FindQueue(2)->outstanding, 155u);
   dut->ReturnAll();
   dut->ReturnAll();  // returned twice: ignored
   EXPECT_EQ(dut->miniport().FindQueue(2)->outstanding, 0u);
