@@ -129,12 +129,48 @@ constexpr std::array<CoverageGroup, 13> kModel = {{
     {"lifecycle", "each OID request: queue and filter table exhaustion and reuse", kLifecycleBins},
 }};
 
-const CoverageGroup* FindGroup(std::string_view name) {
-  for (const CoverageGroup& g : kModel) {
-    if (g.name == name) return &g;
+// Where each group's bins start in the flat table of counts (Coverage::Hit(std::size_t)).
+constexpr std::array<std::size_t, kModel.size() + 1> kFirstBin = [] {
+  std::array<std::size_t, kModel.size() + 1> first{};
+  for (std::size_t g = 0; g < kModel.size(); ++g) first[g + 1] = first[g] + kModel[g].bins.size();
+  return first;
+}();
+constexpr std::size_t kBinCount = kFirstBin.back();
+
+std::optional<std::size_t> FindGroup(std::string_view name) {
+  for (std::size_t g = 0; g < kModel.size(); ++g) {
+    if (kModel[g].name == name) return g;
   }
-  return nullptr;
+  return std::nullopt;
 }
+
+// The index of a bin named at run time, when the model declares it.
+std::optional<std::size_t> FindBin(std::string_view group, std::string_view bin) {
+  const auto g = FindGroup(group);
+  if (!g) return std::nullopt;
+  const auto bins = kModel[*g].bins;
+  const auto it = std::find(bins.begin(), bins.end(), bin);
+  if (it == bins.end()) return std::nullopt;
+  return kFirstBin[*g] + static_cast<std::size_t>(it - bins.begin());
+}
+
+// The index of a declared bin, resolved when the program is compiled: a name the model does not
+// declare does not compile.
+consteval std::size_t Bin(std::string_view group, std::string_view bin) {
+  for (std::size_t g = 0; g < kModel.size(); ++g) {
+    if (kModel[g].name != group) continue;
+    for (std::size_t b = 0; b < kModel[g].bins.size(); ++b) {
+      if (kModel[g].bins[b] == bin) return kFirstBin[g] + b;
+    }
+  }
+  throw "coverage bin not declared";
+}
+
+// kFrameBins is destination kind (unicast, multicast, broadcast) x VLAN form (untagged,
+// priority-tagged, VLAN-tagged), row by row: OnReceive indexes it so.
+static_assert(kFrameBins[0] == "unicast, untagged" &&
+              kFrameBins[4] == "multicast, priority-tagged" &&
+              kFrameBins[8] == "broadcast, VLAN-tagged");
 
 // ---- Sampling helpers -----------------------------------------------------------------------
 
@@ -252,44 +288,54 @@ std::span<const CoverageGroup> CoverageModel() {
   return kModel;
 }
 
+Coverage::Coverage() : counts_(kBinCount, 0) {}
+
 void Coverage::Hit(std::string_view group, std::string_view bin) {
-  const CoverageGroup* g = FindGroup(group);
-  const bool declared =
-      g != nullptr && std::find(g->bins.begin(), g->bins.end(), bin) != g->bins.end();
-  counts_[std::string(group)][std::string(declared ? bin : kUndeclared)] += 1;
+  if (const auto index = FindBin(group, bin)) {
+    Hit(*index);
+  } else {
+    undeclared_[std::string(group)] += 1;
+  }
 }
 
 std::uint64_t Coverage::Count(std::string_view group, std::string_view bin) const {
-  const auto g = counts_.find(group);
-  if (g == counts_.end()) return 0;
-  const auto b = g->second.find(bin);
-  return b == g->second.end() ? 0 : b->second;
+  if (bin == kUndeclared) {
+    const auto it = undeclared_.find(group);
+    return it == undeclared_.end() ? 0 : it->second;
+  }
+  const auto index = FindBin(group, bin);
+  return index ? counts_[*index] : 0;
+}
+
+bool Coverage::empty() const {
+  return undeclared_.empty() &&
+         std::all_of(counts_.begin(), counts_.end(), [](std::uint64_t n) { return n == 0; });
 }
 
 void Coverage::Merge(const Coverage& other) {
-  for (const auto& [group, bins] : other.counts_) {
-    for (const auto& [bin, count] : bins) counts_[group][bin] += count;
-  }
+  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  for (const auto& [group, count] : other.undeclared_) undeclared_[group] += count;
 }
 
 std::vector<std::string> Coverage::OpenBins() const {
   std::vector<std::string> open;
-  for (const CoverageGroup& g : kModel) {
-    for (std::string_view bin : g.bins) {
-      if (Count(g.name, bin) == 0) open.push_back(std::string(g.name) + ": " + std::string(bin));
+  for (std::size_t g = 0; g < kModel.size(); ++g) {
+    for (std::size_t b = 0; b < kModel[g].bins.size(); ++b) {
+      if (counts_[kFirstBin[g] + b] == 0) {
+        open.push_back(std::string(kModel[g].name) + ": " + std::string(kModel[g].bins[b]));
+      }
     }
   }
   return open;
 }
 
 std::size_t Coverage::DeclaredBinCount() const {
-  std::size_t n = 0;
-  for (const CoverageGroup& g : kModel) n += g.bins.size();
-  return n;
+  return kBinCount;
 }
 
 std::size_t Coverage::ClosedBinCount() const {
-  return DeclaredBinCount() - OpenBins().size();
+  return static_cast<std::size_t>(
+      std::count_if(counts_.begin(), counts_.end(), [](std::uint64_t n) { return n != 0; }));
 }
 
 nlohmann::json Coverage::ToJson() const {
@@ -314,8 +360,12 @@ Coverage Coverage::FromJson(const nlohmann::json& json) {
   for (const auto& [group, bins] : json["groups"].items()) {
     if (!bins.is_object()) continue;
     for (const auto& [bin, count] : bins.items()) {
-      if (count.is_number_unsigned() && count.get<std::uint64_t>() > 0) {
-        c.counts_[group][bin] += count.get<std::uint64_t>();
+      if (!count.is_number_unsigned() || count.get<std::uint64_t>() == 0) continue;
+      const auto index = bin == kUndeclared ? std::nullopt : FindBin(group, bin);
+      if (index) {
+        c.counts_[*index] += count.get<std::uint64_t>();
+      } else {
+        c.undeclared_[group] += count.get<std::uint64_t>();
       }
     }
   }
@@ -354,17 +404,17 @@ void Coverage::OnInitialize(const std::string& adapter, const spec::VmqModel& mo
   const spec::AdvertiseDecision& d = model.decision();
   switch (d.interface) {
     case spec::ReceiveInterface::kNone:
-      Hit("interface", "NONE");
+      Hit(Bin("interface", "NONE"));
       break;
     case spec::ReceiveInterface::kRss:
-      Hit("interface", "RSS");
+      Hit(Bin("interface", "RSS"));
       break;
     case spec::ReceiveInterface::kVmq:
-      Hit("interface", "VMQ");
+      Hit(Bin("interface", "VMQ"));
       break;
     case spec::ReceiveInterface::kSriov:
     case spec::ReceiveInterface::kSriovVmq:
-      Hit("interface", "SR-IOV");
+      Hit(Bin("interface", "SR-IOV"));
       break;
   }
   for (const spec::KeywordReading& r : d.readings) {
@@ -390,16 +440,20 @@ void Coverage::OnOid(const std::string& adapter, const spec::VmqModel& before,
   const bool ok = IsSuccess(result.status);
   const std::string verb = ok ? " succeeds" : " refused";
   if (request.oid == ndis::kOidReceiveFilterFreeQueue && result.status == NdisStatus::kPending) {
-    Hit("oid", "FREE_QUEUE pends");
+    Hit(Bin("oid", "FREE_QUEUE pends"));
   } else if (request.oid == ndis::kOidReceiveFilterQueueParameters) {
     if (request.kind == ndis::RequestKind::kSet) {
-      Hit("oid", "QUEUE_PARAMETERS set" + verb);
+      Hit(ok ? Bin("oid", "QUEUE_PARAMETERS set succeeds")
+             : Bin("oid", "QUEUE_PARAMETERS set refused"));
     } else if (ok) {
-      Hit("oid", "QUEUE_PARAMETERS query");
+      Hit(Bin("oid", "QUEUE_PARAMETERS query"));
     }
   } else if (request.oid == ndis::kOidReceiveFilterEnumFilters ||
              request.oid == ndis::kOidReceiveFilterParameters) {
-    if (ok) Hit("oid", request.oid == ndis::kOidReceiveFilterParameters ? "PARAMETERS query" : oid);
+    if (ok) {
+      Hit(request.oid == ndis::kOidReceiveFilterParameters ? Bin("oid", "PARAMETERS query")
+                                                           : Bin("oid", "ENUM_FILTERS"));
+    }
   } else if (!oid.empty()) {
     Hit("oid", std::string(oid) + verb);
   }
@@ -428,33 +482,32 @@ void Coverage::OnOid(const std::string& adapter, const spec::VmqModel& before,
   if (request.oid == ndis::kOidReceiveFilterAllocateQueue) {
     std::size_t live = 0;
     for (const auto& [id, q] : before.queues()) live += id != ndis::kDefaultReceiveQueueId ? 1 : 0;
-    if (live >= num_queues && num_queues > 0) Hit("lifecycle", kLifecycleBins[0]);
+    if (live >= num_queues && num_queues > 0) Hit(Bin("lifecycle", kLifecycleBins[0]));
     if (result.status == NdisStatus::kSuccess) {
       ++life.allocations;
-      if (life.allocations > num_queues && num_queues > 0) Hit("lifecycle", kLifecycleBins[1]);
+      if (life.allocations > num_queues && num_queues > 0) Hit(Bin("lifecycle", kLifecycleBins[1]));
       for (const auto& [id, q] : after.queues()) {
         if (before.queues().contains(id)) continue;
-        if (life.ids_seen[id]) Hit("lifecycle", kLifecycleBins[2]);
+        if (life.ids_seen[id]) Hit(Bin("lifecycle", kLifecycleBins[2]));
         life.ids_seen[id] = true;
       }
     }
   }
   if (request.oid == ndis::kOidReceiveFilterSetFilter) {
-    if (!ok && result.rule == "set-filter.max-filters") Hit("lifecycle", kLifecycleBins[3]);
+    if (!ok && result.rule == "set-filter.max-filters") Hit(Bin("lifecycle", kLifecycleBins[3]));
     if (result.status == NdisStatus::kSuccess) {
-      for (const auto& [id, f] : after.filters()) {
-        if (before.filters().contains(id)) continue;
-        const spec::VmqFilter& filter = f.filter;
+      for (const std::uint32_t id : result.filters_set) {
+        const spec::VmqFilter& filter = after.filters().at(id).filter;
         if (filter.mac.IsBroadcast()) {
-          Hit("filter-kind", "broadcast");
+          Hit(Bin("filter-kind", "broadcast"));
         } else if (filter.mac.IsMulticast()) {
-          Hit("filter-kind", "multicast");
+          Hit(Bin("filter-kind", "multicast"));
         } else if (filter.vlan_id) {
-          Hit("filter-kind", "unicast, VLAN id");
+          Hit(Bin("filter-kind", "unicast, VLAN id"));
         } else if (filter.untagged_or_zero) {
-          Hit("filter-kind", "unicast, untagged or priority");
+          Hit(Bin("filter-kind", "unicast, untagged or priority"));
         } else {
-          Hit("filter-kind", "unicast, any VLAN (MAC only)");
+          Hit(Bin("filter-kind", "unicast, any VLAN (MAC only)"));
         }
         if (filter.vlan_id) Hit("filter-vlan-id", VlanRangeBin(*filter.vlan_id));
       }
@@ -465,32 +518,30 @@ void Coverage::OnOid(const std::string& adapter, const spec::VmqModel& before,
 void Coverage::OnReturn(const spec::StepResult& result) {
   for (const spec::QueueTransition& t : result.transitions) {
     Hit("queue-table", CellBin(t.event, t.from, t.to));
-    if (t.to == QueueState::kUndefined) Hit("lifecycle", kLifecycleBins[4]);
+    if (t.to == QueueState::kUndefined) Hit(Bin("lifecycle", kLifecycleBins[4]));
   }
 }
 
 void Coverage::OnReceive(ndis::ByteView frame, const spec::StepResult& result) {
   const auto parsed = ndis::ParseFrame(frame);
   if (std::holds_alternative<ndis::FrameRejection>(parsed)) {
-    Hit("frame", "runt or truncated");
+    Hit(Bin("frame", "runt or truncated"));
   } else {
     const ndis::FrameView& view = std::get<ndis::FrameView>(parsed);
     if (view.service_tag) {
-      Hit("frame", "802.1ad service tag");
+      Hit(Bin("frame", "802.1ad service tag"));
     } else {
-      const std::string kind = view.destination.IsBroadcast()   ? "broadcast"
-                               : view.destination.IsMulticast() ? "multicast"
-                                                                : "unicast";
-      const std::string form = !view.tag               ? "untagged"
-                               : view.PriorityTagged() ? "priority-tagged"
-                                                       : "VLAN-tagged";
-      Hit("frame", kind + ", " + form);
+      const std::size_t kind = view.destination.IsBroadcast()   ? 2
+                               : view.destination.IsMulticast() ? 1
+                                                                : 0;
+      const std::size_t form = !view.tag ? 0 : view.PriorityTagged() ? 1 : 2;
+      Hit(Bin("frame", kFrameBins[0]) + kind * 3 + form);
     }
     if (view.tag) {
       const std::uint16_t vid = view.tag->vlan_id;
       Hit("frame-vlan-id", vid == 0 ? "0" : vid == 4095 ? "4095" : VlanRangeBin(vid));
-      Hit("tag-bits", view.tag->priority == 0 ? "PCP 0" : "PCP 1..7");
-      Hit("tag-bits", view.tag->drop_eligible ? "DEI 1" : "DEI 0");
+      Hit(view.tag->priority == 0 ? Bin("tag-bits", "PCP 0") : Bin("tag-bits", "PCP 1..7"));
+      Hit(view.tag->drop_eligible ? Bin("tag-bits", "DEI 1") : Bin("tag-bits", "DEI 0"));
     }
   }
   if (!result.route) return;
@@ -499,17 +550,18 @@ void Coverage::OnReceive(ndis::ByteView frame, const spec::StepResult& result) {
     return std::find(route.errata.begin(), route.errata.end(), erratum) != route.errata.end();
   };
   if (route.strict.drop) {
-    Hit("route", "drop");
+    Hit(Bin("route", "drop"));
   } else if (route.strict.queue_id != ndis::kDefaultReceiveQueueId) {
     const bool group = route.frame && route.frame->destination.IsMulticast();
-    Hit("route", group ? "VM queue: group-address filter" : "VM queue: unicast filter");
-    Hit("queue-table", "receive packet: Running");  // only a Running queue indicates
+    Hit(group ? Bin("route", "VM queue: group-address filter")
+              : Bin("route", "VM queue: unicast filter"));
+    Hit(Bin("queue-table", "receive packet: Running"));  // only a Running queue indicates
   } else if (has("E-304")) {
-    Hit("route", "default queue: the matching queue is not Running");
+    Hit(Bin("route", "default queue: the matching queue is not Running"));
   } else {
-    Hit("route", "default queue: no filter matches");
+    Hit(Bin("route", "default queue: no filter matches"));
   }
-  if (route.permitted.size() > 1) Hit("route", "several queues permitted");
+  if (route.permitted.size() > 1) Hit(Bin("route", "several queues permitted"));
 }
 
 }  // namespace vmqkit::conformance

@@ -35,12 +35,16 @@ std::span<const CoverageGroup> CoverageModel();
 // process as JSON. The sampling hooks are called by the engine after the model took each step.
 class Coverage {
  public:
+  Coverage();
   // Counts one hit of a declared bin; a name the model does not declare is a programming error
   // and is counted under the group's "(undeclared)" key so a test sees it.
   void Hit(std::string_view group, std::string_view bin);
+  // Counts one hit of the bin at `index` in the declared model (groups in order, each group's
+  // bins in order): the sampling hooks resolve their bins once, at compile time where they can.
+  void Hit(std::size_t index) { ++counts_[index]; }
   std::uint64_t Count(std::string_view group, std::string_view bin) const;
   void Merge(const Coverage& other);
-  bool empty() const { return counts_.empty(); }
+  bool empty() const;
 
   // Bins with no hit, as "group: bin".
   std::vector<std::string> OpenBins() const;
@@ -67,7 +71,8 @@ class Coverage {
     std::uint64_t allocations = 0;
     std::map<std::uint32_t, bool> ids_seen;  // queue ids this adapter has allocated
   };
-  std::map<std::string, std::map<std::string, std::uint64_t, std::less<>>, std::less<>> counts_;
+  std::vector<std::uint64_t> counts_;  // per declared bin, by index (see Hit(std::size_t))
+  std::map<std::string, std::uint64_t, std::less<>> undeclared_;  // per group name
   std::map<std::string, Life> lives_;  // per adapter name, reset at initialize
 };
 

@@ -123,6 +123,8 @@ bool Engine::Initialize(const std::string& name) {
   // than the recommended one, and the read rules that depend on what ended up enabled follow it
   // (E-011, E-020); the decision then holds the DUT's interface.
   const bool capabilities = CompareCapabilities(a, r, *hardware, *current);
+  a.before = *a.model;
+  a.reverted = false;
   return CompareReads(d, observed) && capabilities;
 }
 

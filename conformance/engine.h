@@ -104,7 +104,28 @@ class Engine {
     std::vector<Pending> pending;
     std::uint32_t instance = 0;
     std::vector<ndis::MacAddress> cleared;  // MACs of the filters the last OID step removed
+    // The model as it was before the step in progress, for the comparisons that need both
+    // states and for following a DUT that took another permitted branch. Kept level with `model`
+    // by replaying each step on it once the step is judged (the model is deterministic), so no
+    // step copies the model: a table of thousands of filters costs each step nothing extra.
+    std::optional<spec::VmqModel> before;
+    bool reverted = false;  // the step reset `model` to `before` (the DUT's other branch)
   };
+  // After a step on `a`: `before` replays it (`step` applies it to a model), unless the step
+  // reset the model to `before` or a finding ended the run (nothing is compared after one).
+  template <typename Step>
+  void CatchUp(Adapter& a, Step step) {
+    if (a.reverted) {
+      a.reverted = false;
+    } else if (!failed() && a.before) {
+      step(*a.before);
+    }
+  }
+  // `model` back to the state before the step (the DUT took another permitted branch).
+  static void Revert(Adapter& a) {
+    *a.model = *a.before;
+    a.reverted = true;
+  }
 
   Adapter* Find(const std::string& adapter, const nlohmann::json& line);
   void Record(const nlohmann::json& line);
@@ -128,7 +149,11 @@ class Engine {
                            const ndis::ReceiveFilterCapabilities& hardware,
                            const ndis::ReceiveFilterCapabilities& current);
   void ReturnUnheld(Adapter& a, const std::vector<std::uint64_t>& cookies);
-  // Parts of the OID step (engine_oid.cpp).
+  // The steps once recorded and their adapter found (engine_oid.cpp, engine_receive.cpp).
+  bool RxStep(Adapter& a, const ndis::Bytes& frame, bool hold);
+  bool ReturnStep(Adapter& a, std::uint32_t queue_id, std::optional<std::uint32_t> count);
+  bool OidStep(Adapter& a, const std::string& name, const spec::OidRequest& request,
+               Delivery delivery);
   bool CheckOidBuffer(const OidCall& call, const OidOutput& out, const std::string& what);
   // A request the DUT pended: its completion within the call is the answer (docs/errata.md
   // E-324); false with a finding when it never came or came twice.

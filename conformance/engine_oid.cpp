@@ -71,15 +71,23 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
   if (failed()) return false;
   Adapter* a = Find(name, OidLine(name, request, delivery));
   if (a == nullptr) return false;
+  const bool ok = OidStep(*a, name, request, delivery);
+  CatchUp(*a, [&](spec::VmqModel& model) { (void)model.Request(request); });
+  return ok;
+}
+
+bool Engine::OidStep(Adapter& ar, const std::string& name, const spec::OidRequest& request,
+                     Delivery delivery) {
+  Adapter* a = &ar;
   const std::uint32_t next_queue =
       LowestFreeId(a->model->queues(), 1,
                    std::max<std::uint32_t>(1, a->model->capabilities().current.num_queues));
   const std::uint32_t next_filter = LowestFreeId(a->model->filters(), 1, 0xFFFFFFFFu);
-  const spec::VmqModel before = *a->model;
+  const spec::VmqModel& before = *a->before;
   spec::StepResult r = a->model->Request(request);
   a->cleared.clear();
-  for (const auto& [id, filter] : before.filters()) {
-    if (!a->model->filters().contains(id)) a->cleared.push_back(filter.filter.mac);
+  for (const std::uint32_t id : r.filters_cleared) {
+    a->cleared.push_back(before.filters().at(id).filter.mac);
   }
   if (options_.coverage != nullptr) options_.coverage->OnOid(name, before, request, r, *a->model);
   if (options_.describe_steps) view_ = {PermittedText(r), "not passed down (NDIS answers)"};
@@ -113,7 +121,7 @@ bool Engine::Oid(const std::string& name, const spec::OidRequest& request, Deliv
   const auto status = static_cast<NdisStatus>(out.status);
   if (status != r.status && status != NdisStatus::kPending) {
     // The DUT took another permitted branch (a refusal the sources allow): the model follows it.
-    *a->model = before;
+    Revert(*a);
     return CompareSideEffects(*a, spec::StepResult{}, before, observed, what) && CompareQueues(*a);
   }
   if (!CheckOidAnswer(call, r, out, what)) return false;

@@ -95,7 +95,15 @@ bool Engine::Rx(const std::string& name, const ndis::Bytes& frame, bool hold) {
   if (hold) line["hold"] = true;
   Adapter* a = Find(name, line);
   if (a == nullptr) return false;
-  const spec::VmqModel before = *a->model;
+  const bool ok = RxStep(*a, frame, hold);
+  // A frame not held changes no state of the model (VmqModel::Receive): nothing to replay.
+  if (hold) CatchUp(*a, [&](spec::VmqModel& model) { (void)model.Receive(frame, hold); });
+  return ok;
+}
+
+bool Engine::RxStep(Adapter& ar, const ndis::Bytes& frame, bool hold) {
+  Adapter* a = &ar;
+  const spec::VmqModel& before = *a->before;
   const spec::StepResult r = a->model->Receive(frame, hold);
   if (options_.coverage != nullptr) options_.coverage->OnReceive(frame, r);
   a->device->Receive(frame);
@@ -143,7 +151,7 @@ bool Engine::Rx(const std::string& name, const ndis::Bytes& frame, bool hold) {
   } else {
     if (hold) {
       // The DUT chose another permitted queue: the model follows it without holding the frame.
-      *a->model = before;
+      Revert(*a);
       (void)a->model->Receive(frame, false);
     }
     ReturnUnheld(*a, cookies);
@@ -158,7 +166,14 @@ bool Engine::Return(const std::string& name, std::uint32_t queue_id,
   if (count) line["count"] = *count;
   Adapter* a = Find(name, line);
   if (a == nullptr) return false;
-  const spec::VmqModel before = *a->model;
+  const bool ok = ReturnStep(*a, queue_id, count);
+  CatchUp(*a, [&](spec::VmqModel& model) { (void)model.ReturnIndications(queue_id, count); });
+  return ok;
+}
+
+bool Engine::ReturnStep(Adapter& ar, std::uint32_t queue_id, std::optional<std::uint32_t> count) {
+  Adapter* a = &ar;
+  const spec::VmqModel& before = *a->before;
   const spec::StepResult r = a->model->ReturnIndications(queue_id, count);
   if (options_.coverage != nullptr) options_.coverage->OnReturn(r);
   std::vector<std::uint64_t>& held = a->held[queue_id];

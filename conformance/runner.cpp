@@ -49,6 +49,9 @@ CheckResult ResultFromJson(const json& j) {
   return r;
 }
 
+// The line a check's child sends when a new run starts ({"step":"#run"}, suites.h CheckContext).
+constexpr std::string_view kRunStart = R"(S {"step":"#run"})";
+
 bool WriteAll(int fd, const std::string& text) {
   std::size_t done = 0;
   while (done < text.size()) {
@@ -91,7 +94,7 @@ CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeou
     _exit(0);
   }
   close(fds[1]);
-  std::vector<json> run;  // the scenario of the run in progress
+  std::vector<std::string> run;  // the scenario of the run in progress, one JSON text a line
   std::optional<CheckResult> result;
   std::optional<Finding> reported;  // an F line from the plug-in
   std::string buffer;
@@ -108,26 +111,30 @@ CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeou
     const ssize_t n = read(fds[0], chunk, sizeof chunk);
     if (n <= 0) break;
     buffer.append(chunk, static_cast<std::size_t>(n));
-    std::size_t newline;
-    while ((newline = buffer.find('\n')) != std::string::npos) {
-      const std::string line = buffer.substr(0, newline);
-      buffer.erase(0, newline + 1);
+    std::size_t start = 0;
+    for (std::size_t newline; (newline = buffer.find('\n', start)) != std::string::npos;) {
+      const std::string_view line(buffer.data() + start, newline - start);
+      start = newline + 1;
       if (line.size() < 2) continue;
-      json parsed = json::parse(line.substr(2), nullptr, false);
-      if (parsed.is_discarded()) continue;
       if (line[0] == 'S') {
-        if (parsed.value("step", "") == "#run") {
+        // Kept as text: parsed only when no result comes (a crash or hang), which is rare.
+        if (line == kRunStart) {
           run.clear();
         } else {
-          run.push_back(std::move(parsed));
+          run.emplace_back(line.substr(2));
         }
-      } else if (line[0] == 'R') {
+        continue;
+      }
+      json parsed = json::parse(line.substr(2), nullptr, false);
+      if (parsed.is_discarded()) continue;
+      if (line[0] == 'R') {
         result = ResultFromJson(parsed);
       } else if (line[0] == 'F' && !reported) {
         reported = Finding{parsed.value("rule", "dut.finding"), parsed.value("source", ""),
                            parsed.value("message", "")};
       }
     }
+    buffer.erase(0, start);
   }
   close(fds[0]);
   if (hung) kill(child, SIGKILL);
@@ -136,7 +143,10 @@ CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeou
   if (result) return *result;
   CheckResult r;
   r.verdict = Verdict::kFail;
-  r.scenario = run;
+  for (const std::string& line : run) {
+    json parsed = json::parse(line, nullptr, false);
+    if (!parsed.is_discarded()) r.scenario.push_back(std::move(parsed));
+  }
   if (reported) {
     r.finding = *reported;
   } else if (hung) {

@@ -95,6 +95,10 @@ struct StepResult {
   std::vector<OidCompletion> completions;
   std::optional<RouteResult> route;   // receive steps
   std::vector<QueueSnapshot> queues;  // every queue after the step, by id
+  // The filters the step set and cleared, by FilterId: what changed in filters(), so a caller
+  // comparing before and after need not walk the whole table.
+  std::vector<std::uint32_t> filters_set;
+  std::vector<std::uint32_t> filters_cleared;
 };
 
 struct QueueRecord {

@@ -87,9 +87,11 @@ StepResult VmqModel::SetFilter(const OidRequest& request) {
     result.source = "docs/errata.md E-320";
     result.reason = "a further filter of the queue: accepted (RESOURCES permitted)";
   }
+  result.filters_set = {filter_id};
   QueueRecord& record = queue->second;
-  record.filter_ids.push_back(filter_id);
-  std::sort(record.filter_ids.begin(), record.filter_ids.end());
+  // Kept ascending: inserted in place (a queue may hold thousands of filters).
+  record.filter_ids.insert(
+      std::lower_bound(record.filter_ids.begin(), record.filter_ids.end(), filter_id), filter_id);
   Transition(result, record, QueueEvent::kSetFilter);
   result.output = ndis::Encode(params);
   result.bytes_written = static_cast<std::uint32_t>(result.output.size());
@@ -118,6 +120,7 @@ StepResult VmqModel::ClearFilter(const OidRequest& request) {
     return BlankCell(event, queue);
   }
   StepResult result = Succeeded();
+  result.filters_cleared = {filter->first};
   std::erase(queue.filter_ids, filter->first);
   filters_.erase(filter);
   routing_filters_.reset();

@@ -7,6 +7,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "spec/tests/model_support.h"
@@ -27,27 +28,27 @@ std::optional<std::uint16_t> SomeVlan() {
                                                          std::uint16_t{10}, std::uint16_t{11});
 }
 
-// One random command, as a driver or NDIS would send it (including invalid ones).
-void RandomStep(VmqModel& model) {
+// One random command, as a driver or NDIS would send it (including invalid ones), drawn first
+// and then applied to whichever model is given, so the same step can run twice.
+std::function<StepResult(VmqModel&)> Requesting(OidRequest request) {
+  return [request = std::move(request)](VmqModel& model) { return model.Request(request); };
+}
+
+std::function<StepResult(VmqModel&)> RandomCommand() {
   switch (*rc::gen::inRange(0, 10)) {
     case 0:
-      (void)model.Request(Allocate(*rc::gen::element<std::uint64_t>(0x1u, 0x6u, 0x0u, 0x100u)));
-      break;
+      return Requesting(Allocate(*rc::gen::element<std::uint64_t>(0x1u, 0x6u, 0x0u, 0x100u)));
     case 1: {
       auto f = MacVlanFilter(SmallQueue(), kMacs[*rc::gen::inRange<std::size_t>(0, 2)], SomeVlan());
       if (*rc::gen::arbitrary<bool>()) f.fields[0].flags = 0;
-      (void)model.Request(SetFilter(f));
-      break;
+      return Requesting(SetFilter(f));
     }
     case 2:
-      (void)model.Request(Clear(SmallQueue(), *rc::gen::inRange<std::uint32_t>(0, 8)));
-      break;
+      return Requesting(Clear(SmallQueue(), *rc::gen::inRange<std::uint32_t>(0, 8)));
     case 3:
-      (void)model.Request(Free(SmallQueue()));
-      break;
+      return Requesting(Free(SmallQueue()));
     case 4:
-      (void)model.Request(Complete(SmallQueue()));
-      break;
+      return Requesting(Complete(SmallQueue()));
     case 5: {
       ndis::ReceiveQueueParameters q;
       q.queue_id = SmallQueue();
@@ -55,30 +56,34 @@ void RandomStep(VmqModel& model) {
           std::uint32_t{ndis::kQueueProcessorAffinityChanged},
           std::uint32_t{ndis::kQueueNameChanged}, std::uint32_t{0x40000000});
       q.processor_affinity.mask = *rc::gen::element<std::uint64_t>(0x0u, 0x2u, 0x200u);
-      (void)model.Request({ndis::kOidReceiveFilterQueueParameters,
-                           *rc::gen::element(ndis::RequestKind::kSet, ndis::RequestKind::kMethod),
-                           ndis::Encode(q),
-                           {}});
-      break;
+      return Requesting({ndis::kOidReceiveFilterQueueParameters,
+                         *rc::gen::element(ndis::RequestKind::kSet, ndis::RequestKind::kMethod),
+                         ndis::Encode(q),
+                         {}});
     }
     case 6:
-    case 7:
-      (void)model.Receive(Frame(kMacs[*rc::gen::inRange<std::size_t>(0, 3)], SomeVlan()),
-                          *rc::gen::arbitrary<bool>());
-      break;
-    case 8:
-      (void)model.ReturnIndications(SmallQueue(), std::nullopt);
-      break;
+    case 7: {
+      const ndis::Bytes frame = Frame(kMacs[*rc::gen::inRange<std::size_t>(0, 3)], SomeVlan());
+      const bool hold = *rc::gen::arbitrary<bool>();
+      return [frame, hold](VmqModel& model) { return model.Receive(frame, hold); };
+    }
+    case 8: {
+      const std::uint32_t queue = SmallQueue();
+      return [queue](VmqModel& model) { return model.ReturnIndications(queue, std::nullopt); };
+    }
     default: {
       // A random buffer for a random OID of the table.
       const auto& table = ndis::OidTable();
       const auto& oid = table[*rc::gen::inRange<std::size_t>(0, table.size())];
       auto bytes = *rc::gen::container<ndis::Bytes>(*rc::gen::inRange<std::size_t>(0, 64),
                                                     rc::gen::arbitrary<std::uint8_t>());
-      (void)model.Request({oid.value, oid.rules[0].kind, bytes, {}});
-      break;
+      return Requesting({oid.value, oid.rules[0].kind, bytes, {}});
     }
   }
+}
+
+void RandomStep(VmqModel& model) {
+  (void)RandomCommand()(model);
 }
 
 RC_GTEST_PROP(ModelProperties, RandomSequencesStayInDocumentedStates, ()) {
@@ -206,6 +211,46 @@ RC_GTEST_PROP(ModelProperties, AllocationSucceedsExactlyBelowNumQueues, ()) {
   RC_ASSERT(id >= 1 && id <= num_queues);
   RC_ASSERT(!before.contains(id));
   RC_ASSERT(model.queues().at(id).state == QueueState::kAllocated);
+}
+
+// What the conformance engine relies on to keep the model before a step without copying it
+// (conformance/engine.h Adapter::before): the same step on a copy of the model leaves the copy in
+// the same state, and StepResult::filters_set / filters_cleared are exactly the filters the step
+// added and removed.
+bool SameState(const VmqModel& a, const VmqModel& b) {
+  if (a.Snapshot() != b.Snapshot() || a.filters().size() != b.filters().size()) return false;
+  for (const auto& [id, queue] : a.queues()) {
+    const QueueRecord& other = b.queues().at(id);
+    if (!(queue.parameters == other.parameters) || queue.free_pending != other.free_pending) {
+      return false;
+    }
+  }
+  return std::equal(a.filters().begin(), a.filters().end(), b.filters().begin(),
+                    [](const auto& x, const auto& y) {
+                      return x.first == y.first && x.second.queue_id == y.second.queue_id &&
+                             x.second.parameters == y.second.parameters;
+                    });
+}
+
+RC_GTEST_PROP(ModelProperties, AStepReplayedOnACopyLeavesTheSameStateAndNamesItsFilterChanges, ()) {
+  VmqModel model = Initialized();
+  VmqModel before = model;
+  const auto steps = *rc::gen::inRange(1, 60);
+  for (int i = 0; i < steps; ++i) {
+    const auto command = RandomCommand();
+    const StepResult r = command(model);
+    std::vector<std::uint32_t> set, cleared;
+    for (const auto& [id, f] : model.filters()) {
+      if (!before.filters().contains(id)) set.push_back(id);
+    }
+    for (const auto& [id, f] : before.filters()) {
+      if (!model.filters().contains(id)) cleared.push_back(id);
+    }
+    RC_ASSERT(r.filters_set == set);
+    RC_ASSERT(r.filters_cleared == cleared);
+    (void)command(before);
+    RC_ASSERT(SameState(model, before));
+  }
 }
 
 }  // namespace
