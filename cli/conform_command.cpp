@@ -28,6 +28,7 @@ struct ConformArgs {
   std::string out_dir = "conform-out";
   std::string shard;
   int step_timeout_ms = 5'000;
+  std::size_t jobs = 0;           // 0: the online CPUs
   bool coverage = false;          // print the coverage table
   bool require_coverage = false;  // exit 1 when a coverage bin stays open
 };
@@ -55,6 +56,11 @@ int Run(const ConformArgs& args) {
   options.strict = args.strict;
   options.out_dir = args.out_dir;
   options.step_timeout_ms = args.step_timeout_ms;
+  options.jobs = args.jobs;
+  if (options.jobs == 0) {
+    const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    options.jobs = cpus > 0 ? static_cast<std::size_t>(cpus) : 1;
+  }
   if (!args.shard.empty() && !ParseShard(args.shard, options.shard_index, options.shard_count)) {
     std::cerr << "vmqkit conform: --shard \"" << args.shard << "\" must be I/N with 0 <= I < N\n";
     return kExitInputError;
@@ -142,6 +148,9 @@ void RegisterConform(CLI::App& app, Outcome& outcome) {
   cmd->add_option("--out", args->out_dir, "directory for counterexample scenarios");
   cmd->add_option("--shard", args->shard, "run shard I of N (I/N)");
   cmd->add_option("--step-timeout-ms", args->step_timeout_ms, "time limit per step");
+  cmd->add_option("-j,--jobs", args->jobs,
+                  "checks run at once, each in its own process (default: the online CPUs; -j1: "
+                  "one after the other); reports list the checks in the same order for every N");
   cmd->add_flag("--coverage", args->coverage,
                 "print the functional coverage table (bin groups, closed/total, open bins)");
   cmd->add_flag("--require-coverage", args->require_coverage,

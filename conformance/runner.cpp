@@ -1,10 +1,8 @@
 #include "conformance/runner.h"
 
 #include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -12,158 +10,12 @@
 #include <fstream>
 #include <map>
 
+#include "conformance/child_check.h"
+
 namespace vmqkit::conformance {
 namespace {
 
 using nlohmann::json;
-
-json FindingJson(const std::optional<Finding>& f) {
-  if (!f) return nullptr;
-  return {{"rule", f->rule}, {"source", f->source}, {"message", f->message}};
-}
-
-json ResultJson(const CheckResult& r) {
-  json out = {{"verdict", std::string(ToString(r.verdict))},
-              {"finding", FindingJson(r.finding)},
-              {"scenario", r.scenario},
-              {"steps", r.steps},
-              {"note", r.note},
-              {"coverage", r.coverage.ToJson()}};
-  return out;
-}
-
-CheckResult ResultFromJson(const json& j) {
-  CheckResult r;
-  const std::string verdict = j.value("verdict", "fail");
-  r.verdict = verdict == "pass"   ? Verdict::kPass
-              : verdict == "skip" ? Verdict::kSkip
-                                  : Verdict::kFail;
-  if (j.contains("finding") && j["finding"].is_object()) {
-    r.finding = Finding{j["finding"].value("rule", ""), j["finding"].value("source", ""),
-                        j["finding"].value("message", "")};
-  }
-  if (j.contains("scenario")) r.scenario = j["scenario"].get<std::vector<json>>();
-  r.steps = j.value("steps", std::size_t{0});
-  r.note = j.value("note", "");
-  if (j.contains("coverage")) r.coverage = Coverage::FromJson(j["coverage"]);
-  return r;
-}
-
-// The line a check's child sends when a new run starts ({"step":"#run"}, suites.h CheckContext).
-constexpr std::string_view kRunStart = R"(S {"step":"#run"})";
-
-bool WriteAll(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// Runs a check with its own coverage counter, which comes back in the result.
-CheckResult Counted(const CheckInfo& info, CheckContext ctx) {
-  Coverage coverage;
-  ctx.options.coverage = &coverage;
-  CheckResult r = info.run(ctx);
-  r.coverage.Merge(coverage);
-  return r;
-}
-
-CheckResult Isolated(const CheckInfo& info, const CheckContext& base, int timeout_ms) {
-  int fds[2];
-  if (pipe(fds) != 0) return Counted(info, base);
-  std::fflush(nullptr);
-  const pid_t child = fork();
-  if (child < 0) {
-    close(fds[0]);
-    close(fds[1]);
-    return Counted(info, base);
-  }
-  if (child == 0) {
-    close(fds[0]);
-    // A plug-in reports a finding it detects itself (e.g. the NDIS host's dut.unsupported-call) on
-    // this descriptor before it ends the process (docs/dut-abi.md, "Findings from a plug-in").
-    setenv("VMQKIT_DUT_FINDING_FD", std::to_string(fds[1]).c_str(), 1);
-    CheckContext ctx = base;
-    ctx.on_step = [fd = fds[1]](const json& line) { WriteAll(fd, "S " + line.dump() + "\n"); };
-    const CheckResult r = Counted(info, ctx);
-    WriteAll(fds[1], "R " + ResultJson(r).dump() + "\n");
-    close(fds[1]);
-    _exit(0);
-  }
-  close(fds[1]);
-  std::vector<std::string> run;  // the scenario of the run in progress, one JSON text a line
-  std::optional<CheckResult> result;
-  std::optional<Finding> reported;  // an F line from the plug-in
-  std::string buffer;
-  bool hung = false;
-  char chunk[65536];
-  for (;;) {
-    pollfd p{fds[0], POLLIN, 0};
-    const int ready = poll(&p, 1, timeout_ms);
-    if (ready == 0) {
-      hung = true;
-      break;
-    }
-    if (ready < 0) continue;
-    const ssize_t n = read(fds[0], chunk, sizeof chunk);
-    if (n <= 0) break;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    std::size_t start = 0;
-    for (std::size_t newline; (newline = buffer.find('\n', start)) != std::string::npos;) {
-      const std::string_view line(buffer.data() + start, newline - start);
-      start = newline + 1;
-      if (line.size() < 2) continue;
-      if (line[0] == 'S') {
-        // Kept as text: parsed only when no result comes (a crash or hang), which is rare.
-        if (line == kRunStart) {
-          run.clear();
-        } else {
-          run.emplace_back(line.substr(2));
-        }
-        continue;
-      }
-      json parsed = json::parse(line.substr(2), nullptr, false);
-      if (parsed.is_discarded()) continue;
-      if (line[0] == 'R') {
-        result = ResultFromJson(parsed);
-      } else if (line[0] == 'F' && !reported) {
-        reported = Finding{parsed.value("rule", "dut.finding"), parsed.value("source", ""),
-                           parsed.value("message", "")};
-      }
-    }
-    buffer.erase(0, start);
-  }
-  close(fds[0]);
-  if (hung) kill(child, SIGKILL);
-  int status = 0;
-  waitpid(child, &status, 0);
-  if (result) return *result;
-  CheckResult r;
-  r.verdict = Verdict::kFail;
-  for (const std::string& line : run) {
-    json parsed = json::parse(line, nullptr, false);
-    if (!parsed.is_discarded()) r.scenario.push_back(std::move(parsed));
-  }
-  if (reported) {
-    r.finding = *reported;
-  } else if (hung) {
-    r.finding =
-        Finding{"dut.hang", "docs/dut-abi.md (calls return; no step takes longer than the limit)",
-                "no progress for " + std::to_string(timeout_ms) + " ms during the last step"};
-  } else if (WIFSIGNALED(status)) {
-    r.finding = Finding{"dut.crash", "docs/dut-abi.md (bad input never crashes)",
-                        std::string("the DUT process died with signal ") +
-                            strsignal(WTERMSIG(status)) + " during the last step"};
-  } else {
-    r.finding = Finding{"dut.crash", "docs/dut-abi.md",
-                        "the DUT process exited (status " + std::to_string(WEXITSTATUS(status)) +
-                            ") during the last step"};
-  }
-  return r;
-}
 
 std::string XmlEscape(std::string_view text) {
   std::string out;
@@ -208,6 +60,70 @@ bool Selects(const std::string& name, const CheckInfo& info) {
           info.name[name.size()] == '.');
 }
 
+namespace {
+
+// The checks of a run in children, up to `jobs` at once; `done(i, result, seconds)` is called as
+// each one ends, in any order.
+void RunIsolated(const std::vector<const CheckInfo*>& checks, const CheckContext& ctx,
+                 const RunOptions& options,
+                 const std::function<void(std::size_t, CheckResult, double)>& done) {
+  using Clock = ChildCheck::Clock;
+  struct Running {
+    std::size_t index;
+    ChildCheck child;
+    Clock::time_point start;
+  };
+  const std::size_t jobs = std::max<std::size_t>(1, options.jobs);
+  const auto limit = std::chrono::milliseconds(options.step_timeout_ms);
+  std::vector<Running> running;
+  std::size_t next = 0;
+  const auto end = [&](std::size_t i, bool hung) {
+    Running& r = running[i];
+    CheckResult result = r.child.Finish(hung, options.step_timeout_ms);
+    done(r.index, std::move(result), std::chrono::duration<double>(Clock::now() - r.start).count());
+    running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
+  };
+  while (next < checks.size() || !running.empty()) {
+    while (running.size() < jobs && next < checks.size()) {
+      const std::size_t index = next++;
+      std::vector<int> inherited;
+      for (const Running& r : running) inherited.push_back(r.child.fd());
+      Running r{index, {}, Clock::now()};
+      if (r.child.Start(*checks[index], ctx, inherited)) {
+        running.push_back(std::move(r));
+      } else {
+        // No pipe or process: the check runs here, unprotected, rather than not at all.
+        CheckResult result = RunCounted(*checks[index], ctx);
+        done(index, std::move(result),
+             std::chrono::duration<double>(Clock::now() - r.start).count());
+      }
+    }
+    if (running.empty()) continue;
+    std::vector<pollfd> fds;
+    auto wait = limit;
+    const auto now = Clock::now();
+    for (const Running& r : running) {
+      fds.push_back({r.child.fd(), POLLIN, 0});
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          r.child.last_progress() + limit - now);
+      wait = std::max(std::chrono::milliseconds(0), std::min(wait, left));
+    }
+    // Rounded up so a child is not judged hung a fraction of a millisecond early.
+    const int ready = poll(fds.data(), fds.size(), static_cast<int>(wait.count()) + 1);
+    if (ready < 0) continue;
+    // Backwards, so ending a child leaves the indexes of those still to look at unchanged.
+    for (std::size_t i = running.size(); i-- > 0;) {
+      if (fds[i].revents != 0 && !running[i].child.Read()) {
+        end(i, false);
+      } else if (Clock::now() - running[i].child.last_progress() >= limit) {
+        end(i, true);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 RunReport RunConformance(const vmqkit_dut_ops* ops, const std::string& dut_name,
                          const RunOptions& options) {
   RunReport report;
@@ -229,29 +145,49 @@ RunReport RunConformance(const vmqkit_dut_ops* ops, const std::string& dut_name,
   ctx.seed = options.seed;
   // The generated checks share the budget: lifecycle 1/2, routing 1/5, churn 1/5, registries 1/10.
   ctx.steps = options.steps;
+  std::vector<const CheckInfo*> checks;  // this shard's
   for (std::size_t i = 0; i < selected.size(); ++i) {
     if (options.shard_count > 1 && i % options.shard_count != options.shard_index) continue;
-    const CheckInfo& info = *selected[i];
-    const auto check_start = std::chrono::steady_clock::now();
-    CheckRecord record{
-        std::string(info.suite), std::string(info.name), std::string(info.source), {}, {}, 0};
-    record.result =
-        options.isolate ? Isolated(info, ctx, options.step_timeout_ms) : Counted(info, ctx);
-    report.coverage.Merge(record.result.coverage);
-    record.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - check_start).count();
-    if (record.result.verdict == Verdict::kFail && !options.out_dir.empty()) {
-      std::filesystem::create_directories(options.out_dir);
-      record.counterexample_path =
-          (std::filesystem::path(options.out_dir) / (record.name + ".jsonl")).string();
-      std::ofstream(record.counterexample_path) << CounterexampleText(record, options.seed);
+    checks.push_back(selected[i]);
+  }
+  // Results are taken in check order whatever order the children end in, so reports, files and
+  // progress lines are the same for every -j.
+  std::vector<std::optional<CheckRecord>> ended(checks.size());
+  std::size_t taken = 0;
+  const auto done = [&](std::size_t index, CheckResult result, double seconds) {
+    const CheckInfo& info = *checks[index];
+    ended[index] = CheckRecord{std::string(info.suite),
+                               std::string(info.name),
+                               std::string(info.source),
+                               std::move(result),
+                               {},
+                               seconds};
+    for (; taken < ended.size() && ended[taken]; ++taken) {
+      CheckRecord& record = *ended[taken];
+      report.coverage.Merge(record.result.coverage);
+      if (record.result.verdict == Verdict::kFail && !options.out_dir.empty()) {
+        std::filesystem::create_directories(options.out_dir);
+        record.counterexample_path =
+            (std::filesystem::path(options.out_dir) / (record.name + ".jsonl")).string();
+        std::ofstream(record.counterexample_path) << CounterexampleText(record, options.seed);
+      }
+      report.steps += record.result.steps;
+      if (options.progress) {
+        options.progress(std::string(ToString(record.result.verdict)) + "  " + record.name +
+                         (record.result.finding ? "  [" + record.result.finding->rule + "]" : ""));
+      }
+      report.checks.push_back(std::move(record));
     }
-    report.steps += record.result.steps;
-    if (options.progress) {
-      options.progress(std::string(ToString(record.result.verdict)) + "  " + record.name +
-                       (record.result.finding ? "  [" + record.result.finding->rule + "]" : ""));
+  };
+  if (options.isolate) {
+    RunIsolated(checks, ctx, options, done);
+  } else {
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+      const auto check_start = std::chrono::steady_clock::now();
+      CheckResult result = RunCounted(*checks[i], ctx);
+      done(i, std::move(result),
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - check_start).count());
     }
-    report.checks.push_back(std::move(record));
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

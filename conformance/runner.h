@@ -1,6 +1,7 @@
 #pragma once
-// Running the checks: each check in a child process (fork + pipe) with a time limit per step, so
-// a DUT that crashes or hangs is a failure with the scenario that led there and the run goes on;
+// Running the checks: each check in a child process (fork + pipe, child_check.h) with a time limit
+// per step, so a DUT that crashes or hangs is a failure with the scenario that led there and the
+// run goes on; several at once (`jobs`), the results in check order;
 // selection by suite and shard; reports as JSON, JUnit XML and a summary table.
 #include <cstdint>
 #include <functional>
@@ -24,7 +25,9 @@ struct RunOptions {
   std::uint32_t shard_count = 1;
   std::string out_dir;  // counterexamples; empty: not written
   int step_timeout_ms = 5'000;
-  bool isolate = true;                               // fork per check
+  bool isolate = true;  // fork per check
+  // Checks run at once, each in its child (with `isolate`); results come in check order.
+  std::size_t jobs = 1;
   std::function<void(const std::string&)> progress;  // one line per finished check
 };
 

@@ -27,8 +27,9 @@ const std::vector<std::string> kChecks = {"capabilities.hardware-complete",
 
 // A short step limit only for the DUT that hangs: a crashing child under a sanitizer takes time to
 // write its report, and that must still count as a crash.
-RunReport RunMisbehaving(Misbehaviour m) {
+RunReport RunMisbehaving(Misbehaviour m, std::size_t jobs = 1) {
   RunOptions o;
+  o.jobs = jobs;
   o.suites = kChecks;
   o.steps = 100;
   o.step_timeout_ms = m == Misbehaviour::kHang ? 500 : 30'000;
@@ -84,6 +85,17 @@ TEST(MisbehavingDut, AbortInAllocateQueueIsACrashFindingAndTheRunGoesOn) {
 TEST(MisbehavingDut, HangInAllocateQueueIsAHangFindingAndTheRunGoesOn) {
   ExpectSurvivedAndReported(RunMisbehaving(Misbehaviour::kHang), "lifecycle.set-then-complete",
                             "dut.hang");
+}
+
+// Checks in parallel children (`vmqkit conform -j`): a crash or a hang in one child is that
+// check's finding, the others run to their end, and the report keeps the check order.
+TEST(MisbehavingDut, CrashAndHangFindingsHoldWithChecksInParallel) {
+  ExpectSurvivedAndReported(RunMisbehaving(Misbehaviour::kSegfault, 3), "route.targeted-frames",
+                            "dut.crash");
+  const RunReport hang = RunMisbehaving(Misbehaviour::kHang, 3);
+  ExpectSurvivedAndReported(hang, "lifecycle.set-then-complete", "dut.hang");
+  ASSERT_EQ(hang.checks.size(), kChecks.size());
+  for (std::size_t i = 0; i < kChecks.size(); ++i) EXPECT_EQ(hang.checks[i].name, kChecks[i]);
 }
 
 TEST(MisbehavingDut, WritePastTheOutputBufferIsAFinding) {
