@@ -86,10 +86,10 @@ void RunIsolated(const std::vector<const CheckInfo*>& checks, const CheckContext
   while (next < checks.size() || !running.empty()) {
     while (running.size() < jobs && next < checks.size()) {
       const std::size_t index = next++;
-      std::vector<int> inherited;
-      for (const Running& r : running) inherited.push_back(r.child.fd());
+      std::vector<const ChildCheck*> others;
+      for (const Running& r : running) others.push_back(&r.child);
       Running r{index, {}, Clock::now()};
-      if (r.child.Start(*checks[index], ctx, inherited)) {
+      if (r.child.Start(*checks[index], ctx, others)) {
         running.push_back(std::move(r));
       } else {
         // No pipe or process: the check runs here, unprotected, rather than not at all.
@@ -100,7 +100,10 @@ void RunIsolated(const std::vector<const CheckInfo*>& checks, const CheckContext
     }
     if (running.empty()) continue;
     std::vector<pollfd> fds;
-    auto wait = limit;
+    // The children's step counts are looked at every twentieth of the limit (at most every
+    // 100 ms): a hang is reported at most that late.
+    auto wait =
+        std::clamp(limit / 20, std::chrono::milliseconds(1), std::chrono::milliseconds(100));
     const auto now = Clock::now();
     for (const Running& r : running) {
       fds.push_back({r.child.fd(), POLLIN, 0});
@@ -113,6 +116,7 @@ void RunIsolated(const std::vector<const CheckInfo*>& checks, const CheckContext
     if (ready < 0) continue;
     // Backwards, so ending a child leaves the indexes of those still to look at unchanged.
     for (std::size_t i = running.size(); i-- > 0;) {
+      running[i].child.Look();
       if (fds[i].revents != 0 && !running[i].child.Read()) {
         end(i, false);
       } else if (Clock::now() - running[i].child.last_progress() >= limit) {

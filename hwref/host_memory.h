@@ -49,6 +49,25 @@ class HostMemory {
   std::unique_ptr<std::uint8_t[], Unmap> bytes_;
 };
 
+// memcpy for a frame's few dozen bytes, as fixed-size moves: a variable-length memcpy becomes a
+// library call or `rep movs`, whose start-up costs more than a 64-byte frame's copy.
+// [src, src+n) and [dst, dst+n) must not overlap.
+inline void CopyFrameBytes(std::uint8_t* dst, const std::uint8_t* src, std::size_t n) {
+  if (n >= 32) {
+    std::size_t i = 0;
+    for (; i + 32 <= n; i += 32) std::memcpy(dst + i, src + i, 32);
+    if (i < n) std::memcpy(dst + n - 32, src + n - 32, 32);
+  } else if (n >= 16) {
+    std::memcpy(dst, src, 16);
+    std::memcpy(dst + n - 16, src + n - 16, 16);
+  } else if (n >= 8) {
+    std::memcpy(dst, src, 8);
+    std::memcpy(dst + n - 8, src + n - 8, 8);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+  }
+}
+
 // A little-endian 64-bit word at `bytes` (descriptors are little-endian, as on PCIe).
 inline std::uint64_t LoadLe64(const std::uint8_t* bytes) {
   std::uint64_t value = 0;

@@ -1,7 +1,6 @@
 #include "hwref/nic.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "hwref/readable_path.h"
 
@@ -136,9 +135,8 @@ std::optional<DropReason> Nic::DeliverInto(RingView& view, Frame frame,
   if (length > view.buffer_size) return DropReason::kBufferTooSmall;
   std::uint8_t* const bytes = memory_.Bytes(buffer, length);
   if (bytes == nullptr) return DropReason::kDmaError;
-  if (!head_bytes.empty()) std::memcpy(bytes, head_bytes.data(), head_bytes.size());
-  if (!tail_bytes.empty())
-    std::memcpy(bytes + head_bytes.size(), tail_bytes.data(), tail_bytes.size());
+  CopyFrameBytes(bytes, head_bytes.data(), head_bytes.size());
+  CopyFrameBytes(bytes + head_bytes.size(), tail_bytes.data(), tail_bytes.size());
   const std::uint32_t status = kStatusDd | kStatusEop | (strip ? kStatusVp : 0);
   StoreLe64(descriptor_bytes, 0);  // RSS type and hash: RSS is off on this path
   StoreLe64(descriptor_bytes + 8,

@@ -42,6 +42,9 @@ Miniport::Miniport(const vmqkit_platform& platform, const vmqkit_host_callbacks&
       vlans_(options.profile.vlan_filters),
       rings_(options.profile.pools) {
   platform_.processor_group_masks = nullptr;  // the caller's array is only valid during create
+  for (std::uint32_t queue = 0; queue < options.profile.queues; ++queue) {
+    pool_of_queue_.push_back(queue / queues_per_pool_);
+  }
   ndis_630_ = platform.ndis_major > 6 || (platform.ndis_major == 6 && platform.ndis_minor >= 30);
   const bool ndis_620 =
       platform.ndis_major > 6 || (platform.ndis_major == 6 && platform.ndis_minor >= 20);
@@ -200,11 +203,9 @@ std::optional<std::uint32_t> Miniport::AllocatePool() {
 void Miniport::StartRing(std::uint32_t pool, bool strip_vlan) {
   hwref::RegisterFile& regs = nic_.registers();
   const std::uint32_t ring = RingOfPool(pool);
-  const std::uint64_t slab = kDmaBase + std::uint64_t{pool} * kSlabBytes;
-  const std::uint64_t buffers = slab + std::uint64_t{kRingDescriptors} * hwref::kDescriptorBytes;
+  const std::uint64_t slab = SlabOfPool(pool);
   for (std::uint32_t i = 0; i < kRingDescriptors; ++i) {
-    nic_.memory().Write64(slab + std::uint64_t{i} * hwref::kDescriptorBytes,
-                          buffers + std::uint64_t{i} * kBufferBytes);
+    nic_.memory().Write64(slab + std::uint64_t{i} * hwref::kDescriptorBytes, BufferOfSlot(pool, i));
     nic_.memory().Write64(slab + std::uint64_t{i} * hwref::kDescriptorBytes + 8, 0);
   }
   regs.Write(R::kRDBAL, ring, static_cast<std::uint32_t>(slab));

@@ -96,6 +96,11 @@ class Miniport {
   const VmQueue* FindQueue(std::uint32_t queue_id) const;
   std::uint32_t default_pool() const { return nic_.profile().pools - 1; }
   std::uint32_t RingOfPool(std::uint32_t pool) const { return pool * queues_per_pool_; }
+  // The pool of a device queue (a table: no division per received frame); pools() if none.
+  std::uint32_t PoolOfQueue(std::uint32_t queue) const {
+    return queue < pool_of_queue_.size() ? pool_of_queue_[queue]
+                                         : static_cast<std::uint32_t>(pool_owner_.size());
+  }
 
  private:
   // OIDs (oid_requests.cpp).
@@ -145,6 +150,7 @@ class Miniport {
   void* host_;
   hwref::Nic nic_;
   std::uint32_t queues_per_pool_ = 1;
+  std::vector<std::uint32_t> pool_of_queue_;  // queue / queues_per_pool_
   bool ndis_630_ = false;
   HardwareFeatures hardware_;
   Configuration config_;
@@ -185,10 +191,22 @@ class Miniport {
 };
 
 // Layout of the simulated DMA memory: one slab per pool (descriptor ring, then its buffers).
-inline constexpr std::uint32_t kRingDescriptors = 64;  // RDLEN counts 128-byte units: 8k
+inline constexpr std::uint32_t kRingDescriptors = 128;  // RDLEN counts 128-byte units: 8k
 inline constexpr std::uint32_t kBufferBytes = 2048;    // SRRCTL.BSIZEPACKET = 2 KiB
 inline constexpr std::uint64_t kDmaBase = 0x1'0000'0000ull;
+// Buffers lie one cache line further apart than their size: at a 2 KiB stride every buffer's
+// first line falls into the same few cache sets, and the lines a burst writes and reads evict
+// each other (the frame copies ran at cache-miss speed).
+inline constexpr std::uint32_t kBufferStride = kBufferBytes + 64;
 inline constexpr std::uint64_t kSlabBytes =
-    kRingDescriptors * hwref::kDescriptorBytes + std::uint64_t{kRingDescriptors} * kBufferBytes;
+    kRingDescriptors * hwref::kDescriptorBytes + std::uint64_t{kRingDescriptors} * kBufferStride;
+// Where the slab of `pool` starts, and where its descriptor `slot` points.
+constexpr std::uint64_t SlabOfPool(std::uint32_t pool) {
+  return kDmaBase + std::uint64_t{pool} * kSlabBytes;
+}
+constexpr std::uint64_t BufferOfSlot(std::uint32_t pool, std::uint32_t slot) {
+  return SlabOfPool(pool) + std::uint64_t{kRingDescriptors} * hwref::kDescriptorBytes +
+         std::uint64_t{slot} * kBufferStride;
+}
 
 }  // namespace vmqkit::reference

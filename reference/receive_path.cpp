@@ -7,7 +7,6 @@
 // descriptors in its own memory (the DD bit), and the frames go up in one indication per run of
 // one queue, in wire order per queue, once the batch is in.
 #include <algorithm>
-#include <cstring>
 
 #include "hwref/register_map.h"
 #include "reference/miniport.h"
@@ -62,7 +61,7 @@ void Miniport::ReceiveBatch(std::span<const vmqkit_frame> frames) {
         nic_.ReceiveDecided(all_frames.subspan(first), all_words.subspan(first));
     for (const hwref::QueueId word : all_words.subspan(first, taken)) {
       if (word.is_drop()) continue;
-      const std::uint32_t pool = word.queue() / queues_per_pool_;
+      const std::uint32_t pool = PoolOfQueue(word.queue());
       if (word.is_replicated() || pool >= rings_.size()) {
         every_ring = true;
       } else if (!rings_[pool].touched) {
@@ -73,7 +72,7 @@ void Miniport::ReceiveBatch(std::span<const vmqkit_frame> frames) {
     first += taken;
     if (first == frames.size()) break;
     const hwref::QueueId next = all_words[first];
-    const std::uint32_t pool = next.queue() / queues_per_pool_;
+    const std::uint32_t pool = PoolOfQueue(next.queue());
     if (next.is_replicated() || pool >= rings_.size()) {
       ServiceTouchedRings(every_ring);
       every_ring = false;
@@ -101,13 +100,10 @@ void Miniport::ServiceTouchedRings(bool every_ring) {
 void Miniport::ServiceRing(std::uint32_t pool) {
   Ring& ring = rings_[pool];
   const std::uint32_t ring_index = RingOfPool(pool);
-  const std::uint64_t slab = kDmaBase + std::uint64_t{pool} * kSlabBytes;
-  const std::uint64_t buffers = slab + std::uint64_t{kRingDescriptors} * hwref::kDescriptorBytes;
   // The driver's mapping of its ring and buffers (the slab lies inside the DMA memory).
+  const std::uint64_t slab = SlabOfPool(pool);
   std::uint8_t* const ring_bytes = nic_.memory().Bytes(slab, kSlabBytes);
   if (ring_bytes == nullptr) return;
-  const std::uint8_t* const buffer_bytes =
-      ring_bytes + std::size_t{kRingDescriptors} * hwref::kDescriptorBytes;
   // Who the ring's frames go to does not change while it is cleaned (indications wait for
   // IndicatePending): only a Running queue indicates ([WDD] queue-states-and-operations).
   const std::optional<std::uint32_t> owner =
@@ -129,7 +125,8 @@ void Miniport::ServiceRing(std::uint32_t pool) {
     const bool stripped = (qword1 & hwref::kStatusVp) != 0;
 
     // Re-arm the descriptor; the tail moves once the ring is clean (below).
-    hwref::StoreLe64(descriptor, buffers + std::uint64_t{slot} * kBufferBytes);
+    const std::uint64_t buffer = BufferOfSlot(pool, slot);
+    hwref::StoreLe64(descriptor, buffer);
     hwref::StoreLe64(descriptor + 8, 0);
     last_cleaned = slot;
     ring.next_clean = (slot + 1) % kRingDescriptors;
@@ -142,7 +139,7 @@ void Miniport::ServiceRing(std::uint32_t pool) {
       pending_bytes_.resize(std::max(2 * pending_bytes_.size(), at + copied_length + 4));
     }
     std::uint8_t* const bytes = pending_bytes_.data() + at;
-    std::memcpy(bytes, buffer_bytes + std::size_t{slot} * kBufferBytes, copied_length);
+    hwref::CopyFrameBytes(bytes, ring_bytes + (buffer - slab), copied_length);
     std::uint32_t vlan_id = 0;
     std::uint32_t indicated_length = copied_length;
     if (stripped) {
@@ -217,7 +214,9 @@ void Miniport::ReturnIndications(std::span<const std::uint64_t> cookies) {
     }
     if (cached == nullptr) continue;
     if (cached->outstanding > 0) --cached->outstanding;
-    if (CompleteFreeIfDrained(*cached)) looked_up = false;  // erased (and complete_oid ran)
+    if (cached->state == QueueState::kFreeing && CompleteFreeIfDrained(*cached)) {
+      looked_up = false;  // erased (and complete_oid ran)
+    }
   }
 }
 

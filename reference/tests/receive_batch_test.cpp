@@ -31,7 +31,7 @@ class ReceiveBatch : public ::testing::TestWithParam<hwref::ProfileKind> {
   }
 
   // Hits on both queues (tagged, untagged, priority-tagged), misses and broadcasts, then a run of
-  // 150 frames for queue 2 alone: more than a ring's kRingDescriptors - 1 free descriptors, so
+  // 300 frames for queue 2 alone: more than a ring's kRingDescriptors - 1 free descriptors, so
   // the device stops on the full ring (twice) and the driver cleans it between.
   static std::vector<std::vector<std::uint8_t>> Frames() {
     std::vector<std::vector<std::uint8_t>> frames;
@@ -57,8 +57,10 @@ class ReceiveBatch : public ::testing::TestWithParam<hwref::ProfileKind> {
           break;
       }
     }
-    static_assert(150 > 2 * (kRingDescriptors - 1));
-    for (std::uint8_t k = 0; k < 150; ++k) frames.push_back(Frame(Mac(2), std::uint16_t{100}, k));
+    static_assert(300 > 2 * (kRingDescriptors - 1));
+    for (int k = 0; k < 300; ++k) {
+      frames.push_back(Frame(Mac(2), std::uint16_t{100}, static_cast<std::uint8_t>(k)));
+    }
     return frames;
   }
 
@@ -86,7 +88,7 @@ TEST_P(ReceiveBatch, SameOutcomeAsOneFrameAtATime) {
 
   EXPECT_EQ(batched->log.indications.size(), one_by_one->log.indications.size());
   EXPECT_EQ(ByQueue(batched->log), ByQueue(one_by_one->log));
-  EXPECT_EQ(ByQueue(batched->log)[2].size(), 155u);  // 5 in the mix, 150 in the run
+  EXPECT_EQ(ByQueue(batched->log)[2].size(), 305u);  // 5 in the mix, 300 in the run
   for (hwref::RegisterId counter : {hwref::RegisterId::kGPRC}) {
     EXPECT_EQ(batched->Reg(counter), one_by_one->Reg(counter));
   }
@@ -99,7 +101,7 @@ TEST_P(ReceiveBatch, SameOutcomeAsOneFrameAtATime) {
 TEST_P(ReceiveBatch, EveryIndicationIsReturnedOnce) {
   auto dut = Configured(GetParam());
   dut->SendBatch(Frames());
-  EXPECT_EQ(dut->miniport().FindQueue(2)->outstanding, 155u);
+  EXPECT_EQ(dut->miniport().FindQueue(2)->outstanding, 305u);
   dut->ReturnAll();
   dut->ReturnAll();  // returned twice: ignored
   EXPECT_EQ(dut->miniport().FindQueue(2)->outstanding, 0u);
