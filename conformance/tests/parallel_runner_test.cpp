@@ -2,6 +2,7 @@
 // with one child at a time apart from its timing fields (docs/conformance.md, "Running checks in
 // parallel"), on a DUT that passes and on one with findings in many checks.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -41,11 +42,18 @@ std::string Reports(const vmqkit_dut_ops* ops, std::size_t jobs, const std::stri
   return out;
 }
 
+// A directory of this process's own: other test processes (other build trees' ctest runs too)
+// share TempDir(), and a run removes its directory first.
+std::string Scratch(const std::string& name) {
+  return ::testing::TempDir() + "/" + name + "-" + std::to_string(::getpid());
+}
+
 TEST(ParallelRun, TwoJobsReportTheReferenceAsOneJobDoes) {
-  const std::string dir = ::testing::TempDir() + "/parallel-reference";
+  const std::string dir = Scratch("parallel-reference");
   const std::string one = Reports(&reference::DutOps(), 1, dir);
   EXPECT_EQ(Reports(&reference::DutOps(), 2, dir), one);
   EXPECT_NE(one.find("\"failed\": 0"), std::string::npos) << one.substr(0, 400);
+  std::filesystem::remove_all(dir);
 }
 
 // A mutant that fails many checks: the findings, counterexample files and their order are the
@@ -55,11 +63,12 @@ TEST(ParallelRun, ThreeJobsReportAMutantsFindingsAsOneJobDoes) {
   library.append("/libmutant_reference_indicates-frame-twice.so");
   auto dut = LoadDut(library);
   ASSERT_TRUE(dut.ok()) << ToString(dut.error());
-  const std::string dir = ::testing::TempDir() + "/parallel-mutant";
+  const std::string dir = Scratch("parallel-mutant");
   const std::string one = Reports((*dut)->ops(), 1, dir);
   EXPECT_EQ(Reports((*dut)->ops(), 3, dir), one);
   EXPECT_NE(one.find("route.one-indication-per-frame"), std::string::npos);
   EXPECT_NE(one.find("== " + dir), std::string::npos);  // counterexamples were written
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
