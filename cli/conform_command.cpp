@@ -21,6 +21,7 @@ struct ConformArgs {
   std::uint64_t seed = 1;
   std::size_t steps = 10'000;
   bool strict = false;
+  std::vector<std::string> waived;  // --waive
   std::string json_file;
   std::string junit_file;
   std::string ktap_file;
@@ -54,7 +55,19 @@ int Run(const ConformArgs& args) {
   options.seed = args.seed;
   options.steps = args.steps;
   options.strict = args.strict;
+  options.waived = args.waived;
   options.out_dir = args.out_dir;
+  for (const std::string& rule : args.waived) {
+    // Only a capability rule leaves the model a well-defined state to go on from (the DUT's
+    // structures, or the recommended ones): docs/conformance.md, "Waivers".
+    if (rule.rfind("capabilities.", 0) != 0 ||
+        rule.size() == std::string_view("capabilities.").size()) {
+      std::cerr << "vmqkit conform: --waive \"" << rule
+                << "\": only a capability rule (capabilities.<rule>, as a report names it) can "
+                   "be waived\n";
+      return kExitInputError;
+    }
+  }
   options.step_timeout_ms = args.step_timeout_ms;
   options.jobs = args.jobs;
   if (options.jobs == 0) {
@@ -140,6 +153,10 @@ void RegisterConform(CLI::App& app, Outcome& outcome) {
   cmd->add_option("--seed", args->seed, "seed of the generated streams");
   cmd->add_option("--steps", args->steps, "generated steps (budget of the random checks)");
   cmd->add_flag("--strict", args->strict, "accept only the model's recommended outcomes");
+  cmd->add_option("--waive", args->waived,
+                  "judge this capability rule (e.g. capabilities.hardware.msi-x) but do not fail "
+                  "it, so the checks go on past initialize; repeatable; the report lists what "
+                  "was waived");
   cmd->add_option("--json", args->json_file, "write the JSON report to FILE ('-' = stdout only)");
   cmd->add_option("--junit", args->junit_file, "write a JUnit XML report to FILE");
   cmd->add_option("--ktap", args->ktap_file, "write a KTAP version 1 report to FILE");

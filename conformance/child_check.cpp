@@ -37,6 +37,13 @@ json ResultJson(const CheckResult& r) {
               {"steps", r.steps},
               {"note", r.note},
               {"coverage", r.coverage.ToJson()}};
+  if (!r.waivers.empty()) {
+    json waivers = json::array();
+    for (const Finding& w : r.waivers) {
+      waivers.push_back({{"rule", w.rule}, {"source", w.source}, {"message", w.message}});
+    }
+    out["waivers"] = std::move(waivers);
+  }
   return out;
 }
 
@@ -54,6 +61,13 @@ CheckResult ResultFromJson(const json& j) {
   r.steps = j.value("steps", std::size_t{0});
   r.note = j.value("note", "");
   if (j.contains("coverage")) r.coverage = Coverage::FromJson(j["coverage"]);
+  if (j.contains("waivers") && j["waivers"].is_array()) {
+    for (const json& w : j["waivers"]) {
+      if (w.is_object()) {
+        r.waivers.push_back({w.value("rule", ""), w.value("source", ""), w.value("message", "")});
+      }
+    }
+  }
   return r;
 }
 
@@ -146,9 +160,12 @@ void ChildCheck::Release() const {
 
 CheckResult RunCounted(const CheckInfo& info, CheckContext ctx) {
   Coverage coverage;
+  std::vector<Finding> waivers;
   ctx.options.coverage = &coverage;
+  ctx.options.waivers = &waivers;
   CheckResult r = info.run(ctx);
   r.coverage.Merge(coverage);
+  r.waivers = std::move(waivers);
   return r;
 }
 

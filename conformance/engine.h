@@ -43,6 +43,11 @@ struct EngineOptions {
   bool strict = false;           // only the model's recommended outcome passes
   bool describe_steps = false;   // fill Engine::last_view() (replay prints it side by side)
   Coverage* coverage = nullptr;  // counts the coverage bins of every step; not owned
+  // Capability rules ("capabilities.hardware.msi-x", ...) judged and reported but not failed
+  // (`vmqkit conform --waive`): a driver with a known capability defect is judged past
+  // initialize. docs/conformance.md, "Waivers".
+  std::vector<std::string> waived = {};
+  std::vector<Finding>* waivers = nullptr;  // the waived violations met, first of each rule
 };
 
 // One step as the model and the DUT answered it, for humans (`vmqkit replay --dut`).

@@ -146,6 +146,7 @@ RunReport RunConformance(const vmqkit_dut_ops* ops, const std::string& dut_name,
     return PluginDevice::Create(ops, platform);
   };
   ctx.options.strict = options.strict;
+  ctx.options.waived = options.waived;
   ctx.seed = options.seed;
   // The generated checks share the budget: lifecycle 1/2, routing 1/5, churn 1/5, registries 1/10.
   ctx.steps = options.steps;
@@ -225,6 +226,11 @@ json ToJson(const RunReport& report) {
           c.counterexample_path.empty() ? json(nullptr) : json(c.counterexample_path);
       j["scenario"] = c.result.scenario;
     }
+    if (!c.result.waivers.empty()) {
+      json waivers = json::array();
+      for (const Finding& w : c.result.waivers) waivers.push_back(w.rule);
+      j["waived"] = std::move(waivers);
+    }
     checks.push_back(std::move(j));
   }
   std::size_t passed = 0, failed = 0, skipped = 0;
@@ -236,6 +242,7 @@ json ToJson(const RunReport& report) {
   return {{"dut", report.dut},
           {"seed", report.options.seed},
           {"strict", report.options.strict},
+          {"waived", report.options.waived},
           {"shard", std::to_string(report.options.shard_index) + "/" +
                         std::to_string(report.options.shard_count)},
           {"steps", report.steps},
@@ -304,6 +311,35 @@ std::string ToJUnit(const RunReport& report) {
   return out;
 }
 
+namespace {
+
+// What --waive set aside: each waived rule with the checks it applied in and its first message,
+// and the waivers that matched nothing (a typo, or a defect already fixed).
+std::string WaiverSummary(const RunReport& report) {
+  std::string out;
+  for (const std::string& rule : report.options.waived) {
+    std::size_t checks = 0;
+    const Finding* first = nullptr;
+    for (const auto& c : report.checks) {
+      for (const Finding& w : c.result.waivers) {
+        if (w.rule != rule) continue;
+        ++checks;
+        if (first == nullptr) first = &w;
+      }
+    }
+    if (first == nullptr) {
+      out += "\nWAIVED " + rule + ": matched no violation in this run\n";
+    } else {
+      out += "\nWAIVED " + rule + " (" + first->source + ") in " + std::to_string(checks) +
+             (checks == 1 ? " check" : " checks") + ": not a pass of that rule\n  " +
+             first->message + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string SummaryTable(const RunReport& report) {
   struct Row {
     std::size_t checks = 0, passed = 0, failed = 0, skipped = 0, steps = 0;
@@ -348,7 +384,7 @@ std::string SummaryTable(const RunReport& report) {
              " steps): " + c.counterexample_path + "\n";
     }
   }
-  return out;
+  return out + WaiverSummary(report);
 }
 
 }  // namespace vmqkit::conformance

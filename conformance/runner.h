@@ -21,6 +21,7 @@ struct RunOptions {
   std::uint64_t seed = 1;
   std::size_t steps = 10'000;
   bool strict = false;
+  std::vector<std::string> waived;  // capability rules judged but not failed (--waive)
   std::uint32_t shard_index = 0;
   std::uint32_t shard_count = 1;
   std::string out_dir;  // counterexamples; empty: not written

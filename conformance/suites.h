@@ -39,6 +39,7 @@ struct CheckResult {
   std::size_t steps = 0;                 // steps executed on model and DUT
   std::string note;                      // skip reason, or what ran
   Coverage coverage;                     // the bins its steps hit (conformance/coverage_model.h)
+  std::vector<Finding> waivers;          // waived violations its steps met (--waive)
 };
 
 struct CheckInfo {

@@ -131,5 +131,47 @@ TEST(ConformCli, RequireCoverageFailsAndNamesOpenBins) {
   EXPECT_EQ(report["coverage"]["groups"]["frame"]["unicast, untagged"], 0);
 }
 
+// The mutant that leaves MSI_X_SUPPORTED out, beside the built command (build/<preset>/lib).
+std::string MsiXMutant() {
+  const std::string vmqkit = VmqkitPath();
+  return vmqkit.substr(0, vmqkit.rfind("/bin/")) + "/lib/mutants/libmutant_omits-msi-x-flag.so";
+}
+
+// `--waive capabilities.hardware.msi-x`: the capability check passes, the report says what was
+// waived and in how many checks; without it the same run fails.
+TEST(ConformCli, WaiveLetsAKnownCapabilityDefectPassAndSaysSo) {
+  TempDir dir;
+  const std::vector<std::string> base = {VmqkitPath(), "conform",      "--dut", MsiXMutant(),
+                                         "--suite",    "capabilities", "--out", dir.path()};
+  const CommandResult failing = RunCommand(base);
+  EXPECT_EQ(failing.exit_code, 1) << failing.out << failing.err;
+  std::vector<std::string> waived = base;
+  for (const char* arg : {"--waive", "capabilities.hardware.msi-x", "--json", "report.json"}) {
+    waived.emplace_back(arg);
+  }
+  waived.back() = dir.path() + "/report.json";
+  const CommandResult r = RunCommand(waived);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("WAIVED capabilities.hardware.msi-x"), std::string::npos) << r.out;
+  std::ifstream in(dir.path() + "/report.json");
+  const nlohmann::json report = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["waived"], nlohmann::json::array({"capabilities.hardware.msi-x"}));
+  bool listed = false;
+  for (const nlohmann::json& check : report["checks"]) {
+    listed = listed || check.value("waived", nlohmann::json::array()).size() == 1;
+  }
+  EXPECT_TRUE(listed) << report.dump(2);
+}
+
+// Only a capability rule can be waived: anything else is a usage error naming the option.
+TEST(ConformCli, WaivingARuleOutsideCapabilitiesIsAnInputError) {
+  TempDir dir;
+  const CommandResult r =
+      RunCommand({VmqkitPath(), "conform", "--waive", "filter.max-filters", "--out", dir.path()});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("--waive \"filter.max-filters\""), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace vmqkit::test

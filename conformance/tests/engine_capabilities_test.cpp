@@ -4,6 +4,7 @@
 // shows what still fails. The DUT is the reference miniport with its initialize answer bent.
 #include <gtest/gtest.h>
 
+#include "conformance/suites.h"
 #include "conformance/tests/bent_device.h"
 #include "ndis/constants.h"
 #include "spec/capabilities_set.h"
@@ -210,6 +211,47 @@ TEST(EngineCapabilities, E010_SriovOnlyCurrentCapabilities) {
     Bend(rig, [](C&, C& c) { c.enabled_queue_types = ndis::kVmQueuesEnabled; });
     EXPECT_FALSE(rig.engine.Initialize("A"));
   }
+}
+
+// `vmqkit conform --waive`: a waived capability rule is recorded and not failed, the model goes on
+// with the DUT's structures, and the steps after initialize are judged as usual.
+TEST(EngineCapabilities, WaivedRuleIsRecordedAndTheChecksGoOn) {
+  std::vector<Finding> waivers;
+  EngineOptions options;
+  options.waived = {"capabilities.hardware.msi-x"};
+  options.waivers = &waivers;
+  Rig rig(&reference::DutOps(), options);
+  ASSERT_TRUE(rig.engine.Configure("A", VmqConfig()));
+  Bend(rig, [](C& h, C& c) {
+    h.supported_queue_properties &= ~ndis::kMsiXSupported;
+    c.supported_queue_properties &= ~ndis::kMsiXSupported;
+  });
+  EXPECT_TRUE(rig.engine.Initialize("A")) << RuleOf(rig);
+  ASSERT_EQ(waivers.size(), 1u);
+  EXPECT_EQ(waivers[0].rule, "capabilities.hardware.msi-x");
+  EXPECT_TRUE(rig.engine.Oid("A", AllocateQueueRequest(VmqConfig().version, 0x2))) << RuleOf(rig);
+}
+
+// A waiver names one rule: a violation of another still fails, and the finding names every rule
+// the structures break, so that one run shows them all.
+TEST(EngineCapabilities, AWaiverCoversItsRuleOnlyAndTheFindingNamesTheOthers) {
+  std::vector<Finding> waivers;
+  EngineOptions options;
+  options.waived = {"capabilities.revision"};
+  options.waivers = &waivers;
+  Rig rig(&reference::DutOps(), options);
+  ASSERT_TRUE(rig.engine.Configure("A", VmqConfig()));
+  Bend(rig, [](C& h, C& c) {
+    h.supported_queue_properties &= ~ndis::kMsiXSupported;
+    c.supported_queue_properties &= ~ndis::kMsiXSupported;
+    h.supported_queue_properties |= ndis::kLookaheadSplitSupported;
+  });
+  EXPECT_FALSE(rig.engine.Initialize("A"));
+  EXPECT_EQ(RuleOf(rig), "capabilities.hardware.msi-x");
+  EXPECT_NE(rig.engine.finding()->message.find("also break capabilities.no-lookahead-split"),
+            std::string::npos)
+      << rig.engine.finding()->message;
+  EXPECT_TRUE(waivers.empty());
 }
 
 }  // namespace
