@@ -139,20 +139,21 @@ void Miniport::ServiceRing(std::uint32_t pool) {
       pending_bytes_.resize(std::max(2 * pending_bytes_.size(), at + copied_length + 4));
     }
     std::uint8_t* const bytes = pending_bytes_.data() + at;
-    hwref::CopyFrameBytes(bytes, ring_bytes + (buffer - slab), copied_length);
-    std::uint32_t vlan_id = 0;
+    const std::uint8_t* const dma = ring_bytes + (buffer - slab);
+    const std::uint32_t vlan_id = stripped ? tci & 0xFFFu : 0;
     std::uint32_t indicated_length = copied_length;
-    if (stripped) {
-      vlan_id = tci & 0xFFFu;
-      // A priority tag (VID 0) belongs to the frame: put it back; only a VLAN id goes to OOB data.
-      if (vlan_id == 0 && copied_length >= 12) {
-        std::copy_backward(bytes + 12, bytes + copied_length, bytes + copied_length + 4);
-        bytes[12] = static_cast<std::uint8_t>(kVlanEtherType >> 8);
-        bytes[13] = static_cast<std::uint8_t>(kVlanEtherType);
-        bytes[14] = static_cast<std::uint8_t>(tci >> 8);
-        bytes[15] = static_cast<std::uint8_t>(tci);
-        indicated_length += 4;
-      }
+    if (stripped && vlan_id == 0 && copied_length >= 12) {
+      // A priority tag (VID 0) belongs to the frame: put back between the addresses and the
+      // rest; only a VLAN id goes to OOB data.
+      hwref::CopyFrameBytes(bytes, dma, 12);
+      bytes[12] = static_cast<std::uint8_t>(kVlanEtherType >> 8);
+      bytes[13] = static_cast<std::uint8_t>(kVlanEtherType);
+      bytes[14] = static_cast<std::uint8_t>(tci >> 8);
+      bytes[15] = static_cast<std::uint8_t>(tci);
+      hwref::CopyFrameBytes(bytes + 16, dma + 12, copied_length - 12);
+      indicated_length += 4;
+    } else {
+      hwref::CopyFrameBytes(bytes, dma, copied_length);
     }
     pending_used_ = at + indicated_length;
     PendingIndication pending{};
