@@ -284,6 +284,23 @@ struct Collected {
   std::optional<SourcePos> processor_from;
 };
 
+// Appends a record of a cmdlet that lists each object once (Get-NetAdapter, Get-VMSwitch); the
+// same name twice is an input error naming the first.
+template <typename Record>
+Result<void> AddOnce(std::vector<Record>& records, Record record, std::string_view what,
+                     const PsRecord& from) {
+  for (const Record& other : records) {
+    if (other.name == record.name) {
+      return InputError(from.where, std::string(what) + " \"" + record.name +
+                                        "\" is listed twice by " +
+                                        std::string(Describe(from.kind).cmdlet) + " (first at " +
+                                        ToString(other.where) + ")");
+    }
+  }
+  records.push_back(std::move(record));
+  return {};
+}
+
 Result<void> Collect(const std::vector<PsRecord>& records, Collected& c) {
   for (const PsRecord& r : records) {
     switch (r.kind) {
@@ -325,27 +342,13 @@ Result<void> Collect(const std::vector<PsRecord>& records, Collected& c) {
       case PsKind::kNetAdapter: {
         Result<PsLinkSpeed> speed = LinkSpeedRecordOf(r);
         if (!speed) return speed.error();
-        for (const PsLinkSpeed& other : c.speeds) {
-          if (other.name == speed->name) {
-            return InputError(r.where, "adapter \"" + speed->name +
-                                           "\" is listed twice by Get-NetAdapter (first at " +
-                                           ToString(other.where) + ")");
-          }
-        }
-        c.speeds.push_back(std::move(*speed));
+        if (Result<void> ok = AddOnce(c.speeds, std::move(*speed), "adapter", r); !ok) return ok;
         break;
       }
       case PsKind::kVmSwitch: {
         Result<PsVmSwitch> sw = VmSwitchOf(r);
         if (!sw) return sw.error();
-        for (const PsVmSwitch& other : c.switches) {
-          if (other.name == sw->name) {
-            return InputError(r.where, "switch \"" + sw->name +
-                                           "\" is listed twice by Get-VMSwitch (first at " +
-                                           ToString(other.where) + ")");
-          }
-        }
-        c.switches.push_back(std::move(*sw));
+        if (Result<void> ok = AddOnce(c.switches, std::move(*sw), "switch", r); !ok) return ok;
         break;
       }
       case PsKind::kProcessor: {

@@ -213,45 +213,50 @@ TEST(EngineCapabilities, E010_SriovOnlyCurrentCapabilities) {
   }
 }
 
+// The reference miniport behind an engine that waives `rule`, configured, its initialize answer
+// without MSI_X_SUPPORTED in both structures and `more` applied after.
+struct WaivingRig {
+  std::vector<Finding> waivers;  // before `rig`: the engine holds a pointer to it
+  Rig rig;
+  WaivingRig(const std::string& rule, std::function<void(C&, C&)> more)
+      : rig(&reference::DutOps(), Options(rule, waivers)) {
+    EXPECT_TRUE(rig.engine.Configure("A", VmqConfig()));
+    Bend(rig, [more](C& h, C& c) {
+      h.supported_queue_properties &= ~ndis::kMsiXSupported;
+      c.supported_queue_properties &= ~ndis::kMsiXSupported;
+      more(h, c);
+    });
+  }
+  static EngineOptions Options(const std::string& rule, std::vector<Finding>& sink) {
+    EngineOptions options;
+    options.waived = {rule};
+    options.waivers = &sink;
+    return options;
+  }
+};
+
 // `vmqkit conform --waive`: a waived capability rule is recorded and not failed, the model goes on
 // with the DUT's structures, and the steps after initialize are judged as usual.
 TEST(EngineCapabilities, WaivedRuleIsRecordedAndTheChecksGoOn) {
-  std::vector<Finding> waivers;
-  EngineOptions options;
-  options.waived = {"capabilities.hardware.msi-x"};
-  options.waivers = &waivers;
-  Rig rig(&reference::DutOps(), options);
-  ASSERT_TRUE(rig.engine.Configure("A", VmqConfig()));
-  Bend(rig, [](C& h, C& c) {
-    h.supported_queue_properties &= ~ndis::kMsiXSupported;
-    c.supported_queue_properties &= ~ndis::kMsiXSupported;
-  });
-  EXPECT_TRUE(rig.engine.Initialize("A")) << RuleOf(rig);
-  ASSERT_EQ(waivers.size(), 1u);
-  EXPECT_EQ(waivers[0].rule, "capabilities.hardware.msi-x");
-  EXPECT_TRUE(rig.engine.Oid("A", AllocateQueueRequest(VmqConfig().version, 0x2))) << RuleOf(rig);
+  WaivingRig w("capabilities.hardware.msi-x", [](C&, C&) {});
+  EXPECT_TRUE(w.rig.engine.Initialize("A")) << RuleOf(w.rig);
+  ASSERT_EQ(w.waivers.size(), 1u);
+  EXPECT_EQ(w.waivers[0].rule, "capabilities.hardware.msi-x");
+  EXPECT_TRUE(w.rig.engine.Oid("A", AllocateQueueRequest(VmqConfig().version, 0x2)))
+      << RuleOf(w.rig);
 }
 
 // A waiver names one rule: a violation of another still fails, and the finding names every rule
 // the structures break, so that one run shows them all.
 TEST(EngineCapabilities, AWaiverCoversItsRuleOnlyAndTheFindingNamesTheOthers) {
-  std::vector<Finding> waivers;
-  EngineOptions options;
-  options.waived = {"capabilities.revision"};
-  options.waivers = &waivers;
-  Rig rig(&reference::DutOps(), options);
-  ASSERT_TRUE(rig.engine.Configure("A", VmqConfig()));
-  Bend(rig, [](C& h, C& c) {
-    h.supported_queue_properties &= ~ndis::kMsiXSupported;
-    c.supported_queue_properties &= ~ndis::kMsiXSupported;
-    h.supported_queue_properties |= ndis::kLookaheadSplitSupported;
-  });
-  EXPECT_FALSE(rig.engine.Initialize("A"));
-  EXPECT_EQ(RuleOf(rig), "capabilities.hardware.msi-x");
-  EXPECT_NE(rig.engine.finding()->message.find("also break capabilities.no-lookahead-split"),
+  WaivingRig w("capabilities.revision",
+               [](C& h, C&) { h.supported_queue_properties |= ndis::kLookaheadSplitSupported; });
+  EXPECT_FALSE(w.rig.engine.Initialize("A"));
+  EXPECT_EQ(RuleOf(w.rig), "capabilities.hardware.msi-x");
+  EXPECT_NE(w.rig.engine.finding()->message.find("also break capabilities.no-lookahead-split"),
             std::string::npos)
-      << rig.engine.finding()->message;
-  EXPECT_TRUE(waivers.empty());
+      << w.rig.engine.finding()->message;
+  EXPECT_TRUE(w.waivers.empty());
 }
 
 }  // namespace
